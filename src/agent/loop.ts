@@ -1,0 +1,297 @@
+/**
+ * The agent loop: Thought → tool call → Observation, for as long as the task needs and the budget
+ * allows. One run emits one stream of events (see events.ts); nothing here touches a file or the
+ * editor. `resumeFrom` continues a run from its own events.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AgentEvent, AgentEventBody, EventListener, Protocol, StopReason, Usage } from './events';
+import type { ToolCallRecord } from './messages';
+import type { ModelClient, ModelTurn } from './model';
+import { ModelError } from './model';
+import { History, placeholderFor } from './context';
+import { DEFAULT_RETRY, retryDelay, sleep, type RetryPolicy } from './retry';
+import { ToolRunner } from './toolRunner';
+import { EMPTY_REPLY_NUDGE, baseSystemPrompt, finalTurnInstruction } from './prompt';
+import { protocolFor } from './protocols';
+import type { ToolProtocol } from './protocols/types';
+import type { Approver, Tool } from '../tools/types';
+import { rebuildRun } from './resume';
+
+export interface AgentOptions {
+  question: string;
+  model: ModelClient;
+  protocol: Protocol;
+  tools: readonly Tool[];
+  approve: Approver;
+  onEvent: EventListener;
+  signal?: AbortSignal;
+  /** Tool-using turns before a last turn without tools (default 600). */
+  maxTurns?: number;
+  /** Tool results kept whole in the prompt (default 5; -1 keeps all). */
+  keepToolResults?: number;
+  /** Characters of one tool result the model sees at most (default 50,000). */
+  maxToolResultChars?: number;
+  /** The model's context window in tokens (default 131,072). */
+  contextWindow?: number;
+  /** Tokens reserved for the model's reply when checking the budget (default 16,384). */
+  maxOutputTokens?: number;
+  toolTimeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  temperature?: number;
+  /** Shown to the model as the workspace it works in. */
+  workspace?: string;
+  /** Extra system-prompt text. */
+  instructions?: string;
+  runId?: string;
+  /** Events of an earlier run of the same question to continue from (its trajectory file). */
+  resume?: readonly AgentEvent[];
+  now?: () => number;
+}
+
+export interface RunResult {
+  runId: string;
+  answer?: string;
+  stopReason: StopReason;
+  turns: number;
+  toolCalls: number;
+  usage: Usage;
+  elapsedMs: number;
+  error?: string;
+}
+
+const MAX_EMPTY_REPLIES = 3;
+
+export async function runAgent(options: AgentOptions): Promise<RunResult> {
+  return new Run(options).execute();
+}
+
+class Run {
+  private readonly protocol: ToolProtocol;
+  private readonly runner: ToolRunner;
+  private readonly history: History;
+  private readonly signal: AbortSignal;
+  private readonly retry: RetryPolicy;
+  private readonly now: () => number;
+  private readonly settings;
+  private readonly started: number;
+  private runId: string;
+  private seq = 0;
+  private turn = 0;
+  private toolCalls = 0;
+  private usage: Usage = { promptTokens: 0, completionTokens: 0, estimated: false };
+  private emptyReplies = 0;
+
+  constructor(private readonly o: AgentOptions) {
+    this.protocol = protocolFor(o.protocol);
+    this.signal = o.signal ?? new AbortController().signal;
+    this.now = o.now ?? Date.now;
+    this.started = this.now();
+    this.retry = { ...DEFAULT_RETRY, ...o.retry };
+    this.settings = {
+      maxTurns: o.maxTurns ?? 600,
+      keepToolResults: o.keepToolResults ?? 5,
+      maxToolResultChars: o.maxToolResultChars ?? 50_000,
+      contextWindow: o.contextWindow ?? 131_072,
+    };
+    this.history = new History(this.settings.keepToolResults);
+    this.runner = new ToolRunner({
+      tools: o.tools,
+      approve: o.approve,
+      maxResultChars: this.settings.maxToolResultChars,
+      timeoutMs: o.toolTimeoutMs ?? 300_000,
+    });
+    this.runId = o.runId ?? randomUUID();
+  }
+
+  private emit(body: AgentEventBody): void {
+    const event = { ...body, seq: this.seq++, t: this.now() } as AgentEvent;
+    try {
+      this.o.onEvent(event);
+    } catch {
+      // A listener's failure (a closed panel, a full disk) must not end the run.
+    }
+  }
+
+  async execute(): Promise<RunResult> {
+    const system = this.protocol.systemPrompt(
+      baseSystemPrompt({ date: new Date(this.now()).toISOString().slice(0, 10), workspace: this.o.workspace, extra: this.o.instructions }),
+      this.o.tools,
+    );
+    this.history.push({ role: 'system', content: system });
+    this.history.push({ role: 'user', content: this.o.question });
+
+    let pending: ToolCallRecord[] = [];
+    if (this.o.resume?.length) {
+      const prior = rebuildRun(this.o.resume, this.protocol, this.history, this.runner);
+      if (prior.finished) return prior.finished;
+      this.runId = prior.runId;
+      this.seq = prior.nextSeq;
+      this.turn = prior.turns;
+      this.toolCalls = prior.toolCalls;
+      this.usage = prior.usage;
+      pending = prior.pendingCalls;
+    }
+    this.emit({
+      type: 'run_start',
+      runId: this.runId,
+      question: this.o.question,
+      model: this.o.model.model,
+      protocol: this.protocol.name,
+      ...(this.o.workspace ? { workspace: this.o.workspace } : {}),
+      settings: this.settings,
+      tools: this.o.tools.map((t) => t.name),
+      ...(this.o.resume?.length ? { resumed: true } : {}),
+    });
+
+    try {
+      if (pending.length) await this.runCalls(pending, this.turn, undefined);
+      return await this.loop();
+    } catch (e) {
+      if (this.signal.aborted || (e instanceof ModelError && e.kind === 'cancelled')) return this.end('cancelled');
+      if (e instanceof ModelError) return this.end('model_error', undefined, e.message);
+      return this.end('model_error', undefined, `internal error: ${(e as Error)?.message ?? String(e)}`);
+    }
+  }
+
+  private async loop(): Promise<RunResult> {
+    while (this.turn < this.settings.maxTurns) {
+      if (this.signal.aborted) return this.end('cancelled');
+      if (this.wouldOverflow()) return this.finalTurn('context_limit');
+      const turn = ++this.turn;
+      let reply: ModelTurn;
+      try {
+        reply = await this.callModel(turn, false);
+      } catch (e) {
+        if (e instanceof ModelError && e.kind === 'context_length') return this.finalTurn('context_limit');
+        throw e;
+      }
+      const parsed = this.protocol.parse(reply, turn);
+      this.recordAssistant(turn, reply, parsed.calls, parsed.note);
+      if (parsed.calls.length === 0) {
+        if (parsed.text) return this.end('answered', parsed.text);
+        if (++this.emptyReplies >= MAX_EMPTY_REPLIES) return this.end('no_answer', undefined, 'the model returned empty replies');
+        this.history.push({ role: 'user', content: EMPTY_REPLY_NUDGE });
+        continue;
+      }
+      this.emptyReplies = 0;
+      await this.runCalls(parsed.calls, turn, parsed.note);
+    }
+    return this.finalTurn('max_turns');
+  }
+
+  /** One last turn without tools that asks for the answer from what was found. */
+  private async finalTurn(reason: 'max_turns' | 'context_limit'): Promise<RunResult> {
+    if (reason === 'context_limit') this.trimAll(this.turn);
+    this.history.push({ role: 'user', content: finalTurnInstruction(reason) });
+    const turn = ++this.turn;
+    const reply = await this.callModel(turn, true);
+    const parsed = this.protocol.parse(reply, turn);
+    this.recordAssistant(turn, reply, [], undefined);
+    return parsed.text ? this.end(reason, parsed.text) : this.end(reason, undefined, 'the model gave no final answer');
+  }
+
+  private wouldOverflow(): boolean {
+    const reserve = (this.o.maxOutputTokens ?? 16_384) + 1_000;
+    return this.history.estimatePromptTokens() + reserve > this.settings.contextWindow;
+  }
+
+  private async callModel(turn: number, final: boolean): Promise<ModelTurn> {
+    this.emit({ type: 'turn_start', turn, final, promptTokensEstimate: this.history.estimatePromptTokens() });
+    const tools = final ? undefined : this.protocol.modelTools(this.o.tools);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.o.model.complete(
+          { messages: this.history.messages, ...(tools ? { tools } : {}), ...(this.o.temperature !== undefined ? { temperature: this.o.temperature } : {}) },
+          { signal: this.signal, onDelta: (kind, text) => this.emit({ type: 'text_delta', turn, kind, text }) },
+        );
+      } catch (e) {
+        const delay = retryDelay(e, attempt, this.retry);
+        if (delay === undefined || this.signal.aborted) throw e;
+        this.emit({ type: 'retry', turn, attempt, delayMs: delay, reason: (e as Error).message });
+        await sleep(delay, this.signal);
+      }
+    }
+  }
+
+  private recordAssistant(turn: number, reply: ModelTurn, calls: ToolCallRecord[], note: string | undefined): void {
+    this.history.push(this.protocol.assistantMessage(reply, { text: reply.text, calls }));
+    const reported = reply.usage;
+    const usage = reported
+      ? { ...reported, estimated: false }
+      : { promptTokens: this.history.estimatePromptTokens(), completionTokens: Math.ceil((reply.text.length + reply.reasoning.length) / 3.5), estimated: true };
+    if (reported) this.history.recordUsage(reported.promptTokens, reported.completionTokens);
+    this.usage = {
+      promptTokens: this.usage.promptTokens + usage.promptTokens,
+      completionTokens: this.usage.completionTokens + usage.completionTokens,
+      estimated: this.usage.estimated || usage.estimated,
+    };
+    this.emit({
+      type: 'assistant_message',
+      turn,
+      text: reply.text,
+      ...(reply.reasoning ? { reasoning: reply.reasoning } : {}),
+      toolCalls: calls,
+      usage,
+      ...(note ? { note } : {}),
+    });
+  }
+
+  private async runCalls(calls: ToolCallRecord[], turn: number, note: string | undefined): Promise<void> {
+    for (const [i, call] of calls.entries()) {
+      if (this.signal.aborted) throw new ModelError('cancelled', 'cancelled');
+      this.toolCalls++;
+      const { args } = ToolRunner.parseArgs(call.arguments);
+      this.emit({ type: 'tool_call', turn, call, ...(args ? { args } : {}) });
+      const outcome = await this.runner.run(call, turn, this.signal);
+      const content = i === 0 && note ? `[${note}]\n${outcome.content}` : outcome.content;
+      this.emit({
+        type: 'tool_result',
+        turn,
+        callId: call.id,
+        name: call.name,
+        content,
+        isError: outcome.isError,
+        durationMs: outcome.durationMs,
+        cutChars: outcome.cutChars,
+        repeatOf: outcome.repeatOf,
+        ...(outcome.details ? { details: outcome.details } : {}),
+      });
+      const trimmed = this.history.pushResult(
+        this.protocol.resultMessage(call, content),
+        call.id,
+        placeholderFor(call.name, call.arguments, turn, content.length),
+      );
+      if (trimmed.length) this.emit({ type: 'context_trimmed', turn, callIds: trimmed, keptResults: this.settings.keepToolResults });
+    }
+  }
+
+  private trimAll(turn: number): void {
+    const trimmed = this.history.trimAll();
+    if (trimmed.length) this.emit({ type: 'context_trimmed', turn, callIds: trimmed, keptResults: 0 });
+  }
+
+  private end(stopReason: StopReason, answer?: string, error?: string): RunResult {
+    if (answer !== undefined) this.emit({ type: 'final_answer', turn: this.turn, text: answer });
+    const result: RunResult = {
+      runId: this.runId,
+      ...(answer !== undefined ? { answer } : {}),
+      stopReason,
+      turns: this.turn,
+      toolCalls: this.toolCalls,
+      usage: this.usage,
+      elapsedMs: this.now() - this.started,
+      ...(error ? { error } : {}),
+    };
+    this.emit({
+      type: 'run_end',
+      stopReason,
+      answered: answer !== undefined,
+      turns: result.turns,
+      toolCalls: result.toolCalls,
+      usage: result.usage,
+      elapsedMs: result.elapsedMs,
+      ...(error ? { error } : {}),
+    });
+    return result;
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * Runs one tool call and turns whatever happens into an observation the model can read: invalid JSON,
+ * an unknown tool, a tool that throws or times out. Only cancellation is not an observation.
+ */
+import type { ToolCallRecord } from './messages';
+import type { Approver, Tool, ToolResult } from '../tools/types';
+import { capToolResult } from './context';
+
+export interface ToolOutcome {
+  content: string;
+  isError: boolean;
+  cutChars: number;
+  repeatOf: number;
+  durationMs: number;
+  args?: unknown;
+  details?: Record<string, unknown>;
+}
+
+export interface ToolRunnerOptions {
+  tools: readonly Tool[];
+  approve: Approver;
+  maxResultChars: number;
+  timeoutMs: number;
+}
+
+export class ToolRunner {
+  private readonly byName = new Map<string, Tool>();
+  /** Canonical call → { count, first turn } for repetition notes. */
+  private readonly seen = new Map<string, { count: number; turn: number }>();
+
+  constructor(private readonly options: ToolRunnerOptions) {
+    for (const t of options.tools) this.byName.set(t.name, t);
+  }
+
+  /** Parses arguments; `undefined` args with an error message when they are not a JSON object. */
+  static parseArgs(raw: string): { args?: Record<string, unknown>; error?: string } {
+    const text = raw.trim() === '' ? '{}' : raw;
+    try {
+      const value: unknown = JSON.parse(text);
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        return { error: 'the arguments must be a JSON object' };
+      }
+      return { args: value as Record<string, unknown> };
+    } catch (e) {
+      return { error: `the arguments are not valid JSON (${(e as Error).message})` };
+    }
+  }
+
+  /** Remembers a call for repetition counting (also used when resuming from a trajectory). */
+  noteCall(call: ToolCallRecord, turn: number): number {
+    const key = `${call.name}\u0000${canonicalArgs(call.arguments)}`;
+    const prior = this.seen.get(key);
+    if (prior) {
+      prior.count++;
+      return prior.count - 1;
+    }
+    this.seen.set(key, { count: 1, turn });
+    return 0;
+  }
+
+  private firstTurn(call: ToolCallRecord): number | undefined {
+    return this.seen.get(`${call.name}\u0000${canonicalArgs(call.arguments)}`)?.turn;
+  }
+
+  async run(call: ToolCallRecord, turn: number, signal: AbortSignal): Promise<ToolOutcome> {
+    const started = performance.now();
+    const repeatOf = this.noteCall(call, turn);
+    const { args, error } = ToolRunner.parseArgs(call.arguments);
+    let result: ToolResult;
+    const tool = this.byName.get(call.name);
+    if (!tool) {
+      result = {
+        isError: true,
+        content: `Error: there is no tool named "${call.name}". Available tools: ${[...this.byName.keys()].join(', ')}.`,
+      };
+    } else if (error || !args) {
+      result = {
+        isError: true,
+        content: `Error: ${error}. Call ${call.name} again with a JSON object matching its schema: ${JSON.stringify(tool.schema)}`,
+      };
+    } else {
+      result = await this.execute(tool, args, signal);
+    }
+    const capped = capToolResult(result.content, this.options.maxResultChars);
+    const note =
+      repeatOf > 0
+        ? `[Note: this exact call was already made ${repeatOf} time${repeatOf > 1 ? 's' : ''} (first at turn ${this.firstTurn(call)}). ` +
+          `Its result is below; if you are going in circles, change approach.]\n`
+        : '';
+    return {
+      content: note + capped.content,
+      isError: result.isError === true,
+      cutChars: capped.cutChars,
+      repeatOf,
+      durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+      ...(args ? { args } : {}),
+      ...(result.details ? { details: result.details } : {}),
+    };
+  }
+
+  private async execute(tool: Tool, args: Record<string, unknown>, outer: AbortSignal): Promise<ToolResult> {
+    const timeout = AbortSignal.timeout(this.options.timeoutMs);
+    const signal = AbortSignal.any([outer, timeout]);
+    try {
+      const result = await raceAbort(tool.execute(args, { signal, approve: this.options.approve }), signal);
+      return typeof result?.content === 'string' ? result : { isError: true, content: `Error: ${tool.name} returned no content.` };
+    } catch (e) {
+      if (outer.aborted) throw e;
+      if (timeout.aborted) {
+        return { isError: true, content: `Error: ${tool.name} did not finish within ${Math.round(this.options.timeoutMs / 1000)} s and was stopped.` };
+      }
+      return { isError: true, content: `Error: ${tool.name} failed: ${(e as Error)?.message ?? String(e)}` };
+    }
+  }
+}
+
+/** Rejects as soon as the signal fires, even if the tool ignores it. */
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+/** The same arguments written with other spacing or key order count as the same call. */
+function canonicalArgs(raw: string): string {
+  const { args } = ToolRunner.parseArgs(raw);
+  return args ? JSON.stringify(sortKeys(args)) : raw.trim();
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value as object)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value;
+}

@@ -1,0 +1,115 @@
+/** `research-copilot ask`: the agent, headless. See args.ts for the contract. */
+import { existsSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { runAgent, type RunResult } from '../agent/loop';
+import { OpenAIModel } from '../agent/openaiModel';
+import { defaultProtocolFor } from '../agent/protocols';
+import { makeRedactor } from '../agent/redact';
+import type { AgentEvent } from '../agent/events';
+import { NodeWorkspace } from '../node/nodeWorkspace';
+import { TrajectoryWriter, readTrajectory } from '../node/trajectoryFile';
+import { createWorkspaceTools } from '../tools/workspace';
+import { parseArgs, USAGE, UsageError, type AskArgs } from './args';
+import { cliApprover } from './approval';
+import { progressLine } from './progress';
+
+declare const __VERSION__: string;
+
+export const EXIT = { ok: 0, usage: 2, endpoint: 3, noAnswer: 4 } as const;
+
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  let args;
+  try {
+    args = parseArgs(argv, env, process.cwd());
+  } catch (e) {
+    if (e instanceof UsageError) return fail(EXIT.usage, e.message);
+    throw e;
+  }
+  if (args.command === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return EXIT.ok;
+  }
+  if (args.command === 'version') {
+    process.stdout.write(`${typeof __VERSION__ === 'string' ? __VERSION__ : 'dev'}\n`);
+    return EXIT.ok;
+  }
+  return ask(args, env);
+}
+
+async function ask(args: AskArgs, env: NodeJS.ProcessEnv): Promise<number> {
+  const workspace = resolve(args.workspace);
+  if (!existsSync(workspace) || !statSync(workspace).isDirectory()) return fail(EXIT.usage, `--workspace ${args.workspace} is not a folder`);
+  let prior: AgentEvent[] | undefined;
+  let question = args.question;
+  if (args.resume) {
+    if (!existsSync(args.resume)) return fail(EXIT.usage, `--resume ${args.resume}: no such file`);
+    try {
+      prior = readTrajectory(args.resume);
+    } catch (e) {
+      return fail(EXIT.usage, `--resume: ${(e as Error).message}`);
+    }
+    const start = prior.find((e) => e.type === 'run_start');
+    if (!start || start.type !== 'run_start') return fail(EXIT.usage, `--resume ${args.resume}: not a trajectory (no run_start)`);
+    question = start.question;
+  }
+  const apiKey = env.RESEARCH_COPILOT_API_KEY ?? env.OPENAI_API_KEY ?? '';
+  const redact = makeRedactor([apiKey]);
+  const trajectoryPath = args.trajectory ?? args.resume ?? defaultTrajectoryPath(env);
+  const writer = new TrajectoryWriter(trajectoryPath, redact);
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  process.once('SIGTERM', onSigint);
+  process.stderr.write(`[trajectory] ${trajectoryPath}\n`);
+  let result: RunResult;
+  try {
+    result = await runAgent({
+      question,
+      model: new OpenAIModel({ baseUrl: args.baseUrl, apiKey, model: args.model }),
+      protocol: args.protocol ?? defaultProtocolFor(args.model),
+      tools: createWorkspaceTools(new NodeWorkspace(workspace)),
+      approve: cliApprover(args.allowWrites, process.stdin, process.stderr),
+      signal: controller.signal,
+      workspace,
+      ...(args.maxTurns !== undefined ? { maxTurns: args.maxTurns } : {}),
+      ...(args.keepToolResults !== undefined ? { keepToolResults: args.keepToolResults } : {}),
+      ...(args.maxToolResultChars !== undefined ? { maxToolResultChars: args.maxToolResultChars } : {}),
+      ...(args.contextWindow !== undefined ? { contextWindow: args.contextWindow } : {}),
+      ...(args.maxAttempts !== undefined ? { retry: { maxAttempts: args.maxAttempts } } : {}),
+      ...(prior ? { resume: prior } : {}),
+      onEvent: (event) => {
+        writer.write(event);
+        const line = progressLine(event);
+        if (line) process.stderr.write(redact(line) + '\n');
+      },
+    });
+  } finally {
+    writer.close();
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
+  if (writer.error) process.stderr.write(`warning: the trajectory could not be written: ${writer.error.message}\n`);
+  if (args.json) {
+    const { answer, stopReason, turns, toolCalls, usage, elapsedMs, runId, error } = result;
+    process.stdout.write(
+      JSON.stringify({ answer: answer ?? null, stopReason, steps: turns, toolCalls, usage, elapsedMs, runId, trajectory: trajectoryPath, ...(error ? { error } : {}) }, null, 2) + '\n',
+    );
+  } else if (result.answer !== undefined) {
+    process.stdout.write(result.answer.endsWith('\n') ? result.answer : result.answer + '\n');
+  }
+  if (result.answer !== undefined) return EXIT.ok;
+  if (result.stopReason === 'model_error') return fail(EXIT.endpoint, redact(result.error ?? 'the model endpoint failed'));
+  return fail(EXIT.noAnswer, `the run ended without an answer (${result.stopReason}${result.error ? `: ${result.error}` : ''})`);
+}
+
+function defaultTrajectoryPath(env: NodeJS.ProcessEnv): string {
+  const state = env.XDG_STATE_HOME || join(homedir(), '.local', 'state');
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  return join(state, 'research-copilot', 'runs', `${stamp}.jsonl`);
+}
+
+function fail(code: number, message: string): number {
+  process.stderr.write(`research-copilot: ${message}\n`);
+  return code;
+}

@@ -1,0 +1,24 @@
+/** One compact stderr line per step, from the same event stream the panel and the trajectory use. */
+import type { AgentEvent } from '../agent/events';
+
+export function progressLine(e: AgentEvent): string | undefined {
+  switch (e.type) {
+    case 'run_start':
+      return `[start] ${e.model} (${e.protocol})${e.resumed ? ' resumed' : ''}, up to ${e.settings.maxTurns} turns`;
+    case 'tool_result': {
+      const mark = e.isError ? '✗' : '✓';
+      const first = e.content.split('\n', 1)[0]!.slice(0, 100);
+      return `[${e.turn}] ${e.name} ${mark} ${e.content.length.toLocaleString('en-US')} chars, ${Math.round(e.durationMs)} ms${e.isError ? `: ${first}` : ''}`;
+    }
+    case 'tool_call':
+      return undefined;
+    case 'retry':
+      return `[${e.turn}] retry ${e.attempt} in ${(e.delayMs / 1000).toFixed(1)} s: ${e.reason}`;
+    case 'run_end': {
+      const tokens = (e.usage.promptTokens + e.usage.completionTokens).toLocaleString('en-US');
+      return `[end] ${e.stopReason}: ${e.turns} turns, ${e.toolCalls} tool calls, ${tokens} tokens${e.usage.estimated ? ' (estimated)' : ''}, ${(e.elapsedMs / 1000).toFixed(1)} s${e.error ? ` — ${e.error}` : ''}`;
+    }
+    default:
+      return undefined;
+  }
+}
