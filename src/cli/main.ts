@@ -9,7 +9,7 @@ import { makeRedactor } from '../agent/redact';
 import type { AgentEvent } from '../agent/events';
 import { NodeWorkspace } from '../node/nodeWorkspace';
 import { TrajectoryWriter, readTrajectory } from '../node/trajectoryFile';
-import { createWorkspaceTools } from '../tools/workspace';
+import { createWorkspaceTools } from '../tools/workspace/index';
 import { parseArgs, USAGE, UsageError, type AskArgs } from './args';
 import { cliApprover } from './approval';
 import { progressLine } from './progress';

@@ -19,7 +19,7 @@ for (const [name, fault] of [
   test(`retries after ${name} and finishes the run`, async () => {
     const h = await harness([call('echo', { text: 'a' }), fault, answer], [echoTool()]);
     try {
-      const r = await h.run({ model: undefined as never, ...modelWithStall(h.fake.url, 300) });
+      const r = await h.run(modelWithStall(h.fake.url, 300));
       assert.equal(r.stopReason, 'answered', r.error);
       assert.equal(r.answer, 'survived');
       const retries = ofType(h.events, 'retry');

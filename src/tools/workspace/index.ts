@@ -1,0 +1,20 @@
+/** The workspace tools, in the order they are offered to the model. */
+import type { Tool } from '../types';
+import type { Workspace } from '../workspace';
+import { editFileTool } from './editFile';
+import { findFilesTool } from './findFiles';
+import { listDirectoryTool } from './listDirectory';
+import { readFileTool } from './readFile';
+import { searchTextTool } from './searchText';
+import { writeFileTool } from './writeFile';
+
+export function createWorkspaceTools(ws: Workspace): Tool[] {
+  return [
+    listDirectoryTool(ws),
+    findFilesTool(ws),
+    searchTextTool(ws),
+    readFileTool(ws),
+    writeFileTool(ws),
+    editFileTool(ws),
+  ];
+}
