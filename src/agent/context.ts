@@ -29,7 +29,7 @@ export function capToolResult(content: string, max: number): { content: string; 
 export function placeholderFor(name: string, rawArgs: string, turn: number, chars: number): string {
   const args = rawArgs.replace(/\s+/g, ' ').trim();
   const shown = args.length > 200 ? args.slice(0, 200) + '…' : args;
-  return `[Result of ${name} ${shown} (turn ${turn}, ${chars.toLocaleString('en-US')} chars) omitted to save context; call the tool again if you need it.]`;
+  return `[Result omitted: ${name} ${shown} (turn ${turn}, ${chars.toLocaleString('en-US')} chars)]`;
 }
 
 interface RetainedResult {

@@ -109,8 +109,8 @@ test('retention keeps the K newest results whole and names the tool and argument
     await h.run();
     const lastPrompt = h.fake.requests[5]!.body.messages.filter((m: any) => m.role === 'tool').map((m: any) => m.content);
     assert.equal(lastPrompt.length, 5);
-    assert.match(lastPrompt[0], /^\[Result of echo \{"text":"value-1"\} \(turn 1, 13 chars\) omitted/);
-    assert.match(lastPrompt[2], /value-3.*omitted/);
+    assert.equal(lastPrompt[0], '[Result omitted: echo {"text":"value-1"} (turn 1, 13 chars)]');
+    assert.match(lastPrompt[2], /^\[Result omitted: echo .*value-3/);
     assert.equal(lastPrompt[3], 'echo: value-4');
     assert.equal(lastPrompt[4], 'echo: value-5');
     const trimmed = ofType(h.events, 'context_trimmed').flatMap((e) => e.callIds);
