@@ -102,6 +102,7 @@ async function measure(setup: 'in-process' | 'http', protocol: Protocol, url?: s
       stepStart[e.turn] = performance.now();
       lastPromptTokens = e.promptTokensEstimate;
       if (e.turn % 50 === 0) {
+        globalThis.gc?.(); // retained memory, not garbage waiting for collection
         const m = process.memoryUsage();
         heap.push(m.heapUsed);
         rssPeak = Math.max(rssPeak, m.rss);
@@ -177,7 +178,7 @@ async function main(): Promise<void> {
   }
   const f = (n: number, d = 2) => (Number.isNaN(n) ? '–' : n.toFixed(d));
   const table = [
-    '| model | protocol | wall/step ms (median) | loop overhead/step ms (median / p95) | overhead steps 1–50 vs 551–600 ms | tool ms (median) | model ms (median) | heap MB at step 50 → 600 | RSS peak MB | last prompt chars | last prompt tokens (est.) | total s |',
+    '| model | protocol | wall/step ms (median) | loop overhead/step ms (median / p95) | overhead steps 1–50 vs 551–600 ms | tool ms (median) | model ms (median) | heap MB after GC, step 50 → 600 | RSS peak MB | last prompt chars | last prompt tokens (est.) | total s |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map((r) => `| ${r.setup} | ${r.protocol} | ${f(r.wallPerStep)} | ${f(r.overheadMedian, 3)} / ${f(r.overheadP95, 3)} | ${f(r.overheadEarly, 3)} vs ${f(r.overheadLate, 3)} | ${f(r.toolMedian)} | ${f(r.modelMedian)} | ${r.heapStartMB} → ${r.heapEndMB} | ${r.rssPeakMB} | ${Number.isNaN(r.lastPromptChars) ? '–' : r.lastPromptChars.toLocaleString('en-US')} | ${r.lastPromptTokens.toLocaleString('en-US')} | ${f(r.totalSeconds, 1)} |`),
   ].join('\n');
