@@ -1,0 +1,36 @@
+/** Reads the `researchCopilot.*` settings and the API key (SecretStorage, else the environment). */
+import * as vscode from 'vscode';
+import type { Protocol } from '../agent/events';
+
+export const SECRET_KEY = 'researchCopilot.apiKey';
+
+export interface Settings {
+  provider: 'auto' | 'openai-compatible' | 'vscode-lm';
+  baseUrl: string;
+  model: string;
+  protocol: Protocol | 'auto';
+  maxTurns: number;
+  keepToolResults: number;
+  maxToolResultChars: number;
+  contextWindow: number;
+  vscodeLmFamily: string;
+}
+
+export function readSettings(): Settings {
+  const c = vscode.workspace.getConfiguration('researchCopilot');
+  return {
+    provider: c.get('provider', 'auto'),
+    baseUrl: c.get('baseUrl', '').trim(),
+    model: c.get('model', '').trim(),
+    protocol: c.get('protocol', 'auto'),
+    maxTurns: c.get('maxTurns', 600),
+    keepToolResults: c.get('keepToolResults', 5),
+    maxToolResultChars: c.get('maxToolResultChars', 50_000),
+    contextWindow: c.get('contextWindow', 131_072),
+    vscodeLmFamily: c.get('vscodeLm.family', '').trim(),
+  };
+}
+
+export async function readApiKey(secrets: vscode.SecretStorage): Promise<string> {
+  return (await secrets.get(SECRET_KEY)) ?? process.env.RESEARCH_COPILOT_API_KEY ?? '';
+}

@@ -1,0 +1,85 @@
+/**
+ * Messages between the extension host and the trajectory panel. The host sends a snapshot when the
+ * panel (re)opens, then only appended events, each with its sequence number, so an update costs the
+ * size of the step, not of the run. The webview is untrusted: the host accepts only messages that
+ * pass `parsePanelMessage`. Pure TypeScript: no `vscode`, no DOM.
+ */
+import type { AgentEvent } from '../agent/events';
+
+export interface ApprovalView {
+  id: string;
+  tool: string;
+  path: string;
+  summary: string;
+  before: string | undefined;
+  after: string;
+}
+
+export type RunStatus = 'running' | 'done' | 'stopped' | 'failed';
+
+/** Host → webview. */
+export type HostMessage =
+  | { type: 'snapshot'; runId: string; status: RunStatus; events: AgentEvent[]; approvals: ApprovalView[] }
+  | { type: 'events'; events: AgentEvent[] }
+  | { type: 'status'; status: RunStatus }
+  | { type: 'approval'; approval: ApprovalView }
+  | { type: 'approvalResolved'; id: string; accepted: boolean }
+  | { type: 'notice'; level: 'info' | 'error'; text: string };
+
+/** Webview → host. */
+export type PanelMessage =
+  | { type: 'ready'; lastSeq: number }
+  | { type: 'stop' }
+  | { type: 'insertFindings' }
+  | { type: 'openFile'; path: string; line?: number }
+  | { type: 'openUrl'; url: string }
+  | { type: 'approve'; id: string; decision: 'accept' | 'reject' | 'acceptAll' };
+
+const MAX_STRING = 4096;
+
+function isStr(v: unknown, max = MAX_STRING): v is string {
+  return typeof v === 'string' && v.length > 0 && v.length <= max;
+}
+
+function onlyKeys(o: Record<string, unknown>, keys: string[]): boolean {
+  return Object.keys(o).every((k) => keys.includes(k));
+}
+
+/** The one gate for everything the webview sends; anything else is ignored. */
+export function parsePanelMessage(raw: unknown): PanelMessage | undefined {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+  const m = raw as Record<string, unknown>;
+  if (!Object.prototype.hasOwnProperty.call(m, 'type')) return undefined;
+  switch (m.type) {
+    case 'ready':
+      return onlyKeys(m, ['type', 'lastSeq']) && Number.isInteger(m.lastSeq) && (m.lastSeq as number) >= -1
+        ? { type: 'ready', lastSeq: m.lastSeq as number }
+        : undefined;
+    case 'stop':
+    case 'insertFindings':
+      return onlyKeys(m, ['type']) ? { type: m.type } : undefined;
+    case 'openFile': {
+      if (!onlyKeys(m, ['type', 'path', 'line']) || !isStr(m.path, 1024)) return undefined;
+      if (m.line !== undefined && !(Number.isInteger(m.line) && (m.line as number) >= 1 && (m.line as number) < 10_000_000)) return undefined;
+      return { type: 'openFile', path: m.path, ...(m.line !== undefined ? { line: m.line as number } : {}) };
+    }
+    case 'openUrl':
+      return onlyKeys(m, ['type', 'url']) && isStr(m.url) && /^https?:\/\/[^\s]+$/i.test(m.url) ? { type: 'openUrl', url: m.url } : undefined;
+    case 'approve':
+      return onlyKeys(m, ['type', 'id', 'decision']) && isStr(m.id, 100) && ['accept', 'reject', 'acceptAll'].includes(m.decision as string)
+        ? { type: 'approve', id: m.id, decision: m.decision as 'accept' | 'reject' | 'acceptAll' }
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Events for a snapshot: streamed text deltas of finished turns are dropped (their assistant_message
+ * carries the whole text), so reopening a long run sends each step once.
+ */
+export function compactForSnapshot(events: readonly AgentEvent[]): AgentEvent[] {
+  const finishedTurns = new Set<number>();
+  for (const e of events) if (e.type === 'assistant_message') finishedTurns.add(e.turn);
+  return events.filter((e) => e.type !== 'text_delta' || !finishedTurns.has(e.turn));
+}
