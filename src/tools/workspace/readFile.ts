@@ -44,8 +44,8 @@ export function readFileTool(ws: Workspace): Tool {
         if (start > lines.length) {
           return fail(`${NAME}: start_line ${start} is beyond the end of ${rel}, which has ${lines.length} lines.`);
         }
-        const page = takePage(lines, start, Math.min(end ?? start + PAGE_LINES - 1, lines.length));
-        return ok(page, { path: rel, lines: lines.length, size: formatSize(content.size) });
+        const { text, shownLast } = takePage(lines, start, Math.min(end ?? start + PAGE_LINES - 1, lines.length));
+        return ok(text, { path: rel, lines: lines.length, size: formatSize(content.size), range: `${start}-${shownLast}` });
       }),
   };
 }
@@ -57,7 +57,7 @@ function splitLines(text: string): string[] {
 }
 
 /** Numbered lines start..last (1-based, inclusive), stopping early at the character budget. */
-function takePage(lines: string[], start: number, last: number): string {
+function takePage(lines: string[], start: number, last: number): { text: string; shownLast: number } {
   const width = Math.max(5, String(last).length);
   const out: string[] = [];
   let chars = 0;
@@ -70,9 +70,9 @@ function takePage(lines: string[], start: number, last: number): string {
     shownLast = n;
   }
   const total = lines.length;
-  if (start === 1 && shownLast === total) return out.join('\n');
+  if (start === 1 && shownLast === total) return { text: out.join('\n'), shownLast };
   const more = shownLast < total ? `call read_file with start_line=${shownLast + 1} for more` : 'end of file';
-  return [...out, `[lines ${start}-${shownLast} of ${total}; ${more}]`].join('\n');
+  return { text: [...out, `[lines ${start}-${shownLast} of ${total}; ${more}]`].join('\n'), shownLast };
 }
 
 function formatLine(n: number, text: string, width: number): string {
