@@ -1,4 +1,4 @@
-// Builds the bundles: dist/cli.js (the headless runner) now; the extension and webview join later.
+// Builds the bundles: dist/cli.js (headless runner), dist/extension.js (extension host), dist/webview.js (+ .css, the panel).
 import * as esbuild from 'esbuild';
 import { readFileSync } from 'node:fs';
 
@@ -19,6 +19,31 @@ const builds = [
     minify: production,
     banner: { js: '#!/usr/bin/env node' },
     define: { __VERSION__: JSON.stringify(pkg.version) },
+    logLevel: 'warning',
+  },
+  {
+    entryPoints: ['src/host/extension.ts'],
+    outfile: 'dist/extension.js',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: true,
+    minify: production,
+    external: ['vscode', 'isolated-vm'],
+    define: { __VERSION__: JSON.stringify(pkg.version) },
+    logLevel: 'warning',
+  },
+  {
+    entryPoints: ['webview/main.ts'],
+    outfile: 'dist/webview.js',
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+    sourcemap: true,
+    minify: production,
+    loader: { '.ttf': 'file' },
     logLevel: 'warning',
   },
 ];

@@ -22,8 +22,9 @@ export function makeNonce(): string {
   return randomBytes(16).toString('base64url');
 }
 
+/** For text and double-quoted attributes (so a single quote may stay as it is, as the CSP needs). */
 function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 }
 
 /** The Content-Security-Policy the panel runs under. */

@@ -1,0 +1,115 @@
+/** The panel header: question, status, counters, Stop and Insert Findings. */
+import type { PanelMessage, RunStatus } from '../src/shared/panelProtocol';
+import { el, icon } from './dom';
+import { formatCount, formatDuration, plural } from './format';
+import type { RunStore } from './store';
+
+const STATUS: Record<RunStatus, { icon: string; label: string }> = {
+  running: { icon: 'loading', label: 'Running' },
+  done: { icon: 'pass', label: 'Done' },
+  stopped: { icon: 'debug-stop', label: 'Stopped' },
+  failed: { icon: 'error', label: 'Failed' },
+};
+
+function vscButton(label: string, iconName: string, secondary: boolean): HTMLElement {
+  const b = document.createElement('vscode-button');
+  if (secondary) b.setAttribute('secondary', '');
+  const i = icon(iconName);
+  i.slot = 'content-before';
+  b.append(i, label);
+  return b;
+}
+
+function stat(iconName: string, title: string): { el: HTMLElement; text: HTMLElement } {
+  const text = el('span');
+  const s = el('span', 'stat', icon(iconName), text);
+  s.title = title;
+  return { el: s, text };
+}
+
+export class Header {
+  readonly el: HTMLElement;
+  private readonly statusIcon = el('span', 'status-icon');
+  private readonly statusText = el('span', 'status-text');
+  private readonly question = el('h1', 'question');
+  private readonly turn = stat('list-ordered', 'Turn');
+  private readonly tools = stat('tools', 'Tool calls');
+  private readonly tokens = stat('symbol-numeric', 'Tokens used');
+  private readonly elapsed = stat('watch', 'Elapsed');
+  private readonly stop = vscButton('Stop', 'debug-stop', true);
+  private readonly insert = vscButton('Insert Findings', 'insert', false);
+
+  constructor(
+    private readonly store: RunStore,
+    private readonly post: (msg: PanelMessage) => void,
+  ) {
+    this.question.tabIndex = 0;
+    this.question.setAttribute('role', 'button');
+    this.question.setAttribute('aria-expanded', 'false');
+    this.question.title = 'Show the whole question';
+    const flip = (): void => {
+      const open = this.question.classList.toggle('expanded');
+      this.question.setAttribute('aria-expanded', String(open));
+    };
+    this.question.addEventListener('click', flip);
+    this.question.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        flip();
+      }
+    });
+    this.stop.id = 'stop';
+    this.insert.id = 'insert-findings';
+    this.stop.title = 'Stop the run';
+    this.insert.title = 'Insert the final answer into the active editor';
+    this.stop.addEventListener('click', () => {
+      if (this.stop.hasAttribute('disabled')) return;
+      this.store.header.stopRequested = true;
+      this.post({ type: 'stop' });
+      this.render(Date.now());
+    });
+    this.insert.addEventListener('click', () => {
+      if (!this.insert.hasAttribute('disabled')) this.post({ type: 'insertFindings' });
+    });
+    const status = el('span', 'status', this.statusIcon, this.statusText);
+    status.setAttribute('role', 'status');
+    this.el = el(
+      'header',
+      'hdr',
+      el('div', 'hdr-top', this.question),
+      el(
+        'div',
+        'hdr-bar',
+        el('div', 'stats', status, this.turn.el, this.tools.el, this.tokens.el, this.elapsed.el),
+        el('div', 'actions', this.stop, this.insert),
+      ),
+    );
+    this.render(Date.now());
+  }
+
+  render(now: number): void {
+    const h = this.store.header;
+    const s = STATUS[h.status] ?? STATUS.running;
+    const stopping = h.status === 'running' && h.stopRequested;
+    this.statusIcon.className = `status-icon codicon codicon-${s.icon}${h.status === 'running' ? ' codicon-modifier-spin' : ''}`;
+    this.statusIcon.dataset.status = h.status;
+    setText(this.statusText, stopping ? 'Stopping…' : s.label);
+    setText(this.question, h.question || 'Research run');
+    this.turn.text.textContent = h.maxTurns ? `Turn ${h.turn}/${h.maxTurns}` : `Turn ${h.turn}`;
+    setText(this.tools.text, plural(h.toolCalls, 'tool call'));
+    const total = h.promptTokens + h.completionTokens;
+    setText(this.tokens.text, `${h.tokensEstimated ? '~' : ''}${formatCount(total)} tokens`);
+    this.tokens.el.title = `Tokens used: ${total.toLocaleString('en-US')} (prompt ${h.promptTokens.toLocaleString('en-US')}, completion ${h.completionTokens.toLocaleString('en-US')}${h.tokensEstimated ? ', partly estimated' : ''})`;
+    this.renderElapsed(now);
+    this.stop.toggleAttribute('disabled', h.status !== 'running' || h.stopRequested);
+    this.insert.toggleAttribute('disabled', !h.hasAnswer);
+  }
+
+  renderElapsed(now: number): void {
+    setText(this.elapsed.text, formatDuration(this.store.elapsed(now)));
+  }
+}
+
+function setText(e: HTMLElement, s: string): void {
+  if (e.textContent !== s) e.textContent = s;
+}

@@ -1,0 +1,16 @@
+/**
+ * The trajectory panel's entry (bundled to dist/webview.js + dist/webview.css). The host sends a
+ * snapshot when the panel (re)opens, then appended event batches; see src/shared/panelProtocol.ts.
+ */
+import '@vscode/codicons/dist/codicon.css';
+import './panel.css';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import { PanelApp } from './app';
+import { connect } from './vscodeApi';
+
+const root = document.getElementById('app');
+if (root) {
+  const app = new PanelApp(root, connect());
+  window.addEventListener('message', (e: MessageEvent) => app.receive(e.data));
+  app.start();
+}
