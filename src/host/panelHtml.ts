@@ -42,7 +42,9 @@ export function panelCsp(cspSource: string, nonce: string): string {
 
 export function panelHtml(opts: PanelHtmlOptions): string {
   if (!/^[A-Za-z0-9+/_-]{16,}={0,2}$/.test(opts.nonce)) throw new Error('panelHtml: the nonce must be base64 of at least 96 bits');
-  if (/[\s;,'"<>]/.test(opts.cspSource.replace(/ /g, ''))) throw new Error('panelHtml: unexpected characters in cspSource');
+  // VS Code gives e.g. "https://*.vscode-cdn.net"; code-server gives "'self' https://*.vscode-cdn.net".
+  const sources = opts.cspSource.trim().split(/ +/);
+  if (!sources.every((t) => t === "'self'" || /^[^\s;,'"<>]+$/.test(t))) throw new Error(`panelHtml: unexpected cspSource ${JSON.stringify(opts.cspSource)}`);
   const csp = panelCsp(opts.cspSource, opts.nonce);
   return `<!DOCTYPE html>
 <html lang="en">

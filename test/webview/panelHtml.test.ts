@@ -38,4 +38,9 @@ test('panelHtml: default-src none, nonced script and style, escaped title, an #a
   assert.equal(html.match(/<script/g)!.length, 1, 'exactly one script element');
   assert.throws(() => panelHtml({ ...opts, nonce: 'short' }));
   assert.throws(() => panelHtml({ ...opts, nonce, cspSource: "x; script-src 'unsafe-inline'" }));
+  assert.throws(() => panelHtml({ ...opts, nonce, cspSource: "'unsafe-inline'" }));
+  assert.throws(() => panelHtml({ ...opts, nonce, cspSource: 'https://a.example "onload' }));
+  // code-server's cspSource carries the 'self' keyword, which the panel must accept.
+  const cs = panelHtml({ ...opts, nonce, cspSource: "'self' https://*.vscode-cdn.net" });
+  assert.ok(cs.includes(`style-src 'self' https://*.vscode-cdn.net 'nonce-${nonce}'`));
 });

@@ -1,0 +1,165 @@
+/**
+ * One end-to-end session: the project built and packaged as a .vsix (once per test process), a
+ * scripted model on 127.0.0.1, a real VS Code (code-server) with the .vsix installed and pointed at
+ * that model, and Chromium driving its workbench.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Page } from 'playwright-core';
+import type { AgentEvent } from '../../../src/agent/events';
+import { openWorkbench, REPO_ROOT, RESULTS_DIR, screenshot, type Workbench } from '../../../tools/e2e/driver';
+import { startVsCode, type VsCodeHost } from '../../../tools/e2e/host';
+import { packageVsix } from '../../../tools/e2e/package-vsix';
+import type { FakeModel } from '../../../tools/fake-model/server';
+import { startScenarioModel, type Scenario } from './scriptedModel';
+
+export const API_KEY = 'sk-e2e-secret-0123456789abcdef';
+const EXTENSION_ID = 'research-copilot.research-copilot';
+
+let vsixPromise: Promise<string> | undefined;
+
+/** Builds dist/ with esbuild and packages the repository as a .vsix, once per test process. */
+export function buildVsix(): Promise<string> {
+  vsixPromise ??= (async () => {
+    const r = spawnSync(process.execPath, ['esbuild.config.mjs', '--production'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`esbuild failed:\n${r.stdout}${r.stderr}`);
+    return packageVsix(REPO_ROOT, { out: join(RESULTS_DIR, 'research-copilot.vsix') });
+  })();
+  return vsixPromise;
+}
+
+export interface SessionOptions {
+  scenarios: Record<string, Scenario>;
+  /** Workspace files (relative path → content). */
+  files: Record<string, string>;
+  settings?: Record<string, unknown>;
+}
+
+export interface Session {
+  host: VsCodeHost;
+  wb: Workbench;
+  page: Page;
+  model: FakeModel;
+  workspace: string;
+  /** Where the extension keeps its trajectories. */
+  runsDir: string;
+  /** Every trajectory on disk, parsed. */
+  runs(): { path: string; events: AgentEvent[] }[];
+  /** The trajectory whose question contains `tag`. */
+  run(tag: string): { path: string; events: AgentEvent[] } | undefined;
+  shot(name: string): Promise<string>;
+  /** Runs a test body; when it fails, saves a screenshot named after it and the extension's log tail. */
+  step(name: string, body: () => Promise<void>): () => Promise<void>;
+  /** The extension's own log (its LogOutputChannel), as written by VS Code. */
+  extensionLog(): string;
+  close(): Promise<void>;
+}
+
+export async function startSession(o: SessionOptions): Promise<Session> {
+  const vsix = await buildVsix();
+  const root = mkdtempSync(join(tmpdir(), 'rc-e2e-ext-'));
+  const workspace = join(root, 'workspace');
+  for (const [rel, content] of Object.entries(o.files)) {
+    mkdirSync(dirname(join(workspace, rel)), { recursive: true });
+    writeFileSync(join(workspace, rel), content);
+  }
+  mkdirSync(workspace, { recursive: true });
+  const model = await startScenarioModel(o.scenarios);
+  let host: VsCodeHost | undefined;
+  let wb: Workbench | undefined;
+  try {
+    host = await startVsCode({
+      vsix,
+      workspace,
+      env: { RESEARCH_COPILOT_API_KEY: API_KEY },
+      settings: {
+        'researchCopilot.baseUrl': model.url,
+        'researchCopilot.model': 'fake-model',
+        'files.autoSave': 'off',
+        ...(o.settings ?? {}),
+      },
+    });
+    wb = await openWorkbench(host.url, workspace);
+  } catch (e) {
+    await wb?.close();
+    await host?.stop();
+    await model.close();
+    rmSync(root, { recursive: true, force: true });
+    throw e;
+  }
+  const h = host;
+  const w = wb;
+  const runsDir = join(h.userDataDir, 'User', 'globalStorage', EXTENSION_ID, 'runs');
+  const runs = () =>
+    (existsSync(runsDir) ? readdirSync(runsDir) : [])
+      .filter((n) => n.endsWith('.jsonl'))
+      .map((n) => ({ path: join(runsDir, n), events: parseJsonl(readFileSync(join(runsDir, n), 'utf8')) }));
+  return {
+    host: h,
+    wb: w,
+    page: w.page,
+    model,
+    workspace,
+    runsDir,
+    runs,
+    run: (tag) => runs().find((r) => r.events[0]?.type === 'run_start' && r.events[0].question.includes(tag)),
+    shot: (name) => screenshot(w.page, name),
+    extensionLog: () => extensionLog(h.logsDir),
+    step: (name, body) => async () => {
+      try {
+        await body();
+      } catch (e) {
+        const png = await screenshot(w.page, `FAILED-${name}`).catch(() => '(no screenshot)');
+        const log = extensionLog(h.logsDir).split('\n').slice(-30).join('\n');
+        (e as Error).message += `\nscreenshot: ${png}\nextension log (last lines):\n${log}`;
+        throw e;
+      }
+    },
+    close: async () => {
+      await w.close();
+      await h.stop();
+      await model.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Concatenates every "Research Copilot" output-channel log file VS Code wrote for this profile. */
+function extensionLog(logsDir: string): string {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of existsSync(dir) ? readdirSync(dir, { withFileTypes: true }) : []) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/Research Copilot\.log$|exthost\.log$/.test(e.name)) out.push(`== ${p}\n${readFileSync(p, 'utf8')}`);
+    }
+  };
+  walk(logsDir);
+  return out.join('\n');
+}
+
+function parseJsonl(text: string): AgentEvent[] {
+  const out: AgentEvent[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      out.push(JSON.parse(line) as AgentEvent);
+    } catch {
+      /* a torn last line while the run is writing */
+    }
+  }
+  return out;
+}
+
+/** Polls until `get` returns a value that is not undefined/false. */
+export async function until<T>(what: string, get: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await get();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
