@@ -385,6 +385,13 @@ export class RunStore {
         return true;
       }
       case 'run_end': {
+        // A stop or an error can end a turn mid-stream: its text stays, its spinner goes.
+        for (const i of this.thinkingByTurn.values()) {
+          const row = this.rows[i] as ThinkingRow;
+          if (!row.streaming) continue;
+          row.streaming = false;
+          this.changed(i);
+        }
         const elapsed = num(e.elapsedMs);
         this.push({
           kind: 'end',

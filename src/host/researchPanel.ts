@@ -33,13 +33,16 @@ export class ResearchPanel {
   static show(extensionUri: vscode.Uri, session: RunSession, actions: PanelActions): ResearchPanel {
     const existing = ResearchPanel.open.get(session.runId);
     if (existing) {
-      existing.panel.reveal(vscode.ViewColumn.Beside, true);
+      existing.panel.reveal(undefined, true);
       return existing;
     }
+    // Runs share one column beside the editor: a second run opens as a tab next to the first, not in
+    // a third column.
+    const column = [...ResearchPanel.open.values()].map((p) => p.panel.viewColumn).find((c) => c !== undefined) ?? vscode.ViewColumn.Beside;
     const panel = vscode.window.createWebviewPanel(
       PANEL_VIEW_TYPE,
       title(session),
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { viewColumn: column, preserveFocus: true },
       webviewOptions(extensionUri),
     );
     return new ResearchPanel(panel, extensionUri, session, actions);

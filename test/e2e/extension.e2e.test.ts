@@ -2,19 +2,34 @@
 // UI only, against a scripted OpenAI-compatible model on 127.0.0.1. One VS Code for the whole file;
 // each test's question carries a tag that routes the model to that test's script.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openFile, runCommand, typeIntoQuickInput } from '../../tools/e2e/driver';
-import { answerText, headerToolCalls, panelFrame, renderedRowsText, waitForStatus } from './helpers/panel';
+import { answerText, clickHeaderButton, headerToolCalls, panelFrame, renderedRowsText, waitForStatus } from './helpers/panel';
 import { call } from './helpers/scriptedModel';
 import { API_KEY, startSession, until, type Session } from './helpers/session';
 
 const GREET_TS = `export function greet(name: string): string {\n  return \`Hello, \${name}!\`;\n}\n`;
 
+// Each payload would set data-pwned on the webview's <body> if it ever ran.
+const PAYLOADS = [
+  '<img src=x onerror="document.body.dataset.pwned=\'img\'">',
+  '<script>document.body.dataset.pwned="script"</script>',
+  '<svg onload="document.body.dataset.pwned=\'svg\'"></svg>',
+  '<iframe srcdoc="<script>parent.document.body.dataset.pwned=1</script>"></iframe>',
+  '[click me](javascript:document.body.dataset.pwned="link")',
+  '<a href="javascript:document.body.dataset.pwned=\'a\'">a</a>',
+  '<details open ontoggle="document.body.dataset.pwned=\'details\'">x</details>',
+  '<style>body{background:red}</style>',
+];
+const HOSTILE = `<html><body><h1>Docs</h1>\n${PAYLOADS.join('\n')}\n</body></html>\n`;
+
 const FILES: Record<string, string> = {
   'src/greet.ts': GREET_TS,
   'src/main.ts': `import { greet } from './greet';\nconsole.log(greet('world'));\n`,
-  'notes.md': '# Notes\n\nThe config loader lives somewhere in src.\nWhat does greet() return for an empty name?\n',
+  'notes.md': '# Notes\n\nThe config loader lives somewhere in src.\nEmpty name? [e2e:selection]\n',
+  'hostile.html': HOSTILE,
   'doc.md': '# Findings\n\nIntro paragraph.\n',
   'README.md': '# Demo workspace\n',
 };
@@ -32,6 +47,27 @@ describe('Research Copilot in a real VS Code', { timeout: 15 * 60_000 }, () => {
             call('read_file', { path: 'src/greet.ts' }),
             { content: 'The greeting comes from `greet()` in src/greet.ts:1, which returns `Hello, NAME!`; src/main.ts:2 calls it.' },
           ][Math.min(step, 2)]!,
+        selection: ({ step, question }) =>
+          step === 0
+            ? call('read_file', { path: 'src/greet.ts' })
+            : {
+                content: question.includes('(selected in notes.md:4)') && question.includes('Empty name? [e2e:selection]')
+                  ? 'Selection from notes.md:4 received. For an empty name, `greet("")` returns `Hello, !` (src/greet.ts:2).'
+                  : `The selection did not arrive. Question was: ${question}`,
+              },
+        write: ({ step, lastObservation }) => {
+          if (step === 0) return call('write_file', { path: 'drafts/new.md', content: '# Draft\n\nWritten by the agent.\n' });
+          if (step === 1) {
+            if (!/denied|rejected/i.test(lastObservation)) return { content: `Expected a denial, got: ${lastObservation}` };
+            return call('edit_file', { path: 'notes.md', old_text: 'lives somewhere in src.', new_text: 'lives in src/config.ts.' });
+          }
+          return { content: `Done. Last observation: ${lastObservation.slice(0, 200)}` };
+        },
+        stop: () => call('list_directory', { path: '.' }, { delayMs: 150, content: 'Listing the folder again to be thorough.' }),
+        hostile: ({ step }) =>
+          step === 0
+            ? call('read_file', { path: 'hostile.html' }, { content: PAYLOADS.slice(0, 3).join(' ') })
+            : { content: `Here is what the page says:\n\n${PAYLOADS.join('\n\n')}\n\nEnd of answer.`, reasoning: PAYLOADS[0] },
       },
     });
   });
@@ -68,4 +104,169 @@ describe('Research Copilot in a real VS Code', { timeout: 15 * 60_000 }, () => {
     // The model was called with the key from RESEARCH_COPILOT_API_KEY.
     assert.equal(s.model.requests.at(-1)?.headers.authorization, `Bearer ${API_KEY}`);
   })());
+
+  it('Research This on a selection: the selected text and its place become the question', () => s.step('selection', async () => {
+    await openFile(s.page, 'notes.md');
+    await selectLine(4);
+    await runCommand(s.page, 'Research Copilot: Research This');
+    const frame = await panelFrame(s.page, '[e2e:selection]');
+    await waitForStatus(frame, 'done');
+    assert.match(await frame.locator('.hdr .question').innerText(), /selected in notes\.md:4/);
+    assert.match(await answerText(frame), /Selection from notes\.md:4 received/);
+    await s.shot('research-this-selection');
+  })());
+
+  it('Insert Findings into a Markdown file (on disk after save), one undo removes it; the panel button does the same', () => s.step('insert', async () => {
+    const file = join(s.workspace, 'doc.md');
+    const original = readFileSync(file, 'utf8');
+    await openFile(s.page, 'doc.md');
+    await focusEditor('doc.md');
+    await s.page.keyboard.press('Control+End');
+    await s.page.locator('.statusbar-item', { hasText: /Ln 4, Col 1/ }).first().waitFor({ timeout: 10_000 });
+    await runCommand(s.page, 'Research Copilot: Insert Findings');
+    await save();
+    const inserted = await until('doc.md to change on disk', () => {
+      const now = readFileSync(file, 'utf8');
+      return now !== original && now;
+    });
+    assert.ok(inserted.startsWith(original), 'inserted at the cursor, at the end');
+    assert.match(inserted, /Selection from notes\.md:4 received/, 'the latest run\'s answer');
+    assert.match(inserted, /\*\*Sources\*\*/);
+    assert.match(inserted, /src\/greet\.ts/, 'with its sources');
+    await s.shot('insert-findings');
+
+    await s.page.keyboard.press('Control+Z');
+    await save();
+    await until('one undo to restore doc.md', () => readFileSync(file, 'utf8') === original);
+
+    // The panel's button, with the Markdown editor still the one to insert into.
+    const frame = await panelFrame(s.page, '[e2e:selection]');
+    await clickHeaderButton(frame, 'insert-findings');
+    await focusEditor('doc.md');
+    await save();
+    await until('the panel button to insert', () => readFileSync(file, 'utf8') !== original);
+    assert.match(readFileSync(file, 'utf8'), /Selection from notes\.md:4 received/);
+    await s.page.keyboard.press('Control+Z');
+    await save();
+    await until('undo again', () => readFileSync(file, 'utf8') === original);
+  })());
+
+  it('A write proposed by the model shows a diff; Reject leaves the disk alone, Accept changes the file', () => s.step('write', async () => {
+    const notes = join(s.workspace, 'notes.md');
+    const before = readFileSync(notes, 'utf8');
+    await runCommand(s.page, 'Research Copilot: Ask About This Codebase');
+    await typeIntoQuickInput(s.page, 'Draft a note and fix the notes [e2e:write]');
+    const frame = await panelFrame(s.page, '[e2e:write]');
+    const card = frame.locator('.approval').first();
+    await card.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await card.innerText(), /write_file[\s\S]*drafts\/new\.md/);
+    assert.match(await card.locator('.diff').innerText(), /Written by the agent\./);
+    await s.shot('approval-write-file');
+    await card.locator('[data-decision="reject"]').click();
+
+    const edit = frame.locator('.approval', { hasText: 'edit_file' });
+    await edit.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.ok(!existsSync(join(s.workspace, 'drafts', 'new.md')), 'rejected: no file written');
+    assert.match(await edit.locator('.diff').innerText(), /lives in src\/config\.ts\./);
+    await s.shot('approval-edit-file');
+    await edit.locator('[data-decision="accept"]').click();
+    await waitForStatus(frame, 'done');
+    const after = await until('notes.md to change on disk', () => {
+      const now = readFileSync(notes, 'utf8');
+      return now !== before && now;
+    });
+    assert.equal(after, before.replace('lives somewhere in src.', 'lives in src/config.ts.'));
+    assert.ok(!existsSync(join(s.workspace, 'drafts', 'new.md')));
+    const run = s.run('[e2e:write]')!;
+    const results = run.events.filter((e) => e.type === 'tool_result');
+    assert.equal(results.length, 2);
+    assert.ok(results[0]!.type === 'tool_result' && results[0]!.isError, 'the rejection is an error observation');
+  })());
+
+  it('Stop during a long run: the panel and the trajectory file say it was stopped', () => s.step('stop', async () => {
+    await runCommand(s.page, 'Research Copilot: Ask About This Codebase');
+    await typeIntoQuickInput(s.page, 'Keep listing forever [e2e:stop]');
+    const frame = await panelFrame(s.page, '[e2e:stop]');
+    await until('three tool calls', async () => (await headerToolCalls(frame)) >= 3, 60_000);
+    await clickHeaderButton(frame, 'stop');
+    await waitForStatus(frame, 'stopped');
+    await s.shot('stopped');
+    const run = await until('run_end on disk', () => {
+      const r = s.run('[e2e:stop]');
+      return r && r.events.at(-1)?.type === 'run_end' ? r : undefined;
+    });
+    const end = run.events.at(-1)!;
+    assert.equal(end.type === 'run_end' && end.stopReason, 'cancelled');
+    // Nothing more is asked of the model once stopped.
+    const asked = s.model.requests.length;
+    await s.page.waitForTimeout(1000); // long enough for another 150 ms-per-chunk turn to have started
+    assert.equal(s.model.requests.length, asked);
+  })());
+
+  it('Hostile HTML in an answer, a thought and an observation is shown as text and never runs', () => s.step('hostile', async () => {
+    await runCommand(s.page, 'Research Copilot: Ask About This Codebase');
+    await typeIntoQuickInput(s.page, 'Summarise hostile.html [e2e:hostile]');
+    const frame = await panelFrame(s.page, '[e2e:hostile]');
+    await waitForStatus(frame, 'done');
+    const answer = await answerText(frame);
+    assert.match(answer, /End of answer\./);
+    // Expand every collapsed observation so all of it is in the DOM.
+    for (const b of await frame.locator('button[data-action="toggle"]').all()) await b.click().catch(() => {});
+    const rows = await renderedRowsText(frame);
+    assert.ok(rows.includes('<img src=x onerror='), 'the observation shows the markup as text');
+    assert.ok(answer.includes('<script>document.body.dataset.pwned="script"</script>'), 'the answer shows the markup as text');
+    const found = (await frame.evaluate(`(() => {
+      const app = document.querySelector('#app');
+      return {
+        pwned: document.body.dataset.pwned ?? null,
+        elements: app.querySelectorAll('img, script, svg, iframe, details, style, object, embed').length,
+        handlers: [...app.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => a.name.startsWith('on'))).length,
+        badLinks: [...app.querySelectorAll('a[href]')].filter((a) => !/^https?:/i.test(a.getAttribute('href'))).length,
+      };
+    })()`)) as { pwned: string | null; elements: number; handlers: number; badLinks: number };
+    assert.deepEqual(found, { pwned: null, elements: 0, handlers: 0, badLinks: 0 });
+    await s.shot('hostile-html-as-text');
+    assert.equal(await s.page.locator('.editor-group-container').count(), 2, 'every run opens in the one column beside the editor');
+  })());
+
+  it('Show Runs reopens an earlier run; after a window reload its panel comes back with the whole trajectory', () => s.step('reload', async () => {
+    await runCommand(s.page, 'Research Copilot: Show Runs');
+    await typeIntoQuickInput(s.page, '[e2e:ask]');
+    let frame = await panelFrame(s.page, '[e2e:ask]');
+    await waitForStatus(frame, 'done');
+    const before = await renderedRowsText(frame);
+    assert.equal(await headerToolCalls(frame), 2);
+
+    // Developer: Reload Window, as a user does it: VS Code saves its state, then the page reloads.
+    const loaded = s.page.waitForEvent('load', { timeout: 60_000 });
+    await runCommand(s.page, 'Developer: Reload Window');
+    await loaded;
+    await s.page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
+    frame = await panelFrame(s.page, '[e2e:ask]', 60_000);
+    await waitForStatus(frame, 'done');
+    assert.equal(await headerToolCalls(frame), 2);
+    assert.match(await answerText(frame), /src\/greet\.ts:1/);
+    assert.equal(await renderedRowsText(frame), before, 'the same rows as before the reload');
+    await s.shot('restored-after-reload');
+  })());
 });
+
+async function selectLine(line: number): Promise<void> {
+  await s.page.keyboard.press('Control+G');
+  await typeIntoQuickInput(s.page, `:${line}`);
+  await s.page.keyboard.press('Home');
+  await s.page.keyboard.press('Shift+End');
+}
+
+/** Waits for the active editor to have unsaved changes (the edit landed), then saves it with Ctrl+S. */
+async function save(): Promise<void> {
+  await s.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'attached', timeout: 15_000 });
+  await s.page.keyboard.press('Control+S');
+  await s.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: 15_000 });
+}
+
+/** Puts the keyboard focus back into the editor of `name` (e.g. after clicking in a webview). */
+async function focusEditor(name: string): Promise<void> {
+  await s.page.locator('.tabs-container .tab', { hasText: name }).first().click();
+  await s.page.locator('.editor-instance .monaco-editor textarea').first().focus();
+}

@@ -219,3 +219,22 @@ test('HeightTree: prefix sums, updates, appends and offset lookups agree with a 
   }
   assert.equal(t.indexAt(sum + 10), plain.length - 1);
 });
+
+test('a run stopped mid-stream keeps the partial text and settles its thinking row', () => {
+  const s = loaded(withSeq([start], 0, 1000));
+  s.receive({
+    type: 'events',
+    events: withSeq(
+      [
+        { type: 'turn_start', turn: 1, final: false, promptTokensEstimate: 10 },
+        { type: 'text_delta', turn: 1, kind: 'text', text: 'Listing the folder again to be t' },
+        { type: 'run_end', stopReason: 'cancelled', answered: false, turns: 1, toolCalls: 0, elapsedMs: 40, usage: { promptTokens: 0, completionTokens: 0, estimated: true } },
+      ],
+      1,
+    ),
+  });
+  const row = s.rows[0] as ThinkingRow;
+  assert.equal(row.text, 'Listing the folder again to be t');
+  assert.equal(row.streaming, false);
+  assert.equal(s.header.status, 'stopped');
+});
