@@ -24,6 +24,7 @@ export const APT_PACKAGES = [
   'libx11-dev',
   'libxkbfile-dev',
   'libsecret-1-dev',
+  'libtasn1-doc', // a real PDF (libtasn1.pdf) for the fetch_url tests
 ] as const;
 
 /**

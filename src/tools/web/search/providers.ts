@@ -1,0 +1,92 @@
+/**
+ * The search back-ends, each speaking its real API:
+ * - SearXNG: GET {url}/search?q=…&format=json → {results: [{title, url, content}]}
+ * - Tavily:  POST {url}/search, Authorization: Bearer KEY, {query, max_results} → {results: [{title, url, content}]}
+ * - Brave:   GET {url}/res/v1/web/search?q=…&count=N, X-Subscription-Token: KEY → {web: {results: [{title, url, description}]}}
+ * - Serper:  POST {url}/search, X-API-KEY: KEY, {q, num} → {organic: [{title, link, snippet}]}
+ */
+import { arr, joinUrl, requestJson, str } from './request';
+import { PROVIDER_INFO, type SearchConfig, type SearchHit, type SearchProvider } from './types';
+
+/** The provider for a configuration, or a message saying what is missing. */
+export function createSearchProvider(config: SearchConfig): SearchProvider | string {
+  const info = PROVIDER_INFO[config.provider];
+  if (!info) return `Unknown search provider "${String(config.provider)}"; use searxng, tavily, brave or serper.`;
+  const base = config.url?.trim() || info.defaultUrl;
+  if (!base) return 'The SearXNG provider needs the address of a SearXNG instance (CLI --search-url, or the search URL setting).';
+  try {
+    const u = new URL(base);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
+  } catch {
+    return `The search URL "${base}" is not a valid http(s) URL.`;
+  }
+  if (info.keyEnv && !config.apiKey) {
+    return `${info.label} needs an API key: set ${info.keyEnv} in the environment (in VS Code, the "Set Search API Key" command).`;
+  }
+  const key = config.apiKey ?? '';
+  const keyHint = `Check the API key (${info.keyEnv ?? 'none set'}).`;
+  switch (config.provider) {
+    case 'searxng':
+      return {
+        label: info.label,
+        async search(query, max, http, signal) {
+          const url = `${joinUrl(base, '/search')}?${new URLSearchParams({ q: query, format: 'json' })}`;
+          const json = await requestJson(http, { label: `SearXNG at ${base}`, url, refusedHint: 'SearXNG answers 403 when its JSON output is off: add json to search.formats in its settings.yml.' }, signal);
+          return hits(arr(json, 'results'), 'url', 'content', max);
+        },
+      };
+    case 'tavily':
+      return {
+        label: info.label,
+        async search(query, max, http, signal) {
+          const json = await requestJson(
+            http,
+            { label: info.label, url: joinUrl(base, '/search'), method: 'POST', headers: { authorization: `Bearer ${key}` }, body: { query, max_results: max }, refusedHint: keyHint },
+            signal,
+          );
+          return hits(arr(json, 'results'), 'url', 'content', max);
+        },
+      };
+    case 'brave':
+      return {
+        label: info.label,
+        async search(query, max, http, signal) {
+          const url = `${joinUrl(base, '/res/v1/web/search')}?${new URLSearchParams({ q: query, count: String(Math.min(max, 20)) })}`;
+          const json = await requestJson(http, { label: info.label, url, headers: { 'x-subscription-token': key }, refusedHint: keyHint }, signal);
+          return hits(arr(json, 'web', 'results'), 'url', 'description', max);
+        },
+      };
+    case 'serper':
+      return {
+        label: info.label,
+        async search(query, max, http, signal) {
+          const json = await requestJson(
+            http,
+            { label: info.label, url: joinUrl(base, '/search'), method: 'POST', headers: { 'x-api-key': key }, body: { q: query, num: max }, refusedHint: keyHint },
+            signal,
+          );
+          return hits(arr(json, 'organic'), 'link', 'snippet', max);
+        },
+      };
+  }
+}
+
+function hits(items: unknown[], urlKey: string, snippetKey: string, max: number): SearchHit[] {
+  return items
+    .map((item) => ({ title: str(item, 'title').trim(), url: str(item, urlKey).trim(), snippet: stripTags(str(item, snippetKey)) }))
+    .filter((h) => h.url !== '')
+    .slice(0, max);
+}
+
+/** Brave marks matches with <strong>; snippets are shown as plain text. */
+function stripTags(text: string): string {
+  return text
+    .replace(/<[^>]{1,40}>/g, '')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;|&#x27;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
