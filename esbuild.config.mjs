@@ -1,6 +1,8 @@
 // Builds the bundles: dist/cli.js (headless runner), dist/extension.js (extension host), dist/webview.js (+ .css, the panel).
 import * as esbuild from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const watch = process.argv.includes('--watch');
@@ -34,6 +36,34 @@ const builds = [
     define: { __VERSION__: JSON.stringify(pkg.version) },
     logLevel: 'warning',
   },
+  // Sandbox (run_code): the worker that hosts QuickJS and Pyodide, and a small entry that exposes
+  // createSandbox / createRunCodeTool from dist/ (dist/sandbox.js), used to prove the assets resolve.
+  {
+    entryPoints: ['src/sandbox/worker/sandboxWorker.ts'],
+    outfile: 'dist/sandbox-worker.js',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: false,
+    // QuickJS's emscripten glue reads import.meta.url, which a CJS bundle lacks.
+    define: { 'import.meta.url': '__sandboxWorkerUrl' },
+    banner: { js: 'const __sandboxWorkerUrl = require("node:url").pathToFileURL(__filename).href;' },
+    minify: production,
+    logLevel: 'warning',
+  },
+  {
+    entryPoints: ['src/sandbox/dist.ts'],
+    outfile: 'dist/sandbox.js',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: false,
+    minify: production,
+    external: ['isolated-vm'],
+    logLevel: 'warning',
+  },
   {
     entryPoints: ['webview/main.ts'],
     outfile: 'dist/webview.js',
@@ -47,6 +77,19 @@ const builds = [
     logLevel: 'warning',
   },
 ];
+
+/** Copies the wasm engines' runtime files next to the bundles (dist/quickjs/, dist/pyodide/): nothing else of those packages. */
+function copySandboxAssets() {
+  const req = createRequire(import.meta.url);
+  const pyodideDir = dirname(req.resolve('pyodide/package.json'));
+  mkdirSync('dist/pyodide', { recursive: true });
+  for (const file of ['pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json']) {
+    copyFileSync(join(pyodideDir, file), join('dist/pyodide', file));
+  }
+  mkdirSync('dist/quickjs', { recursive: true });
+  copyFileSync(req.resolve('@jitl/quickjs-wasmfile-release-sync/wasm'), 'dist/quickjs/emscripten-module.wasm');
+}
+copySandboxAssets();
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

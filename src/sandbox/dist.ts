@@ -1,0 +1,6 @@
+/**
+ * Entry bundled to dist/sandbox.js: the sandbox and the run_code tool from the bundled layout, so a
+ * test (and anyone wiring the tool without bundling it themselves) can load them from dist/.
+ */
+export { createSandbox, resolveSandboxAssets } from './index';
+export { createRunCodeTool } from '../tools/runCode';
