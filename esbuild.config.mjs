@@ -88,6 +88,13 @@ function copySandboxAssets() {
   }
   mkdirSync('dist/quickjs', { recursive: true });
   copyFileSync(req.resolve('@jitl/quickjs-wasmfile-release-sync/wasm'), 'dist/quickjs/emscripten-module.wasm');
+  // isolated-vm (native, built for this Node's ABI): require('isolated-vm') from dist/*.js finds it
+  // here, in the .vsix too. Where its ABI does not match the host, the sandbox falls back to QuickJS.
+  const ivmDir = dirname(req.resolve('isolated-vm/package.json'));
+  mkdirSync('dist/node_modules/isolated-vm/out', { recursive: true });
+  for (const file of ['package.json', 'isolated-vm.js', 'LICENSE', 'out/isolated_vm.node']) {
+    copyFileSync(join(ivmDir, file), join('dist/node_modules/isolated-vm', file));
+  }
 }
 copySandboxAssets();
 

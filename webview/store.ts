@@ -222,6 +222,7 @@ export class RunStore {
       this.bulk = false;
     }
     if (typeof msg.runId === 'string' && msg.runId) this.header.runId = msg.runId;
+    if (!this.header.question && typeof msg.question === 'string') this.header.question = msg.question;
     this.header.status = msg.status;
     this.approvals.clear();
     for (const a of Array.isArray(msg.approvals) ? msg.approvals : []) this.approvals.set(a.id, a);

@@ -1,6 +1,10 @@
 /** The command line of `research-copilot`, parsed without a dependency; every mistake is a UsageError. */
 import type { Protocol } from '../agent/events';
 import { PROTOCOLS } from '../agent/protocols';
+import type { JsEngineChoice } from '../sandbox/types';
+
+const JS_ENGINES: readonly JsEngineChoice[] = ['auto', 'isolated-vm', 'quickjs'];
+const SEARCH_PROVIDERS = ['none', 'searxng', 'tavily', 'brave', 'serper'];
 
 export class UsageError extends Error {}
 
@@ -20,6 +24,13 @@ export interface AskArgs {
   resume?: string;
   allowWrites: boolean;
   json: boolean;
+  searchProvider?: string;
+  searchUrl?: string;
+  allowPrivateNetwork: boolean;
+  mcpConfig?: string;
+  jsEngine?: JsEngineChoice;
+  codeTimeoutMs?: number;
+  codeMemoryMb?: number;
 }
 
 export type CliArgs = AskArgs | { command: 'help' } | { command: 'version' };
@@ -45,6 +56,15 @@ Options:
   --trajectory FILE          JSONL trajectory (default: under $XDG_STATE_HOME/research-copilot/runs)
   --resume FILE              continue the run recorded in FILE (appends to it)
   --allow-writes             let write_file / edit_file change files without asking
+  --search-provider NAME     web_search provider: searxng | tavily | brave | serper (default:
+                             $RESEARCH_COPILOT_SEARCH_PROVIDER; keys from $TAVILY_API_KEY,
+                             $BRAVE_API_KEY, $SERPER_API_KEY)
+  --search-url URL           the provider's base URL (required for searxng)
+  --allow-private-network    let fetch_url reach loopback, private and link-local addresses
+  --mcp-config FILE          MCP servers to connect, in VS Code's mcp.json shape
+  --js-engine E              run_code's JavaScript engine: auto | isolated-vm | quickjs (default auto)
+  --code-timeout-ms N        run_code's default time limit per call (default 30000)
+  --code-memory-mb N         run_code's memory limit per interpreter (default 256)
   --json                     print a JSON result object instead of the answer
   -h, --help, --version
 
@@ -55,7 +75,9 @@ Exit status: 0 answered; 2 usage error; 3 endpoint unreachable or refusing; 4 en
 const VALUE_FLAGS = new Set([
   '--workspace', '--base-url', '--model', '--protocol', '--max-turns', '--keep-tool-results',
   '--max-tool-result-chars', '--context-window', '--max-attempts', '--trajectory', '--resume',
+  '--search-provider', '--search-url', '--mcp-config', '--js-engine', '--code-timeout-ms', '--code-memory-mb',
 ]);
+const BOOLEAN_FLAGS = new Set(['--allow-writes', '--json', '--allow-private-network']);
 
 export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: string): CliArgs {
   if (argv.includes('-h') || argv.includes('--help') || argv.length === 0) return { command: 'help' };
@@ -77,7 +99,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: 
       const value = eq > 0 ? arg.slice(eq + 1) : rest[++i];
       if (value === undefined) throw new UsageError(`${name} needs a value`);
       values.set(name, value);
-    } else if (name === '--allow-writes' || name === '--json') flags.add(name);
+    } else if (BOOLEAN_FLAGS.has(name)) flags.add(name);
     else if (arg.startsWith('-') && arg.length > 1) throw new UsageError(`unknown option ${arg}`);
     else positional.push(arg);
   }
@@ -89,6 +111,13 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: 
   if (protocol !== undefined && !PROTOCOLS.includes(protocol as Protocol)) {
     throw new UsageError(`--protocol must be one of ${PROTOCOLS.join(', ')}`);
   }
+  const jsEngine = values.get('--js-engine');
+  if (jsEngine !== undefined && !JS_ENGINES.includes(jsEngine as JsEngineChoice)) throw new UsageError(`--js-engine must be one of ${JS_ENGINES.join(', ')}`);
+  const searchProvider = values.get('--search-provider') ?? env.RESEARCH_COPILOT_SEARCH_PROVIDER;
+  if (searchProvider !== undefined && !SEARCH_PROVIDERS.includes(searchProvider)) throw new UsageError(`--search-provider must be one of ${SEARCH_PROVIDERS.join(', ')}`);
+  const searchUrl = values.get('--search-url') ?? env.RESEARCH_COPILOT_SEARCH_URL;
+  if (searchUrl !== undefined && !/^https?:\/\/[^\s]+$/i.test(searchUrl)) throw new UsageError(`--search-url must be an http(s) URL, got "${searchUrl}"`);
+  if (searchProvider === 'searxng' && !searchUrl) throw new UsageError('--search-provider searxng needs --search-url (your SearXNG instance)');
   const baseUrl = values.get('--base-url') ?? env.RESEARCH_COPILOT_BASE_URL ?? env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1';
   if (!/^https?:\/\/[^\s]+$/i.test(baseUrl)) throw new UsageError(`--base-url must be an http(s) URL, got "${baseUrl}"`);
   return {
@@ -107,6 +136,13 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: 
     ...(values.has('--resume') ? { resume: values.get('--resume')! } : {}),
     allowWrites: flags.has('--allow-writes'),
     json: flags.has('--json'),
+    allowPrivateNetwork: flags.has('--allow-private-network'),
+    ...(searchProvider ? { searchProvider } : {}),
+    ...(searchUrl ? { searchUrl } : {}),
+    ...(values.has('--mcp-config') ? { mcpConfig: values.get('--mcp-config')! } : {}),
+    ...(jsEngine ? { jsEngine: jsEngine as JsEngineChoice } : {}),
+    ...intOpt(values, '--code-timeout-ms', 'codeTimeoutMs', 100),
+    ...intOpt(values, '--code-memory-mb', 'codeMemoryMb', 16),
   };
 }
 

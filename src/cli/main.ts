@@ -9,6 +9,7 @@ import { makeRedactor } from '../agent/redact';
 import type { AgentEvent } from '../agent/events';
 import { NodeWorkspace } from '../node/nodeWorkspace';
 import { TrajectoryWriter, readTrajectory } from '../node/trajectoryFile';
+import { createRunTools, type RunTools } from '../node/runTools';
 import { createWorkspaceTools } from '../tools/workspace/index';
 import { parseArgs, USAGE, UsageError, type AskArgs } from './args';
 import { cliApprover } from './approval';
@@ -53,6 +54,33 @@ async function ask(args: AskArgs, env: NodeJS.ProcessEnv): Promise<number> {
     if (!start || start.type !== 'run_start') return fail(EXIT.usage, `--resume ${args.resume}: not a trajectory (no run_start)`);
     question = start.question;
   }
+  if (args.mcpConfig && !existsSync(args.mcpConfig)) return fail(EXIT.usage, `--mcp-config ${args.mcpConfig}: no such file`);
+  let runTools: RunTools;
+  try {
+    runTools = await createRunTools({
+      base: createWorkspaceTools(new NodeWorkspace(workspace)),
+      workspaceFolder: workspace,
+      sandbox: {
+        ...(args.jsEngine ? { jsEngine: args.jsEngine } : {}),
+        ...(args.codeTimeoutMs ? { timeoutMs: args.codeTimeoutMs } : {}),
+        ...(args.codeMemoryMb ? { memoryMb: args.codeMemoryMb } : {}),
+      },
+      search: { ...(args.searchProvider ? { provider: args.searchProvider } : {}), ...(args.searchUrl ? { url: args.searchUrl } : {}), env },
+      allowPrivateNetwork: args.allowPrivateNetwork,
+      ...(args.mcpConfig ? { mcpConfigFile: resolve(args.mcpConfig) } : {}),
+    });
+  } catch (e) {
+    return fail(EXIT.usage, (e as Error).message);
+  }
+  for (const p of runTools.problems) process.stderr.write(`warning: ${p}\n`);
+  try {
+    return await runWith(args, env, workspace, question, prior, runTools);
+  } finally {
+    await runTools.dispose();
+  }
+}
+
+async function runWith(args: AskArgs, env: NodeJS.ProcessEnv, workspace: string, question: string, prior: AgentEvent[] | undefined, runTools: RunTools): Promise<number> {
   const apiKey = env.RESEARCH_COPILOT_API_KEY ?? env.OPENAI_API_KEY ?? '';
   const redact = makeRedactor([apiKey]);
   const trajectoryPath = args.trajectory ?? args.resume ?? defaultTrajectoryPath(env);
@@ -68,7 +96,7 @@ async function ask(args: AskArgs, env: NodeJS.ProcessEnv): Promise<number> {
       question,
       model: new OpenAIModel({ baseUrl: args.baseUrl, apiKey, model: args.model }),
       protocol: args.protocol ?? defaultProtocolFor(args.model),
-      tools: createWorkspaceTools(new NodeWorkspace(workspace)),
+      tools: runTools.tools,
       approve: cliApprover(args.allowWrites, process.stdin, process.stderr),
       signal: controller.signal,
       workspace,

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { Protocol } from '../agent/events';
 
 export const SECRET_KEY = 'researchCopilot.apiKey';
+export const SEARCH_SECRET_KEY = 'researchCopilot.searchApiKey';
 
 export interface Settings {
   provider: 'auto' | 'openai-compatible' | 'vscode-lm';
@@ -14,6 +15,11 @@ export interface Settings {
   maxToolResultChars: number;
   contextWindow: number;
   vscodeLmFamily: string;
+  sandbox: { jsEngine: 'auto' | 'isolated-vm' | 'quickjs'; timeoutMs: number; memoryMb: number };
+  search: { provider: string; url: string };
+  allowPrivateNetwork: boolean;
+  /** MCP configuration file (VS Code mcp.json shape); machine-scoped, so a workspace cannot set it. */
+  mcpConfigFile: string;
 }
 
 export function readSettings(): Settings {
@@ -28,6 +34,14 @@ export function readSettings(): Settings {
     maxToolResultChars: c.get('maxToolResultChars', 50_000),
     contextWindow: c.get('contextWindow', 131_072),
     vscodeLmFamily: c.get('vscodeLm.family', '').trim(),
+    sandbox: {
+      jsEngine: c.get('sandbox.jsEngine', 'auto'),
+      timeoutMs: c.get('sandbox.timeoutMs', 30_000),
+      memoryMb: c.get('sandbox.memoryMb', 256),
+    },
+    search: { provider: c.get('search.provider', 'none'), url: c.get('search.url', '').trim() },
+    allowPrivateNetwork: c.get('web.allowPrivateNetwork', false),
+    mcpConfigFile: c.get('mcp.configFile', '').trim(),
   };
 }
 

@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import { join } from 'node:path';
 import type { Tool } from '../tools/types';
 import { createWorkspaceTools } from '../tools/workspace/index';
-import { SECRET_KEY } from './config';
+import { createRunTools } from '../node/runTools';
+import { SEARCH_SECRET_KEY, SECRET_KEY, type Settings } from './config';
 import { registerChatParticipant } from './chatParticipant';
 import { insertFindings } from './insertFindings';
 import { PANEL_VIEW_TYPE, type PanelActions } from './researchPanel';
@@ -16,6 +17,11 @@ import { VsCodeWorkspace } from './vscodeWorkspace';
 import { questionFromEditor } from './questions';
 
 let manager: RunManager | undefined;
+
+const SEARCH_HOW_TO =
+  'Web search is not configured. Set "researchCopilot.search.provider" to searxng (with "researchCopilot.search.url" ' +
+  'pointing at your SearXNG), tavily, brave or serper, and store the key with "Research Copilot: Set Search API Key" ' +
+  '(or TAVILY_API_KEY / BRAVE_API_KEY / SERPER_API_KEY in the environment). fetch_url works without it.';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Research Copilot', { log: true });
@@ -39,7 +45,21 @@ export function activate(context: vscode.ExtensionContext): void {
     openUrl: (url) => void vscode.env.openExternal(vscode.Uri.parse(url, true)),
     log: (m) => log.warn(m),
   };
-  manager = new RunManager({ context, log, store, statusBar, tools: () => tools(), panelActions });
+  const runTools = async (settings: Settings) => {
+    const folder = workspace()?.root;
+    const searchKey = await context.secrets.get(SEARCH_SECRET_KEY);
+    return createRunTools({
+      base: tools(),
+      ...(folder ? { workspaceFolder: folder } : {}),
+      sandbox: { ...settings.sandbox, assetsDir: context.asAbsolutePath('dist') },
+      search: { provider: settings.search.provider, url: settings.search.url, ...(searchKey ? { apiKey: searchKey } : {}) },
+      allowPrivateNetwork: settings.allowPrivateNetwork,
+      ...(settings.mcpConfigFile ? { mcpConfigFile: settings.mcpConfigFile } : {}),
+      howToConfigureSearch: SEARCH_HOW_TO,
+      log: (line) => log.info(line),
+    });
+  };
+  manager = new RunManager({ context, log, store, statusBar, runTools, panelActions });
   const runs = manager;
 
   const runInsert = async (session = runs.latestRun) => {
@@ -84,6 +104,13 @@ export function activate(context: vscode.ExtensionContext): void {
       if (key.trim()) await context.secrets.store(SECRET_KEY, key.trim());
       else await context.secrets.delete(SECRET_KEY);
       void vscode.window.showInformationMessage(`Research Copilot: API key ${key.trim() ? 'saved' : 'removed'}.`);
+    }),
+    vscode.commands.registerCommand('researchCopilot.setSearchApiKey', async () => {
+      const key = await vscode.window.showInputBox({ title: 'Research Copilot: Search API Key', prompt: 'Key of the web search provider (Tavily, Brave or Serper), stored in SecretStorage. Leave empty to remove it.', password: true, ignoreFocusOut: true });
+      if (key === undefined) return;
+      if (key.trim()) await context.secrets.store(SEARCH_SECRET_KEY, key.trim());
+      else await context.secrets.delete(SEARCH_SECRET_KEY);
+      void vscode.window.showInformationMessage(`Research Copilot: search API key ${key.trim() ? 'saved' : 'removed'}.`);
     }),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: unknown) => runs.revive(panel, (state as { runId?: unknown } | undefined)?.runId),

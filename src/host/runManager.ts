@@ -7,8 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { runAgent } from '../agent/loop';
 import { makeRedactor } from '../agent/redact';
 import { TrajectoryWriter } from '../node/trajectoryFile';
-import type { Tool } from '../tools/types';
-import { readSettings } from './config';
+import type { RunTools } from '../node/runTools';
+import { readSettings, type Settings } from './config';
 import { chooseModel } from './modelChoice';
 import { ResearchPanel, type PanelActions } from './researchPanel';
 import { RunSession } from './runSession';
@@ -20,8 +20,8 @@ export interface RunManagerDeps {
   log: vscode.LogOutputChannel;
   store: RunStore;
   statusBar: StatusBar;
-  /** Tools for a run over the current workspace. */
-  tools(): Tool[];
+  /** Tools for one run over the current workspace; disposed when the run ends. Throws for a configuration error. */
+  runTools(settings: Settings): Promise<RunTools>;
   panelActions: PanelActions;
 }
 
@@ -58,6 +58,21 @@ export class RunManager {
       });
       return session;
     }
+    let runTools: RunTools;
+    try {
+      runTools = await this.deps.runTools(settings);
+    } catch (e) {
+      const message = `the tools could not be set up: ${(e as Error).message}`;
+      session.setStatus('failed');
+      panel.notice('error', message);
+      log.warn(`run not started: ${message}`);
+      void vscode.window.showErrorMessage(`Research Copilot: ${message}`);
+      return session;
+    }
+    for (const problem of runTools.problems) {
+      panel.notice('info', problem);
+      log.warn(`run ${runId}: ${problem}`);
+    }
     const redact = makeRedactor([choice.apiKey]);
     const writer = new TrajectoryWriter(session.trajectoryPath, redact);
     const folder = vscode.workspace.workspaceFolders?.[0];
@@ -67,7 +82,7 @@ export class RunManager {
       question,
       model: choice.client,
       protocol: choice.protocol,
-      tools: this.deps.tools(),
+      tools: runTools.tools,
       approve: (request, signal) => {
         ResearchPanel.show(context.extensionUri, session, this.deps.panelActions);
         return session.requestApproval(request, signal);
@@ -94,6 +109,7 @@ export class RunManager {
         session.setStatus('failed');
       })
       .finally(() => {
+        void runTools.dispose();
         writer.close();
         if (writer.error) log.error(`run ${runId}: trajectory not fully written: ${writer.error.message}`);
         this.deps.statusBar.update(this.running().length);

@@ -68,6 +68,7 @@ export class RunSession {
       type: 'snapshot',
       runId: this.runId,
       status: this.status,
+      question: this.question,
       events: compactForSnapshot(this.events),
       approvals: [...this.approvals.values()].map((a) => a.view),
     };

@@ -19,7 +19,8 @@ export type RunStatus = 'running' | 'done' | 'stopped' | 'failed';
 
 /** Host → webview. */
 export type HostMessage =
-  | { type: 'snapshot'; runId: string; status: RunStatus; events: AgentEvent[]; approvals: ApprovalView[] }
+  /** `question` is there even when the run never started (no run_start event), e.g. no model configured. */
+  | { type: 'snapshot'; runId: string; status: RunStatus; events: AgentEvent[]; approvals: ApprovalView[]; question?: string }
   | { type: 'events'; events: AgentEvent[] }
   | { type: 'status'; status: RunStatus }
   | { type: 'approval'; approval: ApprovalView }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openFile, runCommand, typeIntoQuickInput } from '../../tools/e2e/driver';
+import { openFile, runCommand, typeIntoQuickInput, waitForNotification } from '../../tools/e2e/driver';
 import { answerText, clickHeaderButton, headerToolCalls, panelFrame, renderedRowsText, waitForStatus } from './helpers/panel';
 import { call } from './helpers/scriptedModel';
 import { API_KEY, startSession, until, type Session } from './helpers/session';
@@ -32,6 +32,7 @@ const FILES: Record<string, string> = {
   'hostile.html': HOSTILE,
   'doc.md': '# Findings\n\nIntro paragraph.\n',
   'README.md': '# Demo workspace\n',
+  'tsconfig.json': '{ "compilerOptions": { "strict": true, "module": "commonjs" }, "include": ["src"] }\n',
 };
 
 let s: Session;
@@ -40,6 +41,8 @@ describe('Research Copilot in a real VS Code', { timeout: 15 * 60_000 }, () => {
   before(async () => {
     s = await startSession({
       files: FILES,
+      // editUserSettings types JSON: keep the editor from adding brackets and quotes of its own.
+      settings: { 'editor.autoClosingBrackets': 'never', 'editor.autoClosingQuotes': 'never', 'editor.autoIndent': 'none' },
       scenarios: {
         ask: ({ step }) =>
           [
@@ -64,6 +67,22 @@ describe('Research Copilot in a real VS Code', { timeout: 15 * 60_000 }, () => {
           return { content: `Done. Last observation: ${lastObservation.slice(0, 200)}` };
         },
         stop: () => call('list_directory', { path: '.' }, { delayMs: 150, content: 'Listing the folder again to be thorough.' }),
+        language: ({ step, lastObservation }) =>
+          [
+            call('go_to_definition', { path: 'src/main.ts', line: 2, symbol: 'greet' }),
+            call('workspace_symbols', { query: 'greet' }),
+            call('find_references', { path: 'src/greet.ts', line: 1, symbol: 'greet' }),
+            { content: `Symbols: ${lastObservation}` },
+          ][Math.min(step, 3)]!,
+        code: ({ step }) =>
+          [
+            call('run_code', { language: 'javascript', code: '[1, 2, 3, 4].map((n) => n * n).reduce((a, b) => a + b)' }),
+            call('run_code', { language: 'javascript', code: 'typeof process + "/" + typeof require + "/" + typeof fetch' }),
+            call('run_code', { language: 'python', code: 'import statistics\nstatistics.median([3, 1, 4, 1, 5, 9, 2, 6])' }),
+            call('run_code', { language: 'javascript', code: 'while (true) {}', timeout_ms: 1500 }),
+            call('run_code', { language: 'javascript', code: '6 * 7' }),
+            { content: 'Computed.' },
+          ][Math.min(step, 5)]!,
         hostile: ({ step }) =>
           step === 0
             ? call('read_file', { path: 'hostile.html' }, { content: PAYLOADS.slice(0, 3).join(' ') })
@@ -229,6 +248,43 @@ describe('Research Copilot in a real VS Code', { timeout: 15 * 60_000 }, () => {
     assert.equal(await s.page.locator('.editor-group-container').count(), 2, 'every run opens in the one column beside the editor');
   })());
 
+  it("VS Code's language features are tools: references, definition and workspace symbols from the TypeScript server", () => s.step('language', async () => {
+    await runCommand(s.page, 'Research Copilot: Ask About This Codebase');
+    await typeIntoQuickInput(s.page, 'Who calls greet? [e2e:language]');
+    const frame = await panelFrame(s.page, '[e2e:language]');
+    await waitForStatus(frame, 'done', 90_000);
+    const run = s.run('[e2e:language]')!;
+    const out = run.events.flatMap((e) => (e.type === 'tool_result' ? [`${e.name}: ${e.content}`] : []));
+    assert.equal(out.length, 3, out.join('\n'));
+    // TypeScript answers with the declaration or, before it has followed the import, the import binding.
+    assert.match(out[0]!, /^go_to_definition: src\/(greet|main)\.ts:1$/, out[0]);
+    assert.match(out[1]!, /^workspace_symbols: [\s\S]*Function greet[\s\S]*src\/greet\.ts:1/);
+    assert.match(out[2]!, /^find_references: [\s\S]*src\/greet\.ts:1/);
+    await s.shot('language-tools');
+  })());
+
+  it('run_code runs JavaScript and Python inside the real extension host, sandboxed, and survives an endless loop', () => s.step('run-code', async () => {
+    await runCommand(s.page, 'Research Copilot: Ask About This Codebase');
+    await typeIntoQuickInput(s.page, 'Compute a few things [e2e:code]');
+    const frame = await panelFrame(s.page, '[e2e:code]');
+    await waitForStatus(frame, 'done', 120_000);
+    const run = s.run('[e2e:code]')!;
+    const results = run.events.flatMap((e) => (e.type === 'tool_result' ? [e] : []));
+    assert.equal(results.length, 5);
+    const [squares, globals, median, loop, after] = results;
+    assert.match(squares!.content, /30/);
+    assert.match(globals!.content, /undefined\/undefined\/undefined/, 'no process, require or fetch in the sandbox');
+    assert.match(median!.content, /3\.5/);
+    assert.ok(loop!.isError, 'the endless loop ends as an error');
+    assert.match(loop!.content, /time|limit/i);
+    assert.match(after!.content, /42/, 'the next call still works');
+    const engines = results.map((r) => r.details?.engine);
+    // Whichever JavaScript engine loads in this host is the one that ran (isolated-vm on code-server's Node 20).
+    assert.ok(engines[0] === 'isolated-vm' || engines[0] === 'quickjs', `JS engine: ${engines[0]}`);
+    assert.equal(engines[2], 'pyodide');
+    await s.shot('run-code');
+  })());
+
   it('Show Runs reopens an earlier run; after a window reload its panel comes back with the whole trajectory', () => s.step('reload', async () => {
     await runCommand(s.page, 'Research Copilot: Show Runs');
     await typeIntoQuickInput(s.page, '[e2e:ask]');
@@ -249,6 +305,26 @@ describe('Research Copilot in a real VS Code', { timeout: 15 * 60_000 }, () => {
     assert.equal(await renderedRowsText(frame), before, 'the same rows as before the reload');
     await s.shot('restored-after-reload');
   })());
+
+  it('With no model configured the panel and a notification say exactly how to connect one', () => s.step('no-model', async () => {
+    await setStringSetting('researchCopilot.baseUrl', 'Base Url', '');
+    try {
+      const asked = s.model.requests.length;
+      await runCommand(s.page, 'Research Copilot: Ask About This Codebase');
+      await typeIntoQuickInput(s.page, 'Anything [e2e:no-model]');
+      const frame = await panelFrame(s.page, '[e2e:no-model]');
+      await waitForStatus(frame, 'failed');
+      const notice = await frame.locator('.notice-text').innerText();
+      assert.match(notice, /researchCopilot\.baseUrl/);
+      assert.match(notice, /Set API Key/);
+      const note = await waitForNotification(s.page, 'No model is configured');
+      assert.equal(note.severity, 'error');
+      assert.equal(s.model.requests.length, asked, 'no request went anywhere');
+      await s.shot('no-model-configured');
+    } finally {
+      await setStringSetting('researchCopilot.baseUrl', 'Base Url', s.model.url);
+    }
+  })());
 });
 
 async function selectLine(line: number): Promise<void> {
@@ -256,6 +332,31 @@ async function selectLine(line: number): Promise<void> {
   await typeIntoQuickInput(s.page, `:${line}`);
   await s.page.keyboard.press('Home');
   await s.page.keyboard.press('Shift+End');
+}
+
+/** Sets a string setting the way a user does: the Settings editor, search, type into its box. */
+async function setStringSetting(key: string, title: string, value: string): Promise<void> {
+  await runCommand(s.page, 'Preferences: Open User Settings');
+  const search = s.page.locator('.settings-editor .settings-header .suggest-input-container textarea, .settings-editor .settings-header input').first();
+  await search.waitFor({ timeout: 15_000 });
+  await search.focus();
+  await s.page.keyboard.press('Control+A');
+  await s.page.keyboard.type(key);
+  const box = s.page.locator('.settings-editor .setting-item-contents', { hasText: title }).locator('input').first();
+  await box.waitFor({ timeout: 15_000 });
+  await box.fill(value);
+  await box.press('Tab');
+  const file = join(s.host.userDataDir, 'User', 'settings.json');
+  await until(`${key} = "${value}" in settings.json`, () => {
+    try {
+      const v = (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)[key];
+      return (v ?? '') === value;
+    } catch {
+      return false; // caught while VS Code rewrites it
+    }
+  });
+  await s.page.locator('.tabs-container .tab.active', { hasText: 'Settings' }).locator('.codicon-close').click();
+  await focusEditor('doc.md');
 }
 
 /** Waits for the active editor to have unsaved changes (the edit landed), then saves it with Ctrl+S. */

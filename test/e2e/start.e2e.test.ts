@@ -11,7 +11,7 @@ import { REPO_ROOT } from '../../tools/e2e/driver';
 test('npm start without desktop VS Code prints the URL of a running VS Code with the extension', { timeout: 5 * 60_000 }, async () => {
   const folder = mkdtempSync(join(tmpdir(), 'rc-start-'));
   writeFileSync(join(folder, 'README.md'), '# A project\n');
-  const env = { ...process.env, RC_NO_DESKTOP: '1', RC_START_SMOKE: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, RC_NO_DESKTOP: '1', RC_START_SMOKE: '1' };
   delete env.NODE_TEST_CONTEXT;
   delete env.NODE_OPTIONS;
   const child = spawn('npm', ['start', '--', folder], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -238,3 +238,11 @@ test('a run stopped mid-stream keeps the partial text and settles its thinking r
   assert.equal(row.streaming, false);
   assert.equal(s.header.status, 'stopped');
 });
+
+test('a run that never started still shows its question from the snapshot', () => {
+  const s = new RunStore(noopListener);
+  s.markAsked();
+  s.receive({ type: 'snapshot', runId: 'r2', status: 'failed', question: 'Where is X?', events: [], approvals: [] });
+  assert.equal(s.header.question, 'Where is X?');
+  assert.equal(s.header.status, 'failed');
+});

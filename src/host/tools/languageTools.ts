@@ -42,7 +42,28 @@ async function position(ws: Workspace, path: string, line: number, symbol: strin
   if (line < 1 || line > lines.length) throw new ToolError(`"${relPath}" has ${lines.length} lines; line ${line} is out of range.`);
   const column = lines[line - 1]!.indexOf(symbol);
   if (column === -1) throw new ToolError(`"${symbol}" does not occur on line ${line} of ${relPath}; read_file shows the exact text.`);
-  return { uri: vscode.Uri.joinPath(vscode.Uri.file(ws.root), relPath), pos: new vscode.Position(line - 1, column) };
+  const uri = vscode.Uri.joinPath(vscode.Uri.file(ws.root), relPath);
+  return { uri, pos: new vscode.Position(line - 1, column) };
+}
+
+const warmedUp = new Set<string>();
+
+/**
+ * Asks a language feature about a document, opening it first: language servers (TypeScript's among
+ * them) register their providers only once a document of their language is open, so the first answer
+ * for a language may be empty while the server starts. Then it asks again, for up to ~8 s.
+ */
+async function ask<T>(uri: vscode.Uri, query: () => Thenable<T[] | undefined>): Promise<{ found: T[]; note: string }> {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const language = doc.languageId;
+  let found = (await query()) ?? [];
+  for (let wait = 500; !found.length && !warmedUp.has(language) && wait <= 4000; wait *= 2) {
+    await new Promise((r) => setTimeout(r, wait));
+    found = (await query()) ?? [];
+  }
+  warmedUp.add(language);
+  const note = found.length ? '' : ` (if the ${language} language server is still loading the project, asking again later may find more)`;
+  return { found, note };
 }
 
 const positionSchema: Tool['schema'] = {
@@ -71,7 +92,13 @@ export function createLanguageTools(ws: Workspace): Tool[] {
       execute: (input) =>
         guard('workspace_symbols', symbolsSchema, input, async () => {
           const { query, max_results } = input as { query: string; max_results?: number };
-          const found = (await vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', query)) ?? [];
+          // Language servers index in the background: the first search of a session waits up to ~8 s for one.
+          let found = (await vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', query)) ?? [];
+          for (let wait = 500; !found.length && !warmedUp.has('*symbols') && wait <= 4000; wait *= 2) {
+            await new Promise((r) => setTimeout(r, wait));
+            found = (await vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', query)) ?? [];
+          }
+          warmedUp.add('*symbols');
           const max = max_results ?? 100;
           const lines = found.slice(0, max).map((s) => `${vscode.SymbolKind[s.kind]} ${s.name}${s.containerName ? ` (in ${s.containerName})` : ''} — ${loc(ws.root, s.location)}`);
           return ok(lines.length ? lines.join('\n') + (found.length > max ? `\n[${found.length - max} more not shown]` : '') : `No symbols match "${query}".`);
@@ -86,8 +113,8 @@ export function createLanguageTools(ws: Workspace): Tool[] {
         guard('go_to_definition', positionSchema, input, async () => {
           const { path, line, symbol } = input as { path: string; line: number; symbol: string };
           const { uri, pos } = await position(ws, path, line, symbol);
-          const defs = (await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', uri, pos)) ?? [];
-          return ok(defs.length ? defs.map((d) => loc(ws.root, d)).join('\n') : `No definition found for "${symbol}" at ${path}:${line}.`);
+          const { found: defs, note } = await ask(uri, () => vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', uri, pos));
+          return ok(defs.length ? defs.map((d) => loc(ws.root, d)).join('\n') : `No definition found for "${symbol}" at ${path}:${line}${note}.`);
         }),
     },
     {
@@ -99,9 +126,9 @@ export function createLanguageTools(ws: Workspace): Tool[] {
         guard('find_references', positionSchema, input, async () => {
           const { path, line, symbol } = input as { path: string; line: number; symbol: string };
           const { uri, pos } = await position(ws, path, line, symbol);
-          const refs = (await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', uri, pos)) ?? [];
+          const { found: refs, note } = await ask(uri, () => vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', uri, pos));
           const shown = refs.slice(0, 300).map((r) => loc(ws.root, r));
-          return ok(shown.length ? shown.join('\n') + (refs.length > 300 ? `\n[${refs.length - 300} more]` : '') : `No references found for "${symbol}".`);
+          return ok(shown.length ? shown.join('\n') + (refs.length > 300 ? `\n[${refs.length - 300} more]` : '') : `No references found for "${symbol}"${note}.`);
         }),
     },
     {
