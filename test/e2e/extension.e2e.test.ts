@@ -279,6 +279,7 @@ describe('Research Copilot in a real VS Code', { timeout: 15 * 60_000 }, () => {
     assert.match(loop!.content, /time|limit/i);
     assert.match(after!.content, /42/, 'the next call still works');
     const engines = results.map((r) => r.details?.engine);
+    console.error(`[e2e] run_code engines in the real extension host: ${JSON.stringify(engines)}`);
     // Whichever JavaScript engine loads in this host is the one that ran (isolated-vm on code-server's Node 20).
     assert.ok(engines[0] === 'isolated-vm' || engines[0] === 'quickjs', `JS engine: ${engines[0]}`);
     assert.equal(engines[2], 'pyodide');
