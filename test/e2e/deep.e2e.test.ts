@@ -63,10 +63,7 @@ describe('a 300-step run in a real VS Code', { timeout: 15 * 60_000 }, () => {
     // Stop through the command palette.
     await runCommand(s.page, 'Research Copilot: Stop');
     await waitForStatus(frame, 'stopped', 60_000);
-    const run = await until('run_end on disk', () => {
-      const r = s.run('[e2e:deep]');
-      return r && r.events.at(-1)?.type === 'run_end' ? r : undefined;
-    });
+    const run = await s.finishedRun('[e2e:deep]');
     const results = run.events.filter((e) => e.type === 'tool_result').length;
     assert.ok(results >= STEPS + 5, `${results} tool results on disk`);
     const end = run.events.at(-1)!;

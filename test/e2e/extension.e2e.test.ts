@@ -112,10 +112,7 @@ describe('Research Copilot in a real VS Code', { timeout: 15 * 60_000 }, () => {
     assert.equal(await s.page.locator('.editor-group-container').count(), 2);
     await s.shot('ask-codebase-answer');
 
-    const run = await until('the trajectory to end', () => {
-      const r = s.run('[e2e:ask]');
-      return r && r.events.at(-1)?.type === 'run_end' ? r : undefined;
-    });
+    const run = await s.finishedRun('[e2e:ask]');
     const end = run.events.at(-1)!;
     assert.equal(end.type === 'run_end' && end.stopReason, 'answered');
     assert.equal(run.events.filter((e) => e.type === 'tool_result').length, 2);
@@ -210,10 +207,7 @@ describe('Research Copilot in a real VS Code', { timeout: 15 * 60_000 }, () => {
     await clickHeaderButton(frame, 'stop');
     await waitForStatus(frame, 'stopped');
     await s.shot('stopped');
-    const run = await until('run_end on disk', () => {
-      const r = s.run('[e2e:stop]');
-      return r && r.events.at(-1)?.type === 'run_end' ? r : undefined;
-    });
+    const run = await s.finishedRun('[e2e:stop]');
     const end = run.events.at(-1)!;
     assert.equal(end.type === 'run_end' && end.stopReason, 'cancelled');
     // Nothing more is asked of the model once stopped.

@@ -5,9 +5,9 @@
  * is in RC_ELECTRON_MODEL_URL, and checks that the run's trajectory ends with an answer.
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { RunStore } from '../../src/host/runStore';
 
 const EXTENSION_ID = 'research-copilot.research-copilot';
 
@@ -31,17 +31,15 @@ export async function run(): Promise<void> {
   await vscode.commands.executeCommand('researchCopilot.researchThis');
   assert.ok(ext.isActive, 'the command activated the extension');
 
-  const runs = join(process.env.RC_ELECTRON_USER_DATA ?? '', 'User', 'globalStorage', EXTENSION_ID, 'runs');
+  const store = new RunStore(join(process.env.RC_ELECTRON_USER_DATA ?? '', 'User', 'globalStorage', EXTENSION_ID, 'runs'));
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const files = existsSync(runs) ? readdirSync(runs).filter((n) => n.endsWith('.jsonl')) : [];
-    const ends = files.map((n) => readFileSync(join(runs, n), 'utf8').trim().split('\n').at(-1) ?? '').filter((l) => l.includes('"run_end"'));
-    if (ends.length) {
-      const end = JSON.parse(ends[0]!) as { stopReason: string };
+    const end = store.list().map((r) => store.read(r.runId).at(-1)).find((e) => e?.type === 'run_end');
+    if (end?.type === 'run_end') {
       assert.equal(end.stopReason, 'answered');
       return;
     }
-    if (Date.now() > deadline) throw new Error(`no finished run in ${runs} after 60 s`);
+    if (Date.now() > deadline) throw new Error(`no finished run in ${store.folder} after 60 s`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }

@@ -3,9 +3,10 @@
 // from --mcp-config; plus the usage errors of the new options.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readTrajectory } from '../../src/node/trajectoryFile';
 import { startFakeModel, type Script } from '../../tools/fake-model/server';
 import { startServer } from '../fixtures/web/server';
 import { runCli, CLI } from '../helpers/cli';
@@ -24,9 +25,7 @@ async function ask(script: Script, extra: string[]): Promise<{ code: number | nu
   try {
     const traj = join(ws, `t-${Date.now()}.jsonl`);
     const r = await runCli(['ask', '--workspace', ws, '--base-url', fake.url, '--model', 'fake-model', '--trajectory', traj, ...extra, 'Q?'], { env: { XDG_STATE_HOME: ws } });
-    const observations = existsSync(traj)
-      ? readFileSync(traj, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((e) => e.type === 'tool_result').map((e) => `${e.name}: ${e.content}`)
-      : [];
+    const observations = existsSync(traj) ? readTrajectory(traj).flatMap((e) => (e.type === 'tool_result' ? [`${e.name}: ${e.content}`] : [])) : [];
     return { ...r, observations };
   } finally {
     await fake.close();

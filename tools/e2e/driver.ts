@@ -136,19 +136,24 @@ export async function typeIntoQuickInput(page: Page, text: string, timeoutMs = 1
  * Finds the frame whose document contains `selector`. A webview's document is two iframes deep
  * (`iframe.webview` → `#active-frame`), so this scans every frame of the page until one matches.
  */
-export async function findWebviewFrame(page: Page, selector: string, timeoutMs = 15_000): Promise<Frame> {
+export function findWebviewFrame(page: Page, selector: string, timeoutMs = 15_000): Promise<Frame> {
+  return findFrame(page, `!!document.querySelector(${JSON.stringify(selector)})`, selector, timeoutMs);
+}
+
+/** Scans every frame but the page's own until `probe` (a JS expression) is truthy in one of them. */
+export async function findFrame(page: Page, probe: string, what: string, timeoutMs = 15_000): Promise<Frame> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     for (const frame of page.frames()) {
       if (frame === page.mainFrame() || frame.isDetached()) continue;
       try {
-        if (await frame.$(selector)) return frame;
+        if (await frame.evaluate(probe)) return frame;
       } catch {
         /* navigating or detached while we looked */
       }
     }
     if (Date.now() > deadline) {
-      throw new Error(`no frame contains ${selector} after ${timeoutMs} ms (frames: ${page.frames().map((f) => f.url().slice(0, 80)).join(', ')})`);
+      throw new Error(`no frame has ${what} after ${timeoutMs} ms (frames: ${page.frames().map((f) => f.url().slice(0, 80)).join(', ')})`);
     }
     await page.waitForTimeout(100); // polling interval between frame scans
   }

@@ -4,25 +4,14 @@
  * webview/rowView.ts and webview/virtualList.ts.
  */
 import type { Frame, Page } from 'playwright-core';
+import { findFrame } from '../../../tools/e2e/driver';
 
 export type PanelStatus = 'running' | 'done' | 'stopped' | 'failed';
 
 /** The frame of the panel whose question contains `tag`. */
-export async function panelFrame(page: Page, tag: string, timeoutMs = 30_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
+export function panelFrame(page: Page, tag: string, timeoutMs = 30_000): Promise<Frame> {
   const probe = `(() => { const q = document.querySelector('.hdr .question'); return !!q && q.textContent.includes(${JSON.stringify(tag)}); })()`;
-  for (;;) {
-    for (const frame of page.frames()) {
-      if (frame === page.mainFrame() || frame.isDetached()) continue;
-      try {
-        if (await frame.evaluate(probe)) return frame;
-      } catch {
-        /* a frame that navigated or went away while we looked */
-      }
-    }
-    if (Date.now() > deadline) throw new Error(`no Research Copilot panel for ${tag} after ${timeoutMs} ms`);
-    await page.waitForTimeout(150); // polling interval between frame scans
-  }
+  return findFrame(page, probe, `a Research Copilot panel for ${tag}`, timeoutMs);
 }
 
 export async function panelStatus(frame: Frame): Promise<PanelStatus | undefined> {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { AgentEvent } from '../../../src/agent/events';
+import { RunStore } from '../../../src/host/runStore';
 import { openWorkbench, REPO_ROOT, RESULTS_DIR, screenshot, type Workbench } from '../../../tools/e2e/driver';
 import { startVsCode, type VsCodeHost } from '../../../tools/e2e/host';
 import { packageVsix } from '../../../tools/e2e/package-vsix';
@@ -45,10 +46,10 @@ export interface Session {
   workspace: string;
   /** Where the extension keeps its trajectories. */
   runsDir: string;
-  /** Every trajectory on disk, parsed. */
-  runs(): { path: string; events: AgentEvent[] }[];
-  /** The trajectory whose question contains `tag`. */
+  /** The trajectory on disk whose question contains `tag` (read with the extension's own RunStore). */
   run(tag: string): { path: string; events: AgentEvent[] } | undefined;
+  /** Waits until that trajectory ends with run_end, and returns it. */
+  finishedRun(tag: string, timeoutMs?: number): Promise<{ path: string; events: AgentEvent[] }>;
   shot(name: string): Promise<string>;
   /** Runs a test body; when it fails, saves a screenshot named after it and the extension's log tail. */
   step(name: string, body: () => Promise<void>): () => Promise<void>;
@@ -92,10 +93,11 @@ export async function startSession(o: SessionOptions): Promise<Session> {
   const h = host;
   const w = wb;
   const runsDir = join(h.userDataDir, 'User', 'globalStorage', EXTENSION_ID, 'runs');
-  const runs = () =>
-    (existsSync(runsDir) ? readdirSync(runsDir) : [])
-      .filter((n) => n.endsWith('.jsonl'))
-      .map((n) => ({ path: join(runsDir, n), events: parseJsonl(readFileSync(join(runsDir, n), 'utf8')) }));
+  const store = new RunStore(runsDir);
+  const run = (tag: string) => {
+    const found = store.list().find((r) => r.question.includes(tag));
+    return found && { path: found.path, events: store.read(found.runId) };
+  };
   return {
     host: h,
     wb: w,
@@ -103,8 +105,12 @@ export async function startSession(o: SessionOptions): Promise<Session> {
     model,
     workspace,
     runsDir,
-    runs,
-    run: (tag) => runs().find((r) => r.events[0]?.type === 'run_start' && r.events[0].question.includes(tag)),
+    run,
+    finishedRun: (tag, timeoutMs = 30_000) =>
+      until(`the trajectory of ${tag} to end`, () => {
+        const r = run(tag);
+        return r?.events.at(-1)?.type === 'run_end' ? r : undefined;
+      }, timeoutMs),
     shot: (name) => screenshot(w.page, name),
     extensionLog: () => extensionLog(h.logsDir),
     step: (name, body) => async () => {
@@ -138,19 +144,6 @@ function extensionLog(logsDir: string): string {
   };
   walk(logsDir);
   return out.join('\n');
-}
-
-function parseJsonl(text: string): AgentEvent[] {
-  const out: AgentEvent[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      out.push(JSON.parse(line) as AgentEvent);
-    } catch {
-      /* a torn last line while the run is writing */
-    }
-  }
-  return out;
 }
 
 /** Polls until `get` returns a value that is not undefined/false. */
