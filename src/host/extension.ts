@@ -33,10 +33,8 @@ export function activate(context: vscode.ExtensionContext): void {
     const folder = vscode.workspace.workspaceFolders?.[0];
     return folder && folder.uri.scheme === 'file' ? new VsCodeWorkspace(folder.uri) : undefined;
   };
-  const tools = (): Tool[] => {
-    const ws = workspace();
-    return ws ? [...createWorkspaceTools(ws), ...createLanguageTools(ws)] : [];
-  };
+  const toolsFor = (ws: VsCodeWorkspace | undefined): Tool[] => (ws ? [...createWorkspaceTools(ws), ...createLanguageTools(ws)] : []);
+  const tools = (): Tool[] => toolsFor(workspace());
 
   const panelActions: PanelActions = {
     stop: (session) => manager?.stop(session),
@@ -46,11 +44,11 @@ export function activate(context: vscode.ExtensionContext): void {
     log: (m) => log.warn(m),
   };
   const runTools = async (settings: Settings) => {
-    const folder = workspace()?.root;
+    const ws = workspace();
     const searchKey = await context.secrets.get(SEARCH_SECRET_KEY);
     return createRunTools({
-      base: tools(),
-      ...(folder ? { workspaceFolder: folder } : {}),
+      base: toolsFor(ws),
+      ...(ws ? { workspaceFolder: ws.root } : {}),
       sandbox: { ...settings.sandbox, assetsDir: context.asAbsolutePath('dist') },
       search: { provider: settings.search.provider, url: settings.search.url, ...(searchKey ? { apiKey: searchKey } : {}) },
       allowPrivateNetwork: settings.allowPrivateNetwork,

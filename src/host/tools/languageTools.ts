@@ -49,19 +49,27 @@ async function position(ws: Workspace, path: string, line: number, symbol: strin
 const warmedUp = new Set<string>();
 
 /**
- * Asks a language feature about a document, opening it first: language servers (TypeScript's among
- * them) register their providers only once a document of their language is open, so the first answer
- * for a language may be empty while the server starts. Then it asks again, for up to ~8 s.
+ * Runs `query`; while its answer is empty and `key` has not answered before in this session, asks
+ * again after 0.5, 1, 2 and 4 s: language servers start and index in the background, so the first
+ * answer of a session may be empty only because the server is not ready yet.
  */
-async function ask<T>(uri: vscode.Uri, query: () => Thenable<T[] | undefined>): Promise<{ found: T[]; note: string }> {
-  const doc = await vscode.workspace.openTextDocument(uri);
-  const language = doc.languageId;
+async function untilWarm<T>(key: string, query: () => Thenable<T[] | undefined>): Promise<T[]> {
   let found = (await query()) ?? [];
-  for (let wait = 500; !found.length && !warmedUp.has(language) && wait <= 4000; wait *= 2) {
+  for (let wait = 500; !found.length && !warmedUp.has(key) && wait <= 4000; wait *= 2) {
     await new Promise((r) => setTimeout(r, wait));
     found = (await query()) ?? [];
   }
-  warmedUp.add(language);
+  warmedUp.add(key);
+  return found;
+}
+
+/**
+ * Asks a language feature about a document, opening it first: language servers (TypeScript's among
+ * them) register their providers only once a document of their language is open.
+ */
+async function ask<T>(uri: vscode.Uri, query: () => Thenable<T[] | undefined>): Promise<{ found: T[]; note: string }> {
+  const language = (await vscode.workspace.openTextDocument(uri)).languageId;
+  const found = await untilWarm(language, query);
   const note = found.length ? '' : ` (if the ${language} language server is still loading the project, asking again later may find more)`;
   return { found, note };
 }
@@ -92,13 +100,7 @@ export function createLanguageTools(ws: Workspace): Tool[] {
       execute: (input) =>
         guard('workspace_symbols', symbolsSchema, input, async () => {
           const { query, max_results } = input as { query: string; max_results?: number };
-          // Language servers index in the background: the first search of a session waits up to ~8 s for one.
-          let found = (await vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', query)) ?? [];
-          for (let wait = 500; !found.length && !warmedUp.has('*symbols') && wait <= 4000; wait *= 2) {
-            await new Promise((r) => setTimeout(r, wait));
-            found = (await vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', query)) ?? [];
-          }
-          warmedUp.add('*symbols');
+          const found = await untilWarm('*symbols', () => vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', query));
           const max = max_results ?? 100;
           const lines = found.slice(0, max).map((s) => `${vscode.SymbolKind[s.kind]} ${s.name}${s.containerName ? ` (in ${s.containerName})` : ''} — ${loc(ws.root, s.location)}`);
           return ok(lines.length ? lines.join('\n') + (found.length > max ? `\n[${found.length - max} more not shown]` : '') : `No symbols match "${query}".`);
