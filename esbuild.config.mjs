@@ -8,62 +8,43 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
+/**
+ * A Node (CommonJS) bundle: the CLI, the extension host and the sandbox's files.
+ * @param {string} entry @param {string} outfile @param {import('esbuild').BuildOptions} [extra]
+ * @returns {import('esbuild').BuildOptions}
+ */
+const nodeBundle = (entry, outfile, extra = {}) => ({
+  entryPoints: [entry],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: true,
+  minify: production,
+  logLevel: 'warning',
+  ...extra,
+});
+
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
-  {
-    entryPoints: ['src/cli/index.ts'],
-    outfile: 'dist/cli.js',
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    sourcemap: true,
-    minify: production,
+  nodeBundle('src/cli/index.ts', 'dist/cli.js', {
     banner: { js: '#!/usr/bin/env node' },
     define: { __VERSION__: JSON.stringify(pkg.version) },
-    logLevel: 'warning',
-  },
-  {
-    entryPoints: ['src/host/extension.ts'],
-    outfile: 'dist/extension.js',
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    sourcemap: true,
-    minify: production,
+  }),
+  nodeBundle('src/host/extension.ts', 'dist/extension.js', {
     external: ['vscode', 'isolated-vm'],
     define: { __VERSION__: JSON.stringify(pkg.version) },
-    logLevel: 'warning',
-  },
+  }),
   // Sandbox (run_code): the worker that hosts QuickJS and Pyodide, and a small entry that exposes
   // createSandbox / createRunCodeTool from dist/ (dist/sandbox.js), used to prove the assets resolve.
-  {
-    entryPoints: ['src/sandbox/worker/sandboxWorker.ts'],
-    outfile: 'dist/sandbox-worker.js',
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
+  nodeBundle('src/sandbox/worker/sandboxWorker.ts', 'dist/sandbox-worker.js', {
     sourcemap: false,
     // QuickJS's emscripten glue reads import.meta.url, which a CJS bundle lacks.
     define: { 'import.meta.url': '__sandboxWorkerUrl' },
     banner: { js: 'const __sandboxWorkerUrl = require("node:url").pathToFileURL(__filename).href;' },
-    minify: production,
-    logLevel: 'warning',
-  },
-  {
-    entryPoints: ['src/sandbox/dist.ts'],
-    outfile: 'dist/sandbox.js',
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    sourcemap: false,
-    minify: production,
-    external: ['isolated-vm'],
-    logLevel: 'warning',
-  },
+  }),
+  nodeBundle('src/sandbox/dist.ts', 'dist/sandbox.js', { sourcemap: false, external: ['isolated-vm'] }),
   {
     entryPoints: ['webview/main.ts'],
     outfile: 'dist/webview.js',
