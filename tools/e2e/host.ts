@@ -7,6 +7,7 @@ import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { onExitOrSignal } from './exitHooks';
 import { ensureE2eDeps } from './install';
 
 export interface StartVsCodeOptions {
@@ -105,7 +106,7 @@ export async function startVsCode(opts: StartVsCodeOptions): Promise<VsCodeHost>
   if (!existsSync(workspace)) throw new Error(`workspace ${workspace} does not exist`);
   // Silent when everything is cached; says what it does when it has to install.
   const deps = await ensureE2eDeps({ log: (l) => void (l.startsWith('ready (cached)') || console.log(`[e2e-install] ${l}`)) });
-  installExitHandlers();
+  onExitOrSignal(stopAllSync);
 
   const root = mkdtempSync(join(process.env.RC_E2E_TMP || tmpdir(), 'rc-e2e-'));
   const dirs = {
@@ -407,19 +408,6 @@ function stopAllSync(): void {
 /** Stops every host this process started (for an `after()` hook). */
 export async function stopAllVsCodes(): Promise<void> {
   await Promise.all([...live].map((s) => stopHost(s)));
-}
-
-let handlersInstalled = false;
-function installExitHandlers(): void {
-  if (handlersInstalled) return;
-  handlersInstalled = true;
-  process.on('exit', stopAllSync);
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(sig, () => {
-      stopAllSync();
-      process.kill(process.pid, sig); // the default action, now that this handler is gone
-    });
-  }
 }
 
 /**

@@ -9,6 +9,7 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFi
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { onExitOrSignal } from './exitHooks';
 
 export const CODE_SERVER_VERSION = '4.100.3';
 
@@ -443,7 +444,6 @@ interface RunOptions {
 }
 
 const activeGroups = new Set<number>();
-let killHandlers = false;
 function killActiveGroups(): void {
   for (const g of activeGroups) {
     try {
@@ -453,17 +453,6 @@ function killActiveGroups(): void {
     }
   }
   activeGroups.clear();
-}
-function installKillHandlers(): void {
-  if (killHandlers) return;
-  killHandlers = true;
-  process.on('exit', killActiveGroups);
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(sig, () => {
-      killActiveGroups();
-      process.kill(process.pid, sig);
-    });
-  }
 }
 
 /** Runs a command; resolves with its stdout; rejects with the tail of its output. */
@@ -478,7 +467,7 @@ function run(argv: string[], o: RunOptions): Promise<string> {
     const pgid = group ? child.pid : undefined;
     if (pgid) {
       activeGroups.add(pgid);
-      installKillHandlers();
+      onExitOrSignal(killActiveGroups);
       if (o.lockDir) writeFileSync(join(o.lockDir, 'pgid'), String(pgid));
     }
     const file = o.logFile ? createWriteStream(o.logFile, { flags: 'a' }) : undefined;
