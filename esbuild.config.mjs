@@ -44,7 +44,7 @@ const builds = [
     define: { 'import.meta.url': '__sandboxWorkerUrl' },
     banner: { js: 'const __sandboxWorkerUrl = require("node:url").pathToFileURL(__filename).href;' },
   }),
-  nodeBundle('src/sandbox/dist.ts', 'dist/sandbox.js', { sourcemap: false, external: ['isolated-vm'] }),
+  nodeBundle('test/bundles/sandbox.ts', 'dist/sandbox.js', { sourcemap: false, external: ['isolated-vm'] }),
   {
     entryPoints: ['webview/main.ts'],
     outfile: 'dist/webview.js',

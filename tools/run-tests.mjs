@@ -12,7 +12,10 @@ const extra = split === -1 ? [] : args.slice(split + 1);
 
 function collect(path, out) {
   const st = statSync(path);
-  if (st.isFile()) { out.push(path); return out; }
+  if (st.isFile()) {
+    out.push(path);
+    return out;
+  }
   for (const name of readdirSync(path).sort()) {
     const child = join(path, name);
     if (statSync(child).isDirectory()) collect(child, out);

@@ -37,9 +37,9 @@ export class PanelApp implements StoreListener {
     this.list = new VirtualList(
       {
         count: () => this.store.rows.length,
-        version: (i) => this.store.rows[i]!.v,
-        render: (i) => renderRow(this.store.rows[i]!, i),
-        estimate: (i, w) => estimateRow(this.store.rows[i]!, w),
+        version: (i) => this.store.rows[i].v,
+        render: (i) => renderRow(this.store.rows[i], i),
+        estimate: (i, w) => estimateRow(this.store.rows[i], w),
       },
       'Research steps',
     );

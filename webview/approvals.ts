@@ -49,8 +49,7 @@ export class ApprovalCards {
     const id = card.dataset.approval!;
     this.post({ type: 'approve', id, decision });
     for (const b of card.querySelectorAll('[data-decision]')) b.setAttribute('disabled', '');
-    card.querySelector('.approval-state')!.textContent =
-      decision === 'reject' ? 'Rejected, waiting for the agent…' : 'Accepted, applying…';
+    card.querySelector('.approval-state')!.textContent = decision === 'reject' ? 'Rejected, waiting for the agent…' : 'Accepted, applying…';
   }
 }
 

@@ -80,7 +80,7 @@ function lcsOps(a: string[], b: string[]): DiffLine[] {
   const dp = Math.min(n, m) < 65535 ? new Uint16Array((n + 1) * W) : new Uint32Array((n + 1) * W);
   for (let i = n - 1; i >= 0; i--) {
     for (let j = m - 1; j >= 0; j--) {
-      dp[i * W + j] = a[i] === b[j] ? dp[(i + 1) * W + j + 1]! + 1 : Math.max(dp[(i + 1) * W + j]!, dp[i * W + j + 1]!);
+      dp[i * W + j] = a[i] === b[j] ? dp[(i + 1) * W + j + 1] + 1 : Math.max(dp[(i + 1) * W + j], dp[i * W + j + 1]);
     }
   }
   const out: DiffLine[] = [];
@@ -88,14 +88,14 @@ function lcsOps(a: string[], b: string[]): DiffLine[] {
   let j = 0;
   while (i < n && j < m) {
     if (a[i] === b[j]) {
-      out.push({ kind: 'ctx', text: a[i]! });
+      out.push({ kind: 'ctx', text: a[i] });
       i++;
       j++;
-    } else if (dp[(i + 1) * W + j]! >= dp[i * W + j + 1]!) out.push({ kind: 'del', text: a[i++]! });
-    else out.push({ kind: 'add', text: b[j++]! });
+    } else if (dp[(i + 1) * W + j] >= dp[i * W + j + 1]) out.push({ kind: 'del', text: a[i++] });
+    else out.push({ kind: 'add', text: b[j++] });
   }
-  while (i < n) out.push({ kind: 'del', text: a[i++]! });
-  while (j < m) out.push({ kind: 'add', text: b[j++]! });
+  while (i < n) out.push({ kind: 'del', text: a[i++] });
+  while (j < m) out.push({ kind: 'add', text: b[j++] });
   return out;
 }
 
@@ -112,7 +112,7 @@ function withContext(ops: DiffLine[], context: number): DiffLine[] {
     if (keep[k]) {
       if (hidden) out.push({ kind: 'skip', text: '', count: hidden });
       hidden = 0;
-      out.push(ops[k]!);
+      out.push(ops[k]);
     } else hidden++;
   }
   if (hidden) out.push({ kind: 'skip', text: '', count: hidden });

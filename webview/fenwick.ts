@@ -16,7 +16,7 @@ export class HeightTree {
   }
 
   get(i: number): number {
-    return this.values[i]!;
+    return this.values[i];
   }
 
   /** Replaces everything with `heights` in O(n). */
@@ -32,7 +32,7 @@ export class HeightTree {
     }
     for (let i = 1; i <= this.n; i++) {
       const parent = i + (i & -i);
-      if (parent <= this.n) this.tree[parent]! += this.tree[i]!;
+      if (parent <= this.n) this.tree[parent] += this.tree[i];
     }
   }
 
@@ -46,16 +46,16 @@ export class HeightTree {
   }
 
   set(i: number, h: number): void {
-    const delta = h - this.values[i]!;
+    const delta = h - this.values[i];
     if (delta === 0) return;
     this.values[i] = h;
-    for (let k = i + 1; k <= this.n; k += k & -k) this.tree[k]! += delta;
+    for (let k = i + 1; k <= this.n; k += k & -k) this.tree[k] += delta;
   }
 
   /** Sum of the heights of rows [0, i). */
   prefix(i: number): number {
     let s = 0;
-    for (let k = Math.min(i, this.n); k > 0; k -= k & -k) s += this.tree[k]!;
+    for (let k = Math.min(i, this.n); k > 0; k -= k & -k) s += this.tree[k];
     return s;
   }
 
@@ -68,9 +68,9 @@ export class HeightTree {
     while (step * 2 <= this.n) step *= 2;
     for (; step > 0; step >>= 1) {
       const next = pos + step;
-      if (next <= this.n && this.tree[next]! <= rest) {
+      if (next <= this.n && this.tree[next] <= rest) {
         pos = next;
-        rest -= this.tree[next]!;
+        rest -= this.tree[next];
       }
     }
     // pos rows fit entirely at or before y: row `pos` (0-based) contains y.

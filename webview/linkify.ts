@@ -32,7 +32,11 @@ const TRAILING = /[.,;:!?'"]+$/;
 export function trimUrl(u: string): string {
   let s = u.replace(TRAILING, '');
   // Drop unbalanced closing brackets: "(see https://x.org/a)" ends before the ")".
-  for (const [open, close] of [['(', ')'], ['[', ']'], ['{', '}']] as const) {
+  for (const [open, close] of [
+    ['(', ')'],
+    ['[', ']'],
+    ['{', '}'],
+  ] as const) {
     while (s.endsWith(close) && count(s, open) < count(s, close)) s = s.slice(0, -1).replace(TRAILING, '');
   }
   return s;
@@ -66,7 +70,7 @@ export function tokenizeLinks(text: string): TextToken[] {
       last = start + raw.length;
       continue;
     }
-    const path = m[2]!;
+    const path = m[2];
     const line = m[3] ? Number(m[3]) : undefined;
     const hasDir = path.includes('/');
     if (!hasDir && line === undefined) continue; // "Node.js", "e.g." and bare names stay text

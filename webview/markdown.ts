@@ -45,30 +45,30 @@ function blocks(lines: string[], depth: number): Block[] {
   const out: Block[] = [];
   let i = 0;
   while (i < lines.length) {
-    const line = lines[i]!;
+    const line = lines[i];
     if (BLANK.test(line)) {
       i++;
       continue;
     }
     let m: RegExpExecArray | null;
     if ((m = FENCE.exec(line))) {
-      const fence = m[1]!;
+      const fence = m[1];
       const body: string[] = [];
       i++;
       while (i < lines.length) {
-        const close = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(lines[i]!);
-        if (close && close[1]![0] === fence[0] && close[1]!.length >= fence.length) {
+        const close = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(lines[i]);
+        if (close && close[1][0] === fence[0] && close[1].length >= fence.length) {
           i++;
           break;
         }
-        body.push(lines[i]!);
+        body.push(lines[i]);
         i++;
       }
       out.push({ t: 'code', lang: m[2] ?? '', s: body.join('\n') });
       continue;
     }
     if ((m = ATX.exec(line))) {
-      out.push({ t: 'heading', level: m[1]!.length, c: inlines(m[2] ?? '', depth) });
+      out.push({ t: 'heading', level: m[1].length, c: inlines(m[2] ?? '', depth) });
       i++;
       continue;
     }
@@ -79,8 +79,8 @@ function blocks(lines: string[], depth: number): Block[] {
     }
     if (QUOTE.test(line)) {
       const inner: string[] = [];
-      while (i < lines.length && QUOTE.test(lines[i]!)) {
-        inner.push(lines[i]!.replace(/^ {0,3}> ?/, ''));
+      while (i < lines.length && QUOTE.test(lines[i])) {
+        inner.push(lines[i].replace(/^ {0,3}> ?/, ''));
         i++;
       }
       out.push(depth < MAX_DEPTH ? { t: 'quote', c: blocks(inner, depth + 1) } : { t: 'para', c: [{ t: 'text', s: inner.join('\n') }] });
@@ -92,23 +92,27 @@ function blocks(lines: string[], depth: number): Block[] {
       i = r.next;
       continue;
     }
-    if (line.includes('|') && i + 1 < lines.length && TABLE_SEP.test(lines[i + 1]!) && lines[i + 1]!.includes('-')) {
+    if (line.includes('|') && i + 1 < lines.length && TABLE_SEP.test(lines[i + 1]) && lines[i + 1].includes('-')) {
       const head = cells(line);
-      const align = cells(lines[i + 1]!).map((c) =>
+      const align = cells(lines[i + 1]).map((c) =>
         c.startsWith(':') && c.endsWith(':') ? 'center' : c.endsWith(':') ? 'right' : c.startsWith(':') ? 'left' : '',
       ) as ('left' | 'center' | 'right' | '')[];
       i += 2;
       const rows: Inline[][][] = [];
-      while (i < lines.length && !BLANK.test(lines[i]!) && lines[i]!.includes('|')) {
-        rows.push(cells(lines[i]!).slice(0, head.length).map((c) => inlines(c, depth)));
+      while (i < lines.length && !BLANK.test(lines[i]) && lines[i].includes('|')) {
+        rows.push(
+          cells(lines[i])
+            .slice(0, head.length)
+            .map((c) => inlines(c, depth)),
+        );
         i++;
       }
       out.push({ t: 'table', head: head.map((c) => inlines(c, depth)), rows, align: align.slice(0, head.length) });
       continue;
     }
     const para: string[] = [];
-    while (i < lines.length && !BLANK.test(lines[i]!) && (para.length === 0 || !startsBlock(lines[i]!))) {
-      para.push(lines[i]!);
+    while (i < lines.length && !BLANK.test(lines[i]) && (para.length === 0 || !startsBlock(lines[i]))) {
+      para.push(lines[i]);
       i++;
     }
     out.push({ t: 'para', c: inlines(para.join('\n').trim(), depth) });
@@ -136,18 +140,18 @@ function cells(line: string): string[] {
 }
 
 function list(lines: string[], start: number, depth: number): { block: Block; next: number } {
-  const first = ITEM.exec(lines[start]!)!;
-  const ordered = /\d/.test(first[2]!);
-  const startNum = ordered ? Number.parseInt(first[2]!, 10) : 1;
+  const first = ITEM.exec(lines[start])!;
+  const ordered = /\d/.test(first[2]);
+  const startNum = ordered ? Number.parseInt(first[2], 10) : 1;
   const items: string[][] = [];
   let i = start;
   let cur: string[] | undefined;
   let indent = 0;
   let blankBefore = false;
   while (i < lines.length) {
-    const line = lines[i]!;
+    const line = lines[i];
     const m = ITEM.exec(line);
-    if (m && /\d/.test(m[2]!) === ordered && (cur === undefined || m[1]!.length < indent)) {
+    if (m && /\d/.test(m[2]) === ordered && (cur === undefined || m[1].length < indent)) {
       // A sibling item.
       indent = m[0].length;
       cur = [line.slice(m[0].length)];
@@ -194,9 +198,9 @@ export function inlines(src: string, depth = 0): Inline[] {
   };
   let i = 0;
   while (i < src.length) {
-    const ch = src[i]!;
+    const ch = src[i];
     if (ch === '\\' && i + 1 < src.length) {
-      const next = src[i + 1]!;
+      const next = src[i + 1];
       if (next === '\n') {
         flush();
         out.push({ t: 'br' });
@@ -255,10 +259,10 @@ export function inlines(src: string, depth = 0): Inline[] {
     }
     if (ch === '<') {
       const m = /^<(https?:\/\/[^\s<>]*)>/i.exec(src.slice(i, i + 2100));
-      const href = m ? safeHttpUrl(m[1]!) : undefined;
+      const href = m ? safeHttpUrl(m[1]) : undefined;
       if (m && href) {
         flush();
-        out.push({ t: 'link', href, c: [{ t: 'text', s: m[1]! }] });
+        out.push({ t: 'link', href, c: [{ t: 'text', s: m[1] }] });
         i += m[0].length;
         continue;
       }
@@ -292,18 +296,18 @@ function findRun(src: string, fence: string, from: number): number {
 }
 
 function emphasis(src: string, i: number, depth: number): { node: Inline; next: number } | undefined {
-  const ch = src[i]!;
+  const ch = src[i];
   const double = src[i + 1] === ch;
   if (ch === '~' && !double) return undefined;
   const delim = double ? ch + ch : ch;
   const after = src[i + delim.length];
   if (after === undefined || /\s/.test(after) || after === ch) return undefined;
   // "_" inside words (snake_case) is not emphasis.
-  if (ch === '_' && i > 0 && /[\p{L}\p{N}]/u.test(src[i - 1]!)) return undefined;
+  if (ch === '_' && i > 0 && /[\p{L}\p{N}]/u.test(src[i - 1])) return undefined;
   let at = src.indexOf(delim, i + delim.length + 1);
   // Bounded search: unmatched delimiters in hostile text cost O(1) each, not O(n).
   for (let tries = 0; at !== -1 && tries < 32 && at - i < 8000; tries++) {
-    const before = src[at - 1]!;
+    const before = src[at - 1];
     const next = src[at + delim.length];
     const okEnd = !/\s/.test(before) && (next !== ch || double) && !(ch === '_' && next !== undefined && /[\p{L}\p{N}]/u.test(next));
     if (okEnd && src.slice(i + delim.length, at).indexOf('\n\n') === -1) {
@@ -365,7 +369,9 @@ function link(src: string, i: number, depth: number): { nodes: Inline[]; next: n
 
 /** A link's label cannot hold another link: nested ones keep only their text. */
 function unlink(nodes: Inline[]): Inline[] {
-  return nodes.flatMap((n): Inline[] => (n.t === 'link' ? unlink(n.c) : n.t === 'em' || n.t === 'strong' || n.t === 'del' ? [{ t: n.t, c: unlink(n.c) }] : [n]));
+  return nodes.flatMap((n): Inline[] =>
+    n.t === 'link' ? unlink(n.c) : n.t === 'em' || n.t === 'strong' || n.t === 'del' ? [{ t: n.t, c: unlink(n.c) }] : [n],
+  );
 }
 
 /** The plain text of inline nodes (for comparisons and accessible names). */

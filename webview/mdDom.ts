@@ -21,7 +21,7 @@ function block(b: Block): Node {
   switch (b.t) {
     case 'heading': {
       // h1 is the panel's own; the answer's headings start one level lower.
-      const tag = (['h2', 'h3', 'h4', 'h5', 'h6', 'h6'] as const)[b.level - 1]!;
+      const tag = (['h2', 'h3', 'h4', 'h5', 'h6', 'h6'] as const)[b.level - 1];
       return inl(el(tag), b.c);
     }
     case 'para':
@@ -45,7 +45,7 @@ function block(b: Block): Node {
       for (const item of b.items) {
         const li = el('li');
         // A single paragraph item reads better without the paragraph margins.
-        if (item.length === 1 && item[0]!.t === 'para') inl(li, item[0]!.c);
+        if (item.length === 1 && item[0].t === 'para') inl(li, item[0].c);
         else for (const c of item) li.append(block(c));
         list.append(li);
       }

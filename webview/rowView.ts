@@ -39,7 +39,12 @@ export function renderRow(row: Row, index: number): HTMLElement {
     }
     case 'end': {
       const ok = row.answered;
-      const what = row.stopReason === 'answered' ? 'Finished' : row.stopReason === 'cancelled' ? 'Stopped' : `Ended (${row.stopReason.replace('_', ' ')})`;
+      const what =
+        row.stopReason === 'answered'
+          ? 'Finished'
+          : row.stopReason === 'cancelled'
+            ? 'Stopped'
+            : `Ended (${row.stopReason.replace('_', ' ')})`;
       const r = line(
         `row-end${ok ? '' : ' is-error'}`,
         ok ? 'check-all' : row.stopReason === 'cancelled' ? 'debug-stop' : 'error',
@@ -72,7 +77,14 @@ function toggle(index: number, part: string, open: boolean, closedLabel: string)
 }
 
 /** Text that collapses when long: the clipped part plus a toggle. */
-function collapsible(text: string, lim: { lines: number; chars: number }, open: boolean, index: number, part: string, cls: string): HTMLElement {
+function collapsible(
+  text: string,
+  lim: { lines: number; chars: number },
+  open: boolean,
+  index: number,
+  part: string,
+  cls: string,
+): HTMLElement {
   const short = clip(text, lim.lines, lim.chars);
   const box = el('div', `collapsible ${cls}`);
   box.append(plainBlock(open || short === undefined ? text : `${short}…`));
@@ -89,7 +101,8 @@ function thinking(row: ThinkingRow, index: number): HTMLElement {
     const short = clip(row.reasoning, CLIP.reasoning.lines, CLIP.reasoning.chars);
     const box = el('div', 'reasoning');
     box.append(plainBlock(row.showReasoning || short === undefined ? row.reasoning : `${short}…`, 'plain muted'));
-    if (short !== undefined) box.append(toggle(index, 'reasoning', row.showReasoning, `Show reasoning (${row.reasoning.length.toLocaleString('en-US')} chars)`));
+    if (short !== undefined)
+      box.append(toggle(index, 'reasoning', row.showReasoning, `Show reasoning (${row.reasoning.length.toLocaleString('en-US')} chars)`));
     r.append(box);
   }
   if (row.text) r.append(renderMarkdown(row.text));
@@ -114,8 +127,16 @@ function tool(row: ToolRow, index: number): HTMLElement {
   r.append(head(res?.isError ? 'error' : (TOOL_ICONS[row.name] ?? 'tools'), row.name || 'tool', meta, ...badges));
   if (row.args) r.append(collapsible(row.args, CLIP.args, row.argsOpen, index, 'args', 'args'));
   if (res) {
-    const obs = collapsible(res.content || '(empty result)', CLIP.result, row.resultOpen, index, 'result', `obs${res.isError ? ' error-text' : ''}`);
-    if (res.cutChars > 0) obs.append(el('div', 'muted small', `${res.cutChars.toLocaleString('en-US')} chars cut before the model read it`));
+    const obs = collapsible(
+      res.content || '(empty result)',
+      CLIP.result,
+      row.resultOpen,
+      index,
+      'result',
+      `obs${res.isError ? ' error-text' : ''}`,
+    );
+    if (res.cutChars > 0)
+      obs.append(el('div', 'muted small', `${res.cutChars.toLocaleString('en-US')} chars cut before the model read it`));
     r.append(obs);
   }
   return r;
@@ -133,10 +154,18 @@ export function estimateRow(row: Row, width: number): number {
   switch (row.kind) {
     case 'thinking':
       if (row.hidden) return 0;
-      return 34 + textLines(row.text, undefined, true) * 20 + (row.reasoning ? 24 + textLines(row.reasoning, CLIP.reasoning, row.showReasoning) * 18 : 0);
+      return (
+        34 +
+        textLines(row.text, undefined, true) * 20 +
+        (row.reasoning ? 24 + textLines(row.reasoning, CLIP.reasoning, row.showReasoning) * 18 : 0)
+      );
     case 'tool': {
       const res = row.result;
-      return 40 + (row.args ? 12 + textLines(row.args, CLIP.args, row.argsOpen) * 18 : 0) + (res ? 30 + textLines(res.content, CLIP.result, row.resultOpen) * 18 : 0);
+      return (
+        40 +
+        (row.args ? 12 + textLines(row.args, CLIP.args, row.argsOpen) * 18 : 0) +
+        (res ? 30 + textLines(res.content, CLIP.result, row.resultOpen) * 18 : 0)
+      );
     }
     case 'answer':
       return 50 + textLines(row.text, undefined, true) * 20;

@@ -49,10 +49,27 @@ export interface ToolRow extends RowBase {
   resultOpen: boolean;
 }
 
-export interface RetryRow extends RowBase { kind: 'retry'; turn: number; attempt: number; delayMs: number; reason: string }
-export interface TrimRow extends RowBase { kind: 'trim'; turn: number; count: number; kept: number }
-export interface AnswerRow extends RowBase { kind: 'answer'; turn: number; text: string }
-export interface ResumeRow extends RowBase { kind: 'resume' }
+export interface RetryRow extends RowBase {
+  kind: 'retry';
+  turn: number;
+  attempt: number;
+  delayMs: number;
+  reason: string;
+}
+export interface TrimRow extends RowBase {
+  kind: 'trim';
+  turn: number;
+  count: number;
+  kept: number;
+}
+export interface AnswerRow extends RowBase {
+  kind: 'answer';
+  turn: number;
+  text: string;
+}
+export interface ResumeRow extends RowBase {
+  kind: 'resume';
+}
 export interface EndRow extends RowBase {
   kind: 'end';
   stopReason: StopReason;
@@ -327,8 +344,15 @@ export class RunStore {
         let i = this.toolByCall.get(str(e.callId));
         if (i === undefined) {
           i = this.push({
-            kind: 'tool', turn: e.turn, callId: str(e.callId), name: str(e.name), args: '', result: undefined,
-            trimmed: false, argsOpen: false, resultOpen: false,
+            kind: 'tool',
+            turn: e.turn,
+            callId: str(e.callId),
+            name: str(e.name),
+            args: '',
+            result: undefined,
+            trimmed: false,
+            argsOpen: false,
+            resultOpen: false,
           } as ToolRow);
           this.toolByCall.set(str(e.callId), i);
         }
@@ -446,7 +470,14 @@ export class RunStore {
     const existing = this.thinkingByTurn.get(turn);
     if (existing !== undefined) return existing;
     const i = this.push({
-      kind: 'thinking', turn, text: '', reasoning: '', note: '', streaming: false, hidden: false, showReasoning: false,
+      kind: 'thinking',
+      turn,
+      text: '',
+      reasoning: '',
+      note: '',
+      streaming: false,
+      hidden: false,
+      showReasoning: false,
     } as ThinkingRow);
     this.thinkingByTurn.set(turn, i);
     return i;
@@ -462,7 +493,7 @@ export class RunStore {
   }
 
   private changed(i: number): void {
-    this.rows[i]!.v++;
+    this.rows[i].v++;
     if (!this.bulk) this.on.update(i);
   }
 }

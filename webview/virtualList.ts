@@ -38,7 +38,10 @@ export class VirtualList {
   private frame = 0;
   private readonly observer: ResizeObserver;
 
-  constructor(private readonly source: ListSource, label: string) {
+  constructor(
+    private readonly source: ListSource,
+    label: string,
+  ) {
     this.el = document.createElement('div');
     this.el.className = 'vlist';
     this.el.tabIndex = 0;
@@ -47,10 +50,14 @@ export class VirtualList {
     this.canvas = document.createElement('div');
     this.canvas.className = 'vlist-canvas';
     this.el.append(this.canvas);
-    this.el.addEventListener('scroll', () => {
-      this.stick = this.el.scrollTop + this.el.clientHeight >= this.el.scrollHeight - BOTTOM_SLACK_PX;
-      this.schedule();
-    }, { passive: true });
+    this.el.addEventListener(
+      'scroll',
+      () => {
+        this.stick = this.el.scrollTop + this.el.clientHeight >= this.el.scrollHeight - BOTTOM_SLACK_PX;
+        this.schedule();
+      },
+      { passive: true },
+    );
     this.el.addEventListener('keydown', (e) => this.onKey(e));
     this.observer = new ResizeObserver(() => this.schedule());
     this.observer.observe(this.el);
@@ -207,7 +214,7 @@ export class VirtualList {
     else if (e.key === 'End') {
       this.stick = true;
       this.render();
-    } else if (e.key in by) this.el.scrollTop += by[e.key]!;
+    } else if (e.key in by) this.el.scrollTop += by[e.key];
     else return;
     e.preventDefault();
   }

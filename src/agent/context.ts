@@ -70,9 +70,9 @@ export class History {
   private trimTo(keep: number): string[] {
     const trimmed: string[] = [];
     while (this.retained.length - this.head > keep) {
-      const r = this.retained[this.head++]!;
-      const old = this.messages[r.index]!;
-      const replaced = { ...old, content: r.placeholder } as ChatMessage;
+      const r = this.retained[this.head++];
+      const old = this.messages[r.index];
+      const replaced = { ...old, content: r.placeholder };
       this.messages[r.index] = replaced;
       this.chars += messageChars(replaced) - messageChars(old);
       trimmed.push(r.callId);

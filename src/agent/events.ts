@@ -32,8 +32,18 @@ export interface RunStartEvent {
   tools: string[];
   resumed?: boolean;
 }
-export interface TurnStartEvent { type: 'turn_start'; turn: number; final: boolean; promptTokensEstimate: number }
-export interface TextDeltaEvent { type: 'text_delta'; turn: number; kind: 'text' | 'reasoning'; text: string }
+export interface TurnStartEvent {
+  type: 'turn_start';
+  turn: number;
+  final: boolean;
+  promptTokensEstimate: number;
+}
+export interface TextDeltaEvent {
+  type: 'text_delta';
+  turn: number;
+  kind: 'text' | 'reasoning';
+  text: string;
+}
 export interface AssistantMessageEvent {
   type: 'assistant_message';
   turn: number;
@@ -44,7 +54,12 @@ export interface AssistantMessageEvent {
   /** Set when a protocol note was added (e.g. extra XML tool calls ignored). */
   note?: string;
 }
-export interface ToolCallEvent { type: 'tool_call'; turn: number; call: ToolCallRecord; args?: unknown }
+export interface ToolCallEvent {
+  type: 'tool_call';
+  turn: number;
+  call: ToolCallRecord;
+  args?: unknown;
+}
 export interface ToolResultEvent {
   type: 'tool_result';
   turn: number;
@@ -60,9 +75,24 @@ export interface ToolResultEvent {
   repeatOf: number;
   details?: Record<string, unknown>;
 }
-export interface RetryEvent { type: 'retry'; turn: number; attempt: number; delayMs: number; reason: string }
-export interface ContextTrimmedEvent { type: 'context_trimmed'; turn: number; callIds: string[]; keptResults: number }
-export interface FinalAnswerEvent { type: 'final_answer'; turn: number; text: string }
+export interface RetryEvent {
+  type: 'retry';
+  turn: number;
+  attempt: number;
+  delayMs: number;
+  reason: string;
+}
+export interface ContextTrimmedEvent {
+  type: 'context_trimmed';
+  turn: number;
+  callIds: string[];
+  keptResults: number;
+}
+export interface FinalAnswerEvent {
+  type: 'final_answer';
+  turn: number;
+  text: string;
+}
 export interface RunEndEvent {
   type: 'run_end';
   stopReason: StopReason;

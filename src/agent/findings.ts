@@ -34,7 +34,7 @@ export function collectSources(events: readonly AgentEvent[], answer: string): S
       add({ kind: 'url', ref: typeof e.details?.finalUrl === 'string' ? e.details.finalUrl : a.url });
     }
   }
-  for (const m of answer.matchAll(PATH_LINE_RE)) add({ kind: 'file', ref: m[1]!, lines: m[3] ? `${m[2]}-${m[3]}` : m[2]! });
+  for (const m of answer.matchAll(PATH_LINE_RE)) add({ kind: 'file', ref: m[1], lines: m[3] ? `${m[2]}-${m[3]}` : m[2] });
   for (const m of answer.matchAll(URL_RE)) add({ kind: 'url', ref: m[0] });
   return [...seen.values()];
 }
@@ -80,7 +80,23 @@ function oneLine(s: string): string {
 }
 
 const PROSE = new Set(['markdown', 'plaintext', 'mdx', 'restructuredtext', 'latex', 'asciidoc', 'quarto']);
-const HASH = new Set(['python', 'shellscript', 'ruby', 'perl', 'r', 'yaml', 'toml', 'makefile', 'dockerfile', 'powershell', 'elixir', 'julia', 'coffeescript', 'properties', 'nix']);
+const HASH = new Set([
+  'python',
+  'shellscript',
+  'ruby',
+  'perl',
+  'r',
+  'yaml',
+  'toml',
+  'makefile',
+  'dockerfile',
+  'powershell',
+  'elixir',
+  'julia',
+  'coffeescript',
+  'properties',
+  'nix',
+]);
 const DASH = new Set(['sql', 'lua', 'haskell', 'ada', 'elm']);
 const SEMI = new Set(['clojure', 'lisp', 'scheme', 'ini']);
 const PERCENT = new Set(['matlab', 'erlang', 'tex']);
@@ -95,4 +111,3 @@ export function commentPrefix(languageId: string): string | undefined {
   if (languageId === 'vb') return "'";
   return '//';
 }
-

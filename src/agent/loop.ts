@@ -14,7 +14,7 @@ import { ToolRunner } from './toolRunner';
 import { EMPTY_REPLY_NUDGE, baseSystemPrompt, finalTurnInstruction } from './prompt';
 import { protocolFor } from './protocols';
 import type { ToolProtocol } from './protocols/types';
-import type { Approver, Tool } from '../tools/types';
+import type { Approver, Tool } from './tool';
 import { rebuildRun } from './resume';
 
 export interface AgentOptions {
@@ -104,7 +104,7 @@ class Run {
   }
 
   private emit(body: AgentEventBody): void {
-    const event = { ...body, seq: this.seq++, t: this.now() } as AgentEvent;
+    const event = { ...body, seq: this.seq++, t: this.now() };
     try {
       this.o.onEvent(event);
     } catch {
@@ -201,7 +201,11 @@ class Run {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.o.model.complete(
-          { messages: this.history.messages, ...(tools ? { tools } : {}), ...(this.o.temperature !== undefined ? { temperature: this.o.temperature } : {}) },
+          {
+            messages: this.history.messages,
+            ...(tools ? { tools } : {}),
+            ...(this.o.temperature !== undefined ? { temperature: this.o.temperature } : {}),
+          },
           { signal: this.signal, onDelta: (kind, text) => this.emit({ type: 'text_delta', turn, kind, text }) },
         );
       } catch (e) {
@@ -218,7 +222,11 @@ class Run {
     const reported = reply.usage;
     const usage = reported
       ? { ...reported, estimated: false }
-      : { promptTokens: this.history.estimatePromptTokens(), completionTokens: Math.ceil((reply.text.length + reply.reasoning.length) / 3.5), estimated: true };
+      : {
+          promptTokens: this.history.estimatePromptTokens(),
+          completionTokens: Math.ceil((reply.text.length + reply.reasoning.length) / 3.5),
+          estimated: true,
+        };
     if (reported) this.history.recordUsage(reported.promptTokens, reported.completionTokens);
     this.usage = {
       promptTokens: this.usage.promptTokens + usage.promptTokens,

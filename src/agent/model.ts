@@ -51,14 +51,7 @@ export type ModelErrorKind =
   | 'bad_request'
   | 'cancelled';
 
-const RETRYABLE: ReadonlySet<ModelErrorKind> = new Set([
-  'rate_limited',
-  'server',
-  'connection',
-  'incomplete',
-  'stalled',
-  'garbage',
-]);
+const RETRYABLE: ReadonlySet<ModelErrorKind> = new Set(['rate_limited', 'server', 'connection', 'incomplete', 'stalled', 'garbage']);
 
 export class ModelError extends Error {
   constructor(

@@ -46,9 +46,7 @@ export class OpenAIModel implements ModelClient {
           messages: request.messages as OpenAI.Chat.ChatCompletionMessageParam[],
           stream: true,
           stream_options: { include_usage: true },
-          ...(request.tools?.length
-            ? { tools: request.tools.map((t) => ({ type: 'function' as const, function: t })) }
-            : {}),
+          ...(request.tools?.length ? { tools: request.tools.map((t) => ({ type: 'function' as const, function: t })) } : {}),
           ...(request.maxTokens ? { max_tokens: request.maxTokens } : {}),
           ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
           ...(request.topP !== undefined ? { top_p: request.topP } : {}),
@@ -79,7 +77,10 @@ class StallWatchdog {
   stalled = false;
   private readonly onOuterAbort = () => this.controller.abort();
 
-  constructor(private readonly ms: number, private readonly outer: AbortSignal) {
+  constructor(
+    private readonly ms: number,
+    private readonly outer: AbortSignal,
+  ) {
     if (outer.aborted) this.controller.abort();
     outer.addEventListener('abort', this.onOuterAbort, { once: true });
     this.poke();
@@ -161,14 +162,18 @@ function toModelError(error: unknown, watchdog: StallWatchdog, outer: AbortSigna
     if (status === 429) {
       return new ModelError('rate_limited', `rate limited (429): ${detail}`, parseRetryAfter(error.headers?.get('retry-after')), status);
     }
-    if (status >= 500) return new ModelError('server', `server error ${status}: ${detail}`, parseRetryAfter(error.headers?.get('retry-after')), status);
-    if (status === 401 || status === 403) return new ModelError('auth', `the endpoint refused the API key (${status}): ${detail}`, undefined, status);
-    if (status === 404) return new ModelError('not_found', `not found (404): ${detail}; check the base URL and model name`, undefined, status);
-    if (/context|too long|maximum.*tokens/i.test(detail)) return new ModelError('context_length', `the prompt is too long for the model: ${detail}`, undefined, status);
+    if (status >= 500)
+      return new ModelError('server', `server error ${status}: ${detail}`, parseRetryAfter(error.headers?.get('retry-after')), status);
+    if (status === 401 || status === 403)
+      return new ModelError('auth', `the endpoint refused the API key (${status}): ${detail}`, undefined, status);
+    if (status === 404)
+      return new ModelError('not_found', `not found (404): ${detail}; check the base URL and model name`, undefined, status);
+    if (/context|too long|maximum.*tokens/i.test(detail))
+      return new ModelError('context_length', `the prompt is too long for the model: ${detail}`, undefined, status);
     return new ModelError('bad_request', `the endpoint rejected the request (${status}): ${detail}`, undefined, status);
   }
-  if (error instanceof SyntaxError || (error instanceof OpenAI.OpenAIError && /parse|JSON/i.test(String((error as Error).message)))) {
-    return new ModelError('garbage', `the server sent a response that is not valid JSON: ${oneLine(String((error as Error).message))}`);
+  if (error instanceof SyntaxError || (error instanceof OpenAI.OpenAIError && /parse|JSON/i.test(String(error.message)))) {
+    return new ModelError('garbage', `the server sent a response that is not valid JSON: ${oneLine(String(error.message))}`);
   }
   const message = error instanceof Error ? error.message : String(error);
   // Sockets destroyed mid-stream surface as plain errors from the fetch body reader.
@@ -180,7 +185,12 @@ function toModelError(error: unknown, watchdog: StallWatchdog, outer: AbortSigna
 
 function causeMessage(error: Error): string {
   const cause = (error as { cause?: unknown }).cause;
-  const inner = cause instanceof Error ? ((cause as { cause?: unknown }).cause instanceof Error ? ((cause as { cause: Error }).cause.message) : cause.message) : '';
+  const inner =
+    cause instanceof Error
+      ? (cause as { cause?: unknown }).cause instanceof Error
+        ? (cause as { cause: Error }).cause.message
+        : cause.message
+      : '';
   return oneLine(inner || error.message);
 }
 

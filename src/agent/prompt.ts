@@ -19,12 +19,14 @@ export function baseSystemPrompt(opts: { date: string; workspace?: string; extra
 }
 
 export function finalTurnInstruction(reason: 'max_turns' | 'context_limit'): string {
-  const why = reason === 'max_turns' ? 'You have used all the tool calls this run allows.' : 'The conversation is about to exceed the context window.';
+  const why =
+    reason === 'max_turns'
+      ? 'You have used all the tool calls this run allows.'
+      : 'The conversation is about to exceed the context window.';
   return (
     `${why} Do not call any more tools. Using only what you have found so far, write your final answer now. ` +
     `Say plainly what is established (with its sources) and what remains uncertain.`
   );
 }
 
-export const EMPTY_REPLY_NUDGE =
-  'Your last reply was empty. Continue the task: call a tool, or give your final answer.';
+export const EMPTY_REPLY_NUDGE = 'Your last reply was empty. Continue the task: call a tool, or give your final answer.';

@@ -61,7 +61,11 @@ export function rebuildRun(events: readonly AgentEvent[], protocol: ToolProtocol
         outstanding.delete(e.callId);
         runner.noteCall(call, e.turn);
         rebuilt.toolCalls++;
-        history.pushResult(protocol.resultMessage(call, e.content), call.id, placeholderFor(call.name, call.arguments, e.turn, e.content.length));
+        history.pushResult(
+          protocol.resultMessage(call, e.content),
+          call.id,
+          placeholderFor(call.name, call.arguments, e.turn, e.content.length),
+        );
         break;
       }
       case 'final_answer':

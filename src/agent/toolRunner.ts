@@ -3,7 +3,7 @@
  * an unknown tool, a tool that throws or times out. Only cancellation is not an observation.
  */
 import type { ToolCallRecord } from './messages';
-import type { Approver, Tool, ToolResult } from '../tools/types';
+import type { Approver, Tool, ToolResult } from './tool';
 import { capToolResult } from './context';
 
 export interface ToolOutcome {
@@ -107,7 +107,10 @@ export class ToolRunner {
     } catch (e) {
       if (outer.aborted) throw e;
       if (timeout.aborted) {
-        return { isError: true, content: `Error: ${tool.name} did not finish within ${Math.round(this.options.timeoutMs / 1000)} s and was stopped.` };
+        return {
+          isError: true,
+          content: `Error: ${tool.name} did not finish within ${Math.round(this.options.timeoutMs / 1000)} s and was stopped.`,
+        };
       }
       return { isError: true, content: `Error: ${tool.name} failed: ${(e as Error)?.message ?? String(e)}` };
     }
@@ -143,7 +146,7 @@ function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value && typeof value === 'object') {
     return Object.fromEntries(
-      Object.keys(value as object)
+      Object.keys(value)
         .sort()
         .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
     );

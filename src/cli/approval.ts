@@ -1,6 +1,6 @@
 /** How the CLI answers a write: --allow-writes says yes, a terminal asks y/n, anything else says no. */
 import { createInterface } from 'node:readline/promises';
-import type { Approver } from '../tools/types';
+import type { Approver } from '../agent/tool';
 
 export function cliApprover(allowWrites: boolean, stdin: NodeJS.ReadStream, stderr: NodeJS.WriteStream): Approver {
   if (allowWrites) return async () => true;

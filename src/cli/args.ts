@@ -73,9 +73,23 @@ Without --allow-writes, writes are asked about on a terminal and denied otherwis
 Exit status: 0 answered; 2 usage error; 3 endpoint unreachable or refusing; 4 ended without an answer.`;
 
 const VALUE_FLAGS = new Set([
-  '--workspace', '--base-url', '--model', '--protocol', '--max-turns', '--keep-tool-results',
-  '--max-tool-result-chars', '--context-window', '--max-attempts', '--trajectory', '--resume',
-  '--search-provider', '--search-url', '--mcp-config', '--js-engine', '--code-timeout-ms', '--code-memory-mb',
+  '--workspace',
+  '--base-url',
+  '--model',
+  '--protocol',
+  '--max-turns',
+  '--keep-tool-results',
+  '--max-tool-result-chars',
+  '--context-window',
+  '--max-attempts',
+  '--trajectory',
+  '--resume',
+  '--search-provider',
+  '--search-url',
+  '--mcp-config',
+  '--js-engine',
+  '--code-timeout-ms',
+  '--code-memory-mb',
 ]);
 const BOOLEAN_FLAGS = new Set(['--allow-writes', '--json', '--allow-private-network']);
 
@@ -88,7 +102,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: 
   const flags = new Set<string>();
   const positional: string[] = [];
   for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!;
+    const arg = rest[i];
     if (arg === '--') {
       positional.push(...rest.slice(i + 1));
       break;
@@ -112,12 +126,16 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: 
     throw new UsageError(`--protocol must be one of ${PROTOCOLS.join(', ')}`);
   }
   const jsEngine = values.get('--js-engine');
-  if (jsEngine !== undefined && !JS_ENGINES.includes(jsEngine as JsEngineChoice)) throw new UsageError(`--js-engine must be one of ${JS_ENGINES.join(', ')}`);
+  if (jsEngine !== undefined && !JS_ENGINES.includes(jsEngine as JsEngineChoice))
+    throw new UsageError(`--js-engine must be one of ${JS_ENGINES.join(', ')}`);
   const searchProvider = values.get('--search-provider') ?? env.RESEARCH_COPILOT_SEARCH_PROVIDER;
-  if (searchProvider !== undefined && !SEARCH_PROVIDERS.includes(searchProvider)) throw new UsageError(`--search-provider must be one of ${SEARCH_PROVIDERS.join(', ')}`);
+  if (searchProvider !== undefined && !SEARCH_PROVIDERS.includes(searchProvider))
+    throw new UsageError(`--search-provider must be one of ${SEARCH_PROVIDERS.join(', ')}`);
   const searchUrl = values.get('--search-url') ?? env.RESEARCH_COPILOT_SEARCH_URL;
-  if (searchUrl !== undefined && !/^https?:\/\/[^\s]+$/i.test(searchUrl)) throw new UsageError(`--search-url must be an http(s) URL, got "${searchUrl}"`);
-  if (searchProvider === 'searxng' && !searchUrl) throw new UsageError('--search-provider searxng needs --search-url (your SearXNG instance)');
+  if (searchUrl !== undefined && !/^https?:\/\/[^\s]+$/i.test(searchUrl))
+    throw new UsageError(`--search-url must be an http(s) URL, got "${searchUrl}"`);
+  if (searchProvider === 'searxng' && !searchUrl)
+    throw new UsageError('--search-provider searxng needs --search-url (your SearXNG instance)');
   const baseUrl = values.get('--base-url') ?? env.RESEARCH_COPILOT_BASE_URL ?? env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1';
   if (!/^https?:\/\/[^\s]+$/i.test(baseUrl)) throw new UsageError(`--base-url must be an http(s) URL, got "${baseUrl}"`);
   return {

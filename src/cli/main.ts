@@ -40,7 +40,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
 
 async function ask(args: AskArgs, env: NodeJS.ProcessEnv): Promise<number> {
   const workspace = resolve(args.workspace);
-  if (!existsSync(workspace) || !statSync(workspace).isDirectory()) return fail(EXIT.usage, `--workspace ${args.workspace} is not a folder`);
+  if (!existsSync(workspace) || !statSync(workspace).isDirectory())
+    return fail(EXIT.usage, `--workspace ${args.workspace} is not a folder`);
   let prior: AgentEvent[] | undefined;
   let question = args.question;
   if (args.resume) {
@@ -65,7 +66,11 @@ async function ask(args: AskArgs, env: NodeJS.ProcessEnv): Promise<number> {
         ...(args.codeTimeoutMs ? { timeoutMs: args.codeTimeoutMs } : {}),
         ...(args.codeMemoryMb ? { memoryMb: args.codeMemoryMb } : {}),
       },
-      search: { ...(args.searchProvider ? { provider: args.searchProvider } : {}), ...(args.searchUrl ? { url: args.searchUrl } : {}), env },
+      search: {
+        ...(args.searchProvider ? { provider: args.searchProvider } : {}),
+        ...(args.searchUrl ? { url: args.searchUrl } : {}),
+        env,
+      },
       allowPrivateNetwork: args.allowPrivateNetwork,
       ...(args.mcpConfig ? { mcpConfigFile: resolve(args.mcpConfig) } : {}),
     });
@@ -80,7 +85,14 @@ async function ask(args: AskArgs, env: NodeJS.ProcessEnv): Promise<number> {
   }
 }
 
-async function runWith(args: AskArgs, env: NodeJS.ProcessEnv, workspace: string, question: string, prior: AgentEvent[] | undefined, runTools: RunTools): Promise<number> {
+async function runWith(
+  args: AskArgs,
+  env: NodeJS.ProcessEnv,
+  workspace: string,
+  question: string,
+  prior: AgentEvent[] | undefined,
+  runTools: RunTools,
+): Promise<number> {
   const apiKey = env.RESEARCH_COPILOT_API_KEY ?? env.OPENAI_API_KEY ?? '';
   const redact = makeRedactor([apiKey]);
   const trajectoryPath = args.trajectory ?? args.resume ?? defaultTrajectoryPath(env);
@@ -121,7 +133,21 @@ async function runWith(args: AskArgs, env: NodeJS.ProcessEnv, workspace: string,
   if (args.json) {
     const { answer, stopReason, turns, toolCalls, usage, elapsedMs, runId, error } = result;
     process.stdout.write(
-      JSON.stringify({ answer: answer ?? null, stopReason, steps: turns, toolCalls, usage, elapsedMs, runId, trajectory: trajectoryPath, ...(error ? { error } : {}) }, null, 2) + '\n',
+      JSON.stringify(
+        {
+          answer: answer ?? null,
+          stopReason,
+          steps: turns,
+          toolCalls,
+          usage,
+          elapsedMs,
+          runId,
+          trajectory: trajectoryPath,
+          ...(error ? { error } : {}),
+        },
+        null,
+        2,
+      ) + '\n',
     );
   } else if (result.answer !== undefined) {
     process.stdout.write(result.answer.endsWith('\n') ? result.answer : result.answer + '\n');

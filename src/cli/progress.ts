@@ -7,7 +7,7 @@ export function progressLine(e: AgentEvent): string | undefined {
       return `[start] ${e.model} (${e.protocol})${e.resumed ? ' resumed' : ''}, up to ${e.settings.maxTurns} turns`;
     case 'tool_result': {
       const mark = e.isError ? '✗' : '✓';
-      const first = e.content.split('\n', 1)[0]!.slice(0, 100);
+      const first = e.content.split('\n', 1)[0].slice(0, 100);
       return `[${e.turn}] ${e.name} ${mark} ${e.content.length.toLocaleString('en-US')} chars, ${Math.round(e.durationMs)} ms${e.isError ? `: ${first}` : ''}`;
     }
     case 'tool_call':

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { runAgent } from '../agent/loop';
 import { makeRedactor } from '../agent/redact';
 import { TrajectoryWriter } from '../node/trajectoryFile';
-import type { Tool } from '../tools/types';
+import type { Tool } from '../agent/tool';
 import { readSettings } from './config';
 import type { RunStore } from './runStore';
 import { VsCodeLmModel } from './vscodeLmModel';

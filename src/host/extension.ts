@@ -1,7 +1,7 @@
 /** Activation: wires commands, the panel serializer, the chat participant and tools to one RunManager. */
 import * as vscode from 'vscode';
 import { join } from 'node:path';
-import type { Tool } from '../tools/types';
+import type { Tool } from '../agent/tool';
 import { createWorkspaceTools } from '../tools/workspace/index';
 import { createRunTools } from '../node/runTools';
 import { SEARCH_SECRET_KEY, SECRET_KEY, type Settings } from './config';
@@ -76,9 +76,17 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.onDidChangeActiveTextEditor((e) => {
       if (e) lastEditor = e;
     }),
-    vscode.commands.registerCommand('researchCopilot.researchThis', async () => ask(await questionFromEditor(vscode.window.activeTextEditor))),
+    vscode.commands.registerCommand('researchCopilot.researchThis', async () =>
+      ask(await questionFromEditor(vscode.window.activeTextEditor)),
+    ),
     vscode.commands.registerCommand('researchCopilot.askCodebase', async () =>
-      ask(await vscode.window.showInputBox({ title: 'Ask About This Codebase', prompt: 'What do you want to know about this workspace?', ignoreFocusOut: true })),
+      ask(
+        await vscode.window.showInputBox({
+          title: 'Ask About This Codebase',
+          prompt: 'What do you want to know about this workspace?',
+          ignoreFocusOut: true,
+        }),
+      ),
     ),
     vscode.commands.registerCommand('researchCopilot.insertFindings', () => runInsert()),
     vscode.commands.registerCommand('researchCopilot.stop', () => {
@@ -88,7 +96,11 @@ export function activate(context: vscode.ExtensionContext): void {
       const list = store.list();
       if (!list.length) return void vscode.window.showInformationMessage('Research Copilot: no runs yet.');
       const pick = await vscode.window.showQuickPick(
-        list.map((r) => ({ label: r.question.replace(/\s+/g, ' ').slice(0, 100), description: new Date(r.startedAt).toLocaleString(), runId: r.runId })),
+        list.map((r) => ({
+          label: r.question.replace(/\s+/g, ' ').slice(0, 100),
+          description: new Date(r.startedAt).toLocaleString(),
+          runId: r.runId,
+        })),
         { title: 'Research Copilot: Show Runs', matchOnDescription: true },
       );
       if (pick && !runs.show(pick.runId)) void vscode.window.showErrorMessage('Research Copilot: that run could not be read.');
@@ -97,14 +109,24 @@ export function activate(context: vscode.ExtensionContext): void {
       if (typeof runId === 'string') runs.show(runId);
     }),
     vscode.commands.registerCommand('researchCopilot.setApiKey', async () => {
-      const key = await vscode.window.showInputBox({ title: 'Research Copilot: API Key', prompt: 'Stored in VS Code SecretStorage, never in settings.json. Leave empty to remove it.', password: true, ignoreFocusOut: true });
+      const key = await vscode.window.showInputBox({
+        title: 'Research Copilot: API Key',
+        prompt: 'Stored in VS Code SecretStorage, never in settings.json. Leave empty to remove it.',
+        password: true,
+        ignoreFocusOut: true,
+      });
       if (key === undefined) return;
       if (key.trim()) await context.secrets.store(SECRET_KEY, key.trim());
       else await context.secrets.delete(SECRET_KEY);
       void vscode.window.showInformationMessage(`Research Copilot: API key ${key.trim() ? 'saved' : 'removed'}.`);
     }),
     vscode.commands.registerCommand('researchCopilot.setSearchApiKey', async () => {
-      const key = await vscode.window.showInputBox({ title: 'Research Copilot: Search API Key', prompt: 'Key of the web search provider (Tavily, Brave or Serper), stored in SecretStorage. Leave empty to remove it.', password: true, ignoreFocusOut: true });
+      const key = await vscode.window.showInputBox({
+        title: 'Research Copilot: Search API Key',
+        prompt: 'Key of the web search provider (Tavily, Brave or Serper), stored in SecretStorage. Leave empty to remove it.',
+        password: true,
+        ignoreFocusOut: true,
+      });
       if (key === undefined) return;
       if (key.trim()) await context.secrets.store(SEARCH_SECRET_KEY, key.trim());
       else await context.secrets.delete(SEARCH_SECRET_KEY);
@@ -119,7 +141,12 @@ export function activate(context: vscode.ExtensionContext): void {
   log.info(`Research Copilot activated; runs are stored in ${store.folder}`);
 }
 
-async function openFile(ws: VsCodeWorkspace | undefined, path: string, line: number | undefined, log: vscode.LogOutputChannel): Promise<void> {
+async function openFile(
+  ws: VsCodeWorkspace | undefined,
+  path: string,
+  line: number | undefined,
+  log: vscode.LogOutputChannel,
+): Promise<void> {
   if (!ws) return;
   try {
     // The same confinement as the tools: a link in a panel never opens a file outside the workspace.

@@ -1,5 +1,5 @@
 /** Inserts a run's answer with its sources at the cursor: Markdown, or a comment block in code. One undo removes it. */
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { collectSources, commentPrefix, formatFindings } from '../agent/findings';
 import type { RunSession } from './runSession';
 

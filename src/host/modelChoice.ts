@@ -10,7 +10,8 @@ import { defaultProtocolFor } from '../agent/protocols';
 import { readApiKey, type Settings } from './config';
 import { VsCodeLmModel } from './vscodeLmModel';
 
-export type ModelChoice = { ok: true; client: ModelClient; protocol: Protocol; label: string; apiKey: string } | { ok: false; message: string };
+export type ModelChoice =
+  { ok: true; client: ModelClient; protocol: Protocol; label: string; apiKey: string } | { ok: false; message: string };
 
 export const HOW_TO_CONNECT =
   'No model is configured. Either set "researchCopilot.baseUrl" and "researchCopilot.model" to an OpenAI-compatible ' +
@@ -24,7 +25,8 @@ export async function chooseModel(settings: Settings, secrets: vscode.SecretStor
     if (!settings.baseUrl || !/^https?:\/\//i.test(settings.baseUrl)) {
       return { ok: false, message: `"researchCopilot.baseUrl" must be an http(s) URL (now "${settings.baseUrl}"). ${HOW_TO_CONNECT}` };
     }
-    if (!settings.model) return { ok: false, message: `Set "researchCopilot.model" to the model name the endpoint serves. ${HOW_TO_CONNECT}` };
+    if (!settings.model)
+      return { ok: false, message: `Set "researchCopilot.model" to the model name the endpoint serves. ${HOW_TO_CONNECT}` };
     const apiKey = await readApiKey(secrets);
     const protocol = settings.protocol === 'auto' ? defaultProtocolFor(settings.model) : settings.protocol;
     return {

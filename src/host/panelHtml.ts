@@ -29,22 +29,25 @@ function escapeHtml(s: string): string {
 
 /** The Content-Security-Policy the panel runs under. */
 export function panelCsp(cspSource: string, nonce: string): string {
-  return [
-    `default-src 'none'`,
-    `img-src ${cspSource} data:`,
-    `font-src ${cspSource}`,
-    `style-src ${cspSource} 'nonce-${nonce}'`,
-    `script-src 'nonce-${nonce}'`,
-    `base-uri 'none'`,
-    `form-action 'none'`,
-  ].join('; ') + ';';
+  return (
+    [
+      `default-src 'none'`,
+      `img-src ${cspSource} data:`,
+      `font-src ${cspSource}`,
+      `style-src ${cspSource} 'nonce-${nonce}'`,
+      `script-src 'nonce-${nonce}'`,
+      `base-uri 'none'`,
+      `form-action 'none'`,
+    ].join('; ') + ';'
+  );
 }
 
 export function panelHtml(opts: PanelHtmlOptions): string {
   if (!/^[A-Za-z0-9+/_-]{16,}={0,2}$/.test(opts.nonce)) throw new Error('panelHtml: the nonce must be base64 of at least 96 bits');
   // VS Code gives e.g. "https://*.vscode-cdn.net"; code-server gives "'self' https://*.vscode-cdn.net".
   const sources = opts.cspSource.trim().split(/ +/);
-  if (!sources.every((t) => t === "'self'" || /^[^\s;,'"<>]+$/.test(t))) throw new Error(`panelHtml: unexpected cspSource ${JSON.stringify(opts.cspSource)}`);
+  if (!sources.every((t) => t === "'self'" || /^[^\s;,'"<>]+$/.test(t)))
+    throw new Error(`panelHtml: unexpected cspSource ${JSON.stringify(opts.cspSource)}`);
   const csp = panelCsp(opts.cspSource, opts.nonce);
   return `<!DOCTYPE html>
 <html lang="en">

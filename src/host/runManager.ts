@@ -12,8 +12,8 @@ import { readSettings, type Settings } from './config';
 import { chooseModel } from './modelChoice';
 import { ResearchPanel, type PanelActions } from './researchPanel';
 import { RunSession } from './runSession';
-import { RunStore } from './runStore';
-import { StatusBar } from './statusBar';
+import { type RunStore } from './runStore';
+import { type StatusBar } from './statusBar';
 
 export interface RunManagerDeps {
   context: vscode.ExtensionContext;
@@ -101,8 +101,11 @@ export class RunManager {
       },
     })
       .then((result) => {
-        log.info(`run ${runId} ended: ${result.stopReason}, ${result.turns} turns, ${result.toolCalls} tool calls${result.error ? `, ${redact(result.error)}` : ''}`);
-        if (result.stopReason === 'model_error') void vscode.window.showErrorMessage(`Research Copilot: ${redact(result.error ?? 'the model failed')}`);
+        log.info(
+          `run ${runId} ended: ${result.stopReason}, ${result.turns} turns, ${result.toolCalls} tool calls${result.error ? `, ${redact(result.error)}` : ''}`,
+        );
+        if (result.stopReason === 'model_error')
+          void vscode.window.showErrorMessage(`Research Copilot: ${redact(result.error ?? 'the model failed')}`);
       })
       .catch((e: unknown) => {
         log.error(`run ${runId} crashed: ${redact((e as Error)?.message ?? String(e))}`);

@@ -3,7 +3,7 @@
  * and the panels that watch it. No `vscode` import, so it is tested without an editor.
  */
 import type { AgentEvent } from '../agent/events';
-import type { ApprovalRequest } from '../tools/types';
+import type { ApprovalRequest } from '../agent/tool';
 import { compactForSnapshot, type ApprovalView, type HostMessage, type RunStatus } from '../shared/panelProtocol';
 
 type Subscriber = (message: HostMessage) => void;
@@ -76,7 +76,7 @@ export class RunSession {
 
   answer(): string | undefined {
     for (let i = this.events.length - 1; i >= 0; i--) {
-      const e = this.events[i]!;
+      const e = this.events[i];
       if (e.type === 'final_answer') return e.text;
     }
     return undefined;

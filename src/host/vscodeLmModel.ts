@@ -58,7 +58,8 @@ function toLmMessages(messages: readonly ChatMessage[]): vscode.LanguageModelCha
       case 'assistant': {
         const parts: (vscode.LanguageModelTextPart | vscode.LanguageModelToolCallPart)[] = [];
         if (m.content) parts.push(new vscode.LanguageModelTextPart(m.content));
-        for (const c of m.tool_calls ?? []) parts.push(new vscode.LanguageModelToolCallPart(c.id, c.function.name, safeObject(c.function.arguments)));
+        for (const c of m.tool_calls ?? [])
+          parts.push(new vscode.LanguageModelToolCallPart(c.id, c.function.name, safeObject(c.function.arguments)));
         return vscode.LanguageModelChatMessage.Assistant(parts.length ? parts : '');
       }
       case 'tool':
@@ -83,9 +84,11 @@ function toModelError(e: unknown, signal: AbortSignal): ModelError {
   if (signal.aborted || e instanceof vscode.CancellationError) return new ModelError('cancelled', 'cancelled');
   const message = e instanceof Error ? e.message : String(e);
   if (e instanceof vscode.LanguageModelError) {
-    if (e.code === vscode.LanguageModelError.NoPermissions().code) return new ModelError('auth', `VS Code's model is not allowed for this extension: ${message}`);
+    if (e.code === vscode.LanguageModelError.NoPermissions().code)
+      return new ModelError('auth', `VS Code's model is not allowed for this extension: ${message}`);
     if (e.code === vscode.LanguageModelError.NotFound().code) return new ModelError('not_found', `VS Code's model is gone: ${message}`);
-    if (e.code === vscode.LanguageModelError.Blocked().code) return new ModelError('rate_limited', `VS Code's model is rate limited: ${message}`);
+    if (e.code === vscode.LanguageModelError.Blocked().code)
+      return new ModelError('rate_limited', `VS Code's model is rate limited: ${message}`);
   }
   return new ModelError('server', `VS Code's model failed: ${message}`);
 }

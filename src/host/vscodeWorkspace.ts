@@ -11,7 +11,7 @@ import { NodeWorkspace } from '../node/nodeWorkspace';
 import { globMatcher } from '../node/glob';
 import type { DirEntry, FileContent, FindOptions, ListOptions, SearchOptions, SearchResult, Workspace } from '../tools/workspace';
 import { normalizeWorkspacePath } from '../tools/pathPolicy';
-import { ToolError } from '../tools/types';
+import { ToolError } from '../agent/tool';
 
 /** VS Code ships ripgrep; its place differs between desktop builds and servers. */
 export function vscodeRipgrep(): string | undefined {

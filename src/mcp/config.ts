@@ -143,7 +143,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function stripJsonComments(text: string): string {
   let out = '';
   for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
+    const c = text[i];
     if (c === '"') {
       const start = i;
       for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;

@@ -2,7 +2,7 @@
  * Connects the configured MCP servers (all at once), lists their tools and offers them as ours.
  * A server that fails to start becomes a line in `problems`; the others go on.
  */
-import type { Tool } from '../tools/types';
+import type { Tool } from '../agent/tool';
 import type { McpConfig } from './config';
 import { McpConnection } from './connection';
 import { ToolNamer } from './names';
@@ -60,7 +60,7 @@ export async function connectMcpServers(config: McpConfig, options: McpConnectOp
   const problems: string[] = [];
   const servers: McpServerStatus[] = [];
   listed.forEach((outcome, i) => {
-    const connection = connections[i]!;
+    const connection = connections[i];
     if (outcome.status === 'rejected') {
       const error = outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason);
       problems.push(`MCP server "${connection.server}" could not be used: ${error}`);

@@ -27,7 +27,12 @@ export class McpConnection {
   constructor(
     readonly server: string,
     private readonly config: McpServerConfig,
-    private readonly options: { clientName: string; clientVersion: string; cwd?: string; onStderr?: (server: string, text: string) => void },
+    private readonly options: {
+      clientName: string;
+      clientVersion: string;
+      cwd?: string;
+      onStderr?: (server: string, text: string) => void;
+    },
   ) {
     this.client = new Client({ name: options.clientName, version: options.clientVersion });
     this.client.onclose = () => {
@@ -83,7 +88,7 @@ export class McpConnection {
         args: c.args,
         env: c.env,
         stderr: 'pipe',
-        ...(c.cwd ?? this.options.cwd ? { cwd: c.cwd ?? this.options.cwd } : {}),
+        ...((c.cwd ?? this.options.cwd) ? { cwd: c.cwd ?? this.options.cwd } : {}),
       });
       transport.stderr?.on('data', (chunk: Buffer) => {
         const text = chunk.toString('utf8');
@@ -109,7 +114,8 @@ function describeError(error: unknown, config: McpServerConfig): string {
   if (config.type === 'stdio' && code === 'ENOENT') return `the command "${config.command}" was not found (is it installed and on PATH?)`;
   if (config.type === 'stdio' && code === 'EACCES') return `the command "${config.command}" is not executable`;
   const message = error instanceof Error ? error.message : String(error);
-  if (/Connection closed/i.test(message)) return `${config.type === 'stdio' ? 'the process exited' : 'the connection closed'} before it answered (${message})`;
+  if (/Connection closed/i.test(message))
+    return `${config.type === 'stdio' ? 'the process exited' : 'the connection closed'} before it answered (${message})`;
   if (/timed out|Request timed out/i.test(message)) return `it did not answer in time (${message})`;
   return message;
 }

@@ -23,7 +23,7 @@ export class ToolNamer {
     const own = sanitizeName(tool);
     const candidates = [own, sanitizeName(`${sanitizeName(server)}_${own}`)];
     let chosen = candidates.find((c) => !this.taken.has(c));
-    const base = candidates[1]!;
+    const base = candidates[1];
     for (let n = 2; !chosen; n++) {
       const suffix = `_${n}`;
       const c = base.slice(0, MAX - suffix.length) + suffix;

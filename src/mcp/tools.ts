@@ -1,5 +1,5 @@
 /** An MCP server's tool as one of ours: same seam, calls with a timeout and the run's signal. */
-import { fail, ok, type Tool, type ToolResult, type ToolSchema } from '../tools/types';
+import { fail, ok, type Tool, type ToolResult, type ToolSchema } from '../agent/tool';
 import type { McpConnection, McpToolInfo } from './connection';
 import { resultText } from './result';
 
@@ -14,7 +14,12 @@ export function mcpTool(connection: McpConnection, info: McpToolInfo, name: stri
     async execute(input, ctx): Promise<ToolResult> {
       const details = { server, tool: info.name };
       if (connection.closed) {
-        return { ...fail(`${label} is unavailable: the server is no longer running. Do not call tools of "${server}" again in this run.${connection.deathNote()}`), details };
+        return {
+          ...fail(
+            `${label} is unavailable: the server is no longer running. Do not call tools of "${server}" again in this run.${connection.deathNote()}`,
+          ),
+          details,
+        };
       }
       try {
         const result = await connection.client.callTool({ name: info.name, arguments: input }, undefined, {
@@ -28,7 +33,12 @@ export function mcpTool(connection: McpConnection, info: McpToolInfo, name: stri
         if (ctx.signal.aborted) throw error; // cancellation and the runner's own timeout are not observations
         const message = error instanceof Error ? error.message : String(error);
         if (connection.closed || /Connection closed/i.test(message)) {
-          return { ...fail(`${label} failed: the server stopped while running it (${message}). Its tools are unavailable for the rest of this run.${connection.deathNote()}`), details };
+          return {
+            ...fail(
+              `${label} failed: the server stopped while running it (${message}). Its tools are unavailable for the rest of this run.${connection.deathNote()}`,
+            ),
+            details,
+          };
         }
         if (/timed out/i.test(message)) {
           return { ...fail(`${label} did not answer within ${seconds(callTimeoutMs)} and was abandoned.`), details };
@@ -42,7 +52,7 @@ export function mcpTool(connection: McpConnection, info: McpToolInfo, name: stri
 /** The MCP input schema as sent to the model: always an object schema, without "$schema". */
 function modelSchema(input: Record<string, unknown>): ToolSchema {
   const { $schema: _ignored, ...rest } = input ?? {};
-  return { ...rest, type: 'object', properties: (rest.properties as ToolSchema['properties']) ?? {} } as ToolSchema;
+  return { ...rest, type: 'object', properties: (rest.properties as ToolSchema['properties']) ?? {} };
 }
 
 function seconds(ms: number): string {

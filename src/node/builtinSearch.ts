@@ -5,7 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ToolError } from '../tools/types';
+import { ToolError } from '../agent/tool';
 import type { SearchMatch, SearchOptions, SearchResult } from '../tools/workspace';
 import type { IgnoreRules } from './gitignore';
 import { globMatcher } from './glob';
@@ -16,12 +16,7 @@ export const MAX_MATCH_CHARS = 300;
 /** Larger files are skipped by the builtin engine. */
 const MAX_SEARCH_BYTES = 10 * 1024 * 1024;
 
-export async function searchBuiltin(
-  root: string,
-  query: string,
-  options: SearchOptions,
-  rules: IgnoreRules,
-): Promise<SearchResult> {
+export async function searchBuiltin(root: string, query: string, options: SearchOptions, rules: IgnoreRules): Promise<SearchResult> {
   const matchesLine = lineMatcher(query, options.regex);
   const included = options.include ? globMatcher(options.include) : () => true;
   const matches: SearchMatch[] = [];

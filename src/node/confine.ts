@@ -5,7 +5,7 @@
  */
 import { lstat, realpath } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import { ToolError } from '../tools/types';
+import { ToolError } from '../agent/tool';
 
 export class Confinement {
   private readonly prefix: string;
@@ -88,12 +88,18 @@ export function fsError(rel: string, error: unknown): unknown {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const shown = rel === '' ? 'the workspace root' : `"${rel}"`;
   switch (code) {
-    case 'ENOENT': return new ToolError(`${shown} does not exist.`);
-    case 'ENOTDIR': return new ToolError(`${shown}: a part of the path is a file, not a folder.`);
-    case 'EISDIR': return new ToolError(`${shown} is a folder.`);
+    case 'ENOENT':
+      return new ToolError(`${shown} does not exist.`);
+    case 'ENOTDIR':
+      return new ToolError(`${shown}: a part of the path is a file, not a folder.`);
+    case 'EISDIR':
+      return new ToolError(`${shown} is a folder.`);
     case 'EACCES':
-    case 'EPERM': return new ToolError(`Permission denied for ${shown}.`);
-    case 'ELOOP': return new ToolError(`${shown} is a symbolic link that was not followed.`);
-    default: return error;
+    case 'EPERM':
+      return new ToolError(`Permission denied for ${shown}.`);
+    case 'ELOOP':
+      return new ToolError(`${shown} is a symbolic link that was not followed.`);
+    default:
+      return error;
   }
 }

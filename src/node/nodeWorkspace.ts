@@ -6,10 +6,8 @@ import { constants, realpathSync, statSync, type Dirent, type Stats } from 'node
 import { lstat, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { checkGlobPattern, normalizeWorkspacePath } from '../tools/pathPolicy';
-import { ToolError } from '../tools/types';
-import type {
-  DirEntry, FileContent, FindOptions, ListOptions, SearchOptions, SearchResult, Workspace,
-} from '../tools/workspace';
+import { ToolError } from '../agent/tool';
+import type { DirEntry, FileContent, FindOptions, ListOptions, SearchOptions, SearchResult, Workspace } from '../tools/workspace';
 import { formatSize } from '../tools/workspace/format';
 import { searchBuiltin } from './builtinSearch';
 import { Confinement, fsCall } from './confine';
@@ -80,7 +78,10 @@ export class NodeWorkspace implements Workspace {
 
   async search(query: string, options: SearchOptions): Promise<SearchResult> {
     if (typeof query !== 'string' || query === '') throw new ToolError('The search query must be a non-empty string.');
-    const checked = { ...options, include: options.include === undefined ? undefined : checkGlobPattern(options.include, 'Include pattern') };
+    const checked = {
+      ...options,
+      include: options.include === undefined ? undefined : checkGlobPattern(options.include, 'Include pattern'),
+    };
     if (this.ripgrepPath) {
       try {
         return await searchWithRipgrep(this.ripgrepPath, this.root, query, checked, new IgnoreRules(this.root));
@@ -106,7 +107,10 @@ export class NodeWorkspace implements Workspace {
   async readTextIfExists(path: string): Promise<string | undefined> {
     const rel = normalizeWorkspacePath(path);
     const real = await this.confinement.resolve(rel);
-    const exists = await stat(real).then(() => true, () => false);
+    const exists = await stat(real).then(
+      () => true,
+      () => false,
+    );
     if (!exists) return undefined;
     const content = await this.read(rel);
     if (content.kind === 'binary') throw new ToolError(`"${rel}" is a binary file (${content.description}); it cannot be edited as text.`);
@@ -153,6 +157,9 @@ async function toEntry(dirent: Dirent, folder: string): Promise<DirEntry> {
   if (dirent.isSymbolicLink()) return { name, kind: 'symlink' };
   if (dirent.isDirectory()) return { name, kind: 'directory' };
   if (!dirent.isFile()) return { name, kind: 'other' };
-  const size = await lstat(join(folder, name)).then((s) => s.size, () => undefined);
+  const size = await lstat(join(folder, name)).then(
+    (s) => s.size,
+    () => undefined,
+  );
   return size === undefined ? { name, kind: 'file' } : { name, kind: 'file', size };
 }

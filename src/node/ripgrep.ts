@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { ToolError } from '../tools/types';
+import { ToolError } from '../agent/tool';
 import type { SearchMatch, SearchOptions, SearchResult } from '../tools/workspace';
 import { cutMatchText } from './builtinSearch';
 import type { IgnoreRules } from './gitignore';
@@ -23,7 +23,10 @@ export class RipgrepUnavailable extends Error {}
  */
 export function findRipgrep(explicit?: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const exe = process.platform === 'win32' ? 'rg.exe' : 'rg';
-  const fromPath = (env.PATH ?? '').split(delimiter).filter(isAbsolute).map((dir) => join(dir, exe));
+  const fromPath = (env.PATH ?? '')
+    .split(delimiter)
+    .filter(isAbsolute)
+    .map((dir) => join(dir, exe));
   return [explicit, env.RESEARCH_COPILOT_RG, ...fromPath].find(
     (candidate): candidate is string => candidate !== undefined && candidate !== '' && isExecutable(candidate),
   );
@@ -40,15 +43,27 @@ function isExecutable(file: string): boolean {
 
 export function ripgrepArgs(query: string, options: SearchOptions): string[] {
   return [
-    '--json', '--no-config', '--sort', 'path', '--hidden', '--no-follow',
-    '--no-require-git', '--no-ignore-parent', '--no-ignore-global', '--no-ignore-exclude', '--no-ignore-dot',
+    '--json',
+    '--no-config',
+    '--sort',
+    'path',
+    '--hidden',
+    '--no-follow',
+    '--no-require-git',
+    '--no-ignore-parent',
+    '--no-ignore-global',
+    '--no-ignore-exclude',
+    '--no-ignore-dot',
     ...(options.includeIgnored ? ['--no-ignore'] : []),
     ...(options.regex ? [] : ['--fixed-strings']),
     ...(options.include ? ['--glob', options.include] : []),
-    '--glob', '!.git', // after the include: the last matching glob wins
+    '--glob',
+    '!.git', // after the include: the last matching glob wins
     // --max-columns has no effect with --json; long lines are cut after parsing instead.
-    '-e', query,
-    '--', '.',
+    '-e',
+    query,
+    '--',
+    '.',
   ];
 }
 
@@ -73,8 +88,12 @@ export async function searchWithRipgrep(
   });
   const exitCode = new Promise<number | null>((resolve) => child.once('close', resolve));
   let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
-  const kill = (): void => { child.kill(); };
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const kill = (): void => {
+    child.kill();
+  };
   signal?.addEventListener('abort', kill, { once: true });
 
   const keep = options.include ? fileFilter(options.include, options.includeIgnored === true, rules) : undefined;
@@ -116,7 +135,10 @@ function fileFilter(include: string, includeIgnored: boolean, rules: IgnoreRules
   };
 }
 
-interface RgText { text?: string; bytes?: string }
+interface RgText {
+  text?: string;
+  bytes?: string;
+}
 
 function parseMatch(line: string): SearchMatch | undefined {
   if (!line.startsWith('{"type":"match"')) return undefined;

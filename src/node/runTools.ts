@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { connectMcpServers, parseMcpConfig } from '../mcp/index';
 import { createSandbox, type JsEngineChoice } from '../sandbox/index';
 import { createRunCodeTool } from '../tools/runCode';
-import type { Tool } from '../tools/types';
+import type { Tool } from '../agent/tool';
 import { createWebTools, searchConfigFrom } from './net/index';
 
 export interface RunToolsOptions {
@@ -49,7 +49,10 @@ export async function createRunTools(o: RunToolsOptions): Promise<RunTools> {
   let disposeMcp = async (): Promise<void> => {};
   if (o.mcpConfigFile) {
     try {
-      const config = parseMcpConfig(readFileSync(o.mcpConfigFile, 'utf8'), { env, ...(o.workspaceFolder ? { workspaceFolder: o.workspaceFolder } : {}) });
+      const config = parseMcpConfig(readFileSync(o.mcpConfigFile, 'utf8'), {
+        env,
+        ...(o.workspaceFolder ? { workspaceFolder: o.workspaceFolder } : {}),
+      });
       const mcp = await connectMcpServers(config, {
         reservedNames: tools.map((t) => t.name),
         ...(o.workspaceFolder ? { cwd: o.workspaceFolder } : {}),

@@ -12,7 +12,10 @@ export class TrajectoryWriter {
   /** First write error, if any; later events are dropped rather than ending the run. */
   error: Error | undefined;
 
-  constructor(readonly path: string, private readonly redact: Redactor) {
+  constructor(
+    readonly path: string,
+    private readonly redact: Redactor,
+  ) {
     mkdirSync(dirname(path), { recursive: true });
     this.fd = openSync(path, 'a', 0o600);
     // Appending after a torn last line (a crash mid-write) must start on a line of its own.

@@ -50,6 +50,9 @@ export function resolveSandboxAssets(assetsDir?: string): SandboxAssets {
 
 /** Names the missing files, so a broken package fails with a clear message. */
 export function missingAssets(assets: SandboxAssets, kind: 'quickjs' | 'pyodide'): string[] {
-  const wanted = [assets.workerScript, ...(kind === 'quickjs' ? [assets.quickjsWasm] : PYODIDE_FILES.map((f) => join(assets.pyodideDir, f)))];
+  const wanted = [
+    assets.workerScript,
+    ...(kind === 'quickjs' ? [assets.quickjsWasm] : PYODIDE_FILES.map((f) => join(assets.pyodideDir, f))),
+  ];
   return wanted.filter((f) => !existsSync(f));
 }

@@ -35,7 +35,10 @@ export class IsolatedVmEngine implements Engine {
   private prelude: IsolatedVM.Script | undefined;
   private readonly preludeSource: string;
 
-  constructor(private readonly ivm: Ivm, private readonly options: IsolatedVmEngineOptions) {
+  constructor(
+    private readonly ivm: Ivm,
+    private readonly options: IsolatedVmEngineOptions,
+  ) {
     this.preludeSource = jsPrelude(options.maxOutputChars);
   }
 
@@ -55,12 +58,18 @@ export class IsolatedVmEngine implements Engine {
     const started = performance.now();
     const { isolate, prelude } = await this.warm();
     const outcome = (partial: Partial<RunOutcome>): RunOutcome => ({
-      stdout: '', stderr: '', truncatedChars: 0, ...partial,
-      durationMs: performance.now() - started, engine: this.name,
+      stdout: '',
+      stderr: '',
+      truncatedChars: 0,
+      ...partial,
+      durationMs: performance.now() - started,
+      engine: this.name,
     });
     const deadline = started + request.timeoutMs;
     const left = () => Math.max(1, Math.round(deadline - performance.now()));
-    const onAbort = () => { if (!isolate.isDisposed) isolate.dispose(); };
+    const onAbort = () => {
+      if (!isolate.isDisposed) isolate.dispose();
+    };
     request.signal?.addEventListener('abort', onAbort, { once: true });
     let context: IsolatedVM.Context | undefined;
     try {
@@ -79,7 +88,9 @@ export class IsolatedVmEngine implements Engine {
       } catch (error) {
         failure = this.classify(error, isolate, request);
       }
-      const report = isolate.isDisposed ? undefined : parseReport(await context.eval('__sandbox.report()', { timeout: 1000 }).catch(() => undefined));
+      const report = isolate.isDisposed
+        ? undefined
+        : parseReport(await context.eval('__sandbox.report()', { timeout: 1000 }).catch(() => undefined));
       const base = { stdout: report?.stdout ?? '', stderr: report?.stderr ?? '', truncatedChars: report?.dropped ?? 0 };
       if (failure) return outcome({ ...base, ...failure });
       if (report?.error) return outcome({ ...base, error: formatJsError(report.error.message, report.error.stack), errorKind: 'runtime' });
@@ -92,14 +103,21 @@ export class IsolatedVmEngine implements Engine {
     }
   }
 
-  private classify(error: unknown, isolate: IsolatedVM.Isolate, request: RunRequest): { error: string; errorKind: RunOutcome['errorKind'] } {
+  private classify(
+    error: unknown,
+    isolate: IsolatedVM.Isolate,
+    request: RunRequest,
+  ): { error: string; errorKind: RunOutcome['errorKind'] } {
     const text = errorText(error);
     if (request.signal?.aborted) return { error: 'The run was stopped before the code finished.', errorKind: 'aborted' };
     if (TIMEOUT_MESSAGE.test(text)) {
       return { error: `Timed out after ${request.timeoutMs} ms; the code was stopped.`, errorKind: 'timeout' };
     }
     if (isolate.isDisposed || DISPOSED_MESSAGE.test(text)) {
-      return { error: `Memory limit of ${this.options.memoryMb} MB exceeded; the code was stopped (its output is lost).`, errorKind: 'memory' };
+      return {
+        error: `Memory limit of ${this.options.memoryMb} MB exceeded; the code was stopped (its output is lost).`,
+        errorKind: 'memory',
+      };
     }
     const stack = error instanceof Error && typeof error.stack === 'string' ? error.stack : '';
     return { error: formatJsError(text, stack), errorKind: 'runtime' };

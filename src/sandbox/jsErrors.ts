@@ -14,7 +14,7 @@ export function formatJsError(message: string, stack: string): string {
   let text = message.replace(/\s*\[code\.js:\d+:\d+\]/, '');
   if (lineInMessage) text += ` (line ${lineInMessage[1]}, column ${lineInMessage[2]})`;
   else {
-    const firstLine = frames.length ? /code\.js:(\d+)(?::(\d+))?/.exec(frames[0]!) : null;
+    const firstLine = frames.length ? /code\.js:(\d+)(?::(\d+))?/.exec(frames[0]) : null;
     if (firstLine) text += ` (line ${firstLine[1]})`;
   }
   return frames.length && !lineInMessage ? `${text}\n${frames.join('\n')}` : text;
@@ -39,7 +39,9 @@ export function parseReport(json: unknown): PreludeReport {
       stderr: typeof r.stderr === 'string' ? r.stderr : '',
       dropped: typeof r.dropped === 'number' ? r.dropped : 0,
       ...(typeof r.value === 'string' ? { value: r.value } : {}),
-      ...(r.error && typeof r.error.message === 'string' ? { error: { message: r.error.message, stack: String(r.error.stack ?? '') } } : {}),
+      ...(r.error && typeof r.error.message === 'string'
+        ? { error: { message: r.error.message, stack: String(r.error.stack ?? '') } }
+        : {}),
     };
   } catch {
     return empty;

@@ -24,15 +24,30 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const engines: Partial<Record<Language, Engine>> = {};
 
   const workerEngine = (kind: 'quickjs' | 'pyodide') =>
-    new WorkerEngine({ kind, assets: getAssets(), memoryMb: limits.memoryMb, maxOutputChars: limits.maxOutputChars, ...(options.log ? { log: options.log } : {}) });
+    new WorkerEngine({
+      kind,
+      assets: getAssets(),
+      memoryMb: limits.memoryMb,
+      maxOutputChars: limits.maxOutputChars,
+      ...(options.log ? { log: options.log } : {}),
+    });
 
   const jsEngine = (): Engine => {
     if (choice === 'quickjs') return workerEngine('quickjs');
     try {
-      return new IsolatedVmEngine(loadIsolatedVm(), { memoryMb: limits.memoryMb, maxOutputChars: limits.maxOutputChars, ...(options.log ? { log: options.log } : {}) });
+      return new IsolatedVmEngine(loadIsolatedVm(), {
+        memoryMb: limits.memoryMb,
+        maxOutputChars: limits.maxOutputChars,
+        ...(options.log ? { log: options.log } : {}),
+      });
     } catch (error) {
-      const reason = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-      if (choice === 'isolated-vm') return new UnavailableEngine('isolated-vm', 'javascript', `isolated-vm cannot load in this host (${reason}); choose the quickjs engine.`);
+      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      if (choice === 'isolated-vm')
+        return new UnavailableEngine(
+          'isolated-vm',
+          'javascript',
+          `isolated-vm cannot load in this host (${reason}); choose the quickjs engine.`,
+        );
       options.log?.(`isolated-vm is not available here (${reason}); JavaScript runs on QuickJS (wasm).`);
       return workerEngine('quickjs');
     }
@@ -56,7 +71,15 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       try {
         return await engineFor(language).run({ ...request, timeoutMs });
       } catch (error) {
-        return { stdout: '', stderr: '', truncatedChars: 0, durationMs: 0, engine: language, errorKind: 'unavailable', error: `The ${language} sandbox failed: ${error instanceof Error ? error.message : String(error)}` };
+        return {
+          stdout: '',
+          stderr: '',
+          truncatedChars: 0,
+          durationMs: 0,
+          engine: language,
+          errorKind: 'unavailable',
+          error: `The ${language} sandbox failed: ${error instanceof Error ? error.message : String(error)}`,
+        };
       }
     },
     async dispose() {
@@ -69,7 +92,11 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
 
 /** Stands in for an engine that cannot load, so the tool reports why instead of throwing. */
 class UnavailableEngine implements Engine {
-  constructor(readonly name: string, readonly language: Language, private readonly reason: string) {}
+  constructor(
+    readonly name: string,
+    readonly language: Language,
+    private readonly reason: string,
+  ) {}
   async run(): Promise<RunOutcome> {
     return { stdout: '', stderr: '', truncatedChars: 0, durationMs: 0, engine: this.name, error: this.reason, errorKind: 'unavailable' };
   }

@@ -82,12 +82,17 @@ export class WorkerEngine implements Engine {
       resourceLimits: { maxOldGenerationSizeMb: Math.max(128, this.options.memoryMb), maxYoungGenerationSizeMb: 32, stackSizeMb: 8 },
     });
     worker.stdout.resume();
-    worker.stderr.setEncoding('utf8').on('data', (chunk: string) => this.options.log?.(`${this.name} worker stderr: ${chunk.trimEnd().slice(0, 500)}`));
+    worker.stderr
+      .setEncoding('utf8')
+      .on('data', (chunk: string) => this.options.log?.(`${this.name} worker stderr: ${chunk.trimEnd().slice(0, 500)}`));
     worker.unref();
     const live: Live = { worker, interrupt: new Int32Array(shared), dead: false, ready: Promise.resolve() };
     const started = performance.now();
     live.ready = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => fail(`${this.name} did not start within ${this.options.startTimeoutMs ?? 60_000} ms`), this.options.startTimeoutMs ?? 60_000);
+      const timer = setTimeout(
+        () => fail(`${this.name} did not start within ${this.options.startTimeoutMs ?? 60_000} ms`),
+        this.options.startTimeoutMs ?? 60_000,
+      );
       const fail = (message: string) => {
         clearTimeout(timer);
         if (!live.dead) {
@@ -106,7 +111,11 @@ export class WorkerEngine implements Engine {
         else fail(message.message);
       });
       worker.on('error', (error: Error & { code?: string }) =>
-        fail(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `the ${this.name} worker ran out of memory (limit ${this.options.memoryMb} MB)` : `the ${this.name} worker crashed: ${error.message}`),
+        fail(
+          error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? `the ${this.name} worker ran out of memory (limit ${this.options.memoryMb} MB)`
+            : `the ${this.name} worker crashed: ${error.message}`,
+        ),
       );
       worker.on('exit', (code) => fail(`the ${this.name} worker exited (code ${code})`));
     });
@@ -119,7 +128,15 @@ export class WorkerEngine implements Engine {
     const started = performance.now();
     const done = (partial: Partial<RunOutcome>): RunOutcome => {
       const { restarted, ...rest } = partial;
-      return { stdout: '', stderr: '', truncatedChars: 0, ...rest, ...(restarted ? { restarted } : {}), durationMs: performance.now() - started, engine: this.name };
+      return {
+        stdout: '',
+        stderr: '',
+        truncatedChars: 0,
+        ...rest,
+        ...(restarted ? { restarted } : {}),
+        durationMs: performance.now() - started,
+        engine: this.name,
+      };
     };
     if (request.signal?.aborted) return done({ error: 'The run was stopped before the code started.', errorKind: 'aborted' });
     let live: Live;
@@ -128,7 +145,10 @@ export class WorkerEngine implements Engine {
       await live.ready;
     } catch (error) {
       this.live = undefined;
-      return done({ error: `The ${this.name} engine could not start: ${error instanceof Error ? error.message : String(error)}`, errorKind: 'unavailable' });
+      return done({
+        error: `The ${this.name} engine could not start: ${error instanceof Error ? error.message : String(error)}`,
+        errorKind: 'unavailable',
+      });
     }
     const callStarted = performance.now();
     const id = this.nextId++;
@@ -157,13 +177,23 @@ export class WorkerEngine implements Engine {
       live.onFailure = (message) => {
         if (this.live === live) this.live = undefined;
         const memory = /out of memory|memory limit/i.test(message);
-        finish(done({ error: `${message}. A fresh interpreter starts on the next call.`, errorKind: memory ? 'memory' : 'crash', restarted: this.options.kind === 'pyodide' }));
+        finish(
+          done({
+            error: `${message}. A fresh interpreter starts on the next call.`,
+            errorKind: memory ? 'memory' : 'crash',
+            restarted: this.options.kind === 'pyodide',
+          }),
+        );
       };
       // Soft stop at the deadline (Python reads the buffer; QuickJS has its own deadline), hard stop after the grace.
       timers.push(setTimeout(() => Atomics.store(live.interrupt, 0, 2), request.timeoutMs));
       timers.push(
         setTimeout(
-          () => kill({ error: `Timed out after ${request.timeoutMs} ms; the interpreter did not stop by itself and was restarted${this.options.kind === 'pyodide' ? ' (Python variables from earlier calls are gone)' : ''}.`, errorKind: 'timeout' }),
+          () =>
+            kill({
+              error: `Timed out after ${request.timeoutMs} ms; the interpreter did not stop by itself and was restarted${this.options.kind === 'pyodide' ? ' (Python variables from earlier calls are gone)' : ''}.`,
+              errorKind: 'timeout',
+            }),
           request.timeoutMs + (this.options.graceMs ?? 2000),
         ),
       );

@@ -61,11 +61,14 @@ export function parsePanelMessage(raw: unknown): PanelMessage | undefined {
       return onlyKeys(m, ['type']) ? { type: m.type } : undefined;
     case 'openFile': {
       if (!onlyKeys(m, ['type', 'path', 'line']) || !isStr(m.path, 1024)) return undefined;
-      if (m.line !== undefined && !(Number.isInteger(m.line) && (m.line as number) >= 1 && (m.line as number) < 10_000_000)) return undefined;
+      if (m.line !== undefined && !(Number.isInteger(m.line) && (m.line as number) >= 1 && (m.line as number) < 10_000_000))
+        return undefined;
       return { type: 'openFile', path: m.path, ...(m.line !== undefined ? { line: m.line as number } : {}) };
     }
     case 'openUrl':
-      return onlyKeys(m, ['type', 'url']) && isStr(m.url) && /^https?:\/\/[^\s]+$/i.test(m.url) ? { type: 'openUrl', url: m.url } : undefined;
+      return onlyKeys(m, ['type', 'url']) && isStr(m.url) && /^https?:\/\/[^\s]+$/i.test(m.url)
+        ? { type: 'openUrl', url: m.url }
+        : undefined;
     case 'approve':
       return onlyKeys(m, ['type', 'id', 'decision']) && isStr(m.id, 100) && ['accept', 'reject', 'acceptAll'].includes(m.decision as string)
         ? { type: 'approve', id: m.id, decision: m.decision as 'accept' | 'reject' | 'acceptAll' }

@@ -2,7 +2,7 @@
  * Path confinement, the lexical half: turns what the model typed into a workspace-relative POSIX
  * path, or refuses it. Pure (no file system); symbolic links are the Workspace port's half.
  */
-import { ToolError } from './types';
+import { ToolError } from '../agent/tool';
 
 /** Characters that must never come out of percent-decoding: they could form a traversal. */
 const DANGEROUS_DECODED = new Set(['.', '/', '\\', '\0']);

@@ -3,8 +3,8 @@
  * expression's value and any error as text for the model. Depends only on the Sandbox interface.
  */
 import type { Language, RunOutcome, Sandbox } from '../sandbox/types';
-import { fail, ok, type Tool, type ToolResult, type ToolSchema } from './types';
-import { validateInput } from './validate';
+import { fail, ok, type Tool, type ToolResult, type ToolSchema } from '../agent/tool';
+import { validateInput } from '../agent/validateInput';
 
 const NAME = 'run_code';
 
@@ -35,7 +35,7 @@ export function createRunCodeTool(sandbox: Sandbox): Tool {
     description:
       'Run a short JavaScript or Python program in an isolated sandbox to compute, parse, count or check something ' +
       'instead of guessing. Returns stdout, stderr, the value of the last expression, and any error with its line. ' +
-      'The sandbox has no files of the user\'s machine, no network, no environment variables and no processes; ' +
+      "The sandbox has no files of the user's machine, no network, no environment variables and no processes; " +
       'Python has its standard library only (no pip packages), JavaScript has the language built-ins and console. ' +
       'Python state (variables, functions, imports) persists between calls of this run until a timeout or crash ' +
       'restarts the interpreter; each JavaScript call starts fresh. ' +

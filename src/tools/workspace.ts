@@ -51,9 +51,7 @@ export interface SearchResult {
   engine: string;
 }
 
-export type FileContent =
-  | { kind: 'text'; text: string; size: number }
-  | { kind: 'binary'; size: number; description: string };
+export type FileContent = { kind: 'text'; text: string; size: number } | { kind: 'binary'; size: number; description: string };
 
 export interface Workspace {
   /** Absolute location, for display only. */

@@ -35,7 +35,14 @@ test('desktop VS Code via @vscode/test-electron: Research This on a selection an
   assert.equal(build.status, 0, build.stderr);
   const root = mkdtempSync(join(tmpdir(), 'rc-electron-'));
   const suite = join(root, 'suite.js');
-  await esbuild.build({ entryPoints: [join(REPO_ROOT, 'test/electron/suite.ts')], outfile: suite, bundle: true, platform: 'node', format: 'cjs', external: ['vscode'] });
+  await esbuild.build({
+    entryPoints: [join(REPO_ROOT, 'test/electron/suite.ts')],
+    outfile: suite,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode'],
+  });
   const workspace = join(root, 'workspace');
   mkdirSync(workspace);
   writeFileSync(join(workspace, 'notes.md'), '# Notes\n\nWhere is the greeting defined?\n');
@@ -46,7 +53,13 @@ test('desktop VS Code via @vscode/test-electron: Research This on a selection an
     const env = { RC_ELECTRON_MODEL_URL: model.url, RC_ELECTRON_USER_DATA: userData, RESEARCH_COPILOT_API_KEY: 'test-key' };
     Object.assign(process.env, env);
     const args = [workspace, `--user-data-dir=${userData}`, '--disable-extensions', '--disable-workspace-trust', '--no-sandbox'];
-    const code = await runTests({ vscodeExecutablePath, extensionDevelopmentPath: REPO_ROOT, extensionTestsPath: suite, launchArgs: args, extensionTestsEnv: env });
+    const code = await runTests({
+      vscodeExecutablePath,
+      extensionDevelopmentPath: REPO_ROOT,
+      extensionTestsPath: suite,
+      launchArgs: args,
+      extensionTestsEnv: env,
+    });
     assert.equal(code, 0);
   } finally {
     await model.close();

@@ -49,14 +49,15 @@ describe('Research Copilot in a real VS Code', { timeout: 15 * 60_000 }, () => {
             call('search_text', { query: 'greet' }, { reasoning: 'Look for where greet is defined.' }),
             call('read_file', { path: 'src/greet.ts' }),
             { content: 'The greeting comes from `greet()` in src/greet.ts:1, which returns `Hello, NAME!`; src/main.ts:2 calls it.' },
-          ][Math.min(step, 2)]!,
+          ][Math.min(step, 2)],
         selection: ({ step, question }) =>
           step === 0
             ? call('read_file', { path: 'src/greet.ts' })
             : {
-                content: question.includes('(selected in notes.md:4)') && question.includes('Empty name? [e2e:selection]')
-                  ? 'Selection from notes.md:4 received. For an empty name, `greet("")` returns `Hello, !` (src/greet.ts:2).'
-                  : `The selection did not arrive. Question was: ${question}`,
+                content:
+                  question.includes('(selected in notes.md:4)') && question.includes('Empty name? [e2e:selection]')
+                    ? 'Selection from notes.md:4 received. For an empty name, `greet("")` returns `Hello, !` (src/greet.ts:2).'
+                    : `The selection did not arrive. Question was: ${question}`,
               },
         write: ({ step, lastObservation }) => {
           if (step === 0) return call('write_file', { path: 'drafts/new.md', content: '# Draft\n\nWritten by the agent.\n' });
@@ -73,7 +74,7 @@ describe('Research Copilot in a real VS Code', { timeout: 15 * 60_000 }, () => {
             call('workspace_symbols', { query: 'greet' }),
             call('find_references', { path: 'src/greet.ts', line: 1, symbol: 'greet' }),
             { content: `Symbols: ${lastObservation}` },
-          ][Math.min(step, 3)]!,
+          ][Math.min(step, 3)],
         code: ({ step }) =>
           [
             call('run_code', { language: 'javascript', code: '[1, 2, 3, 4].map((n) => n * n).reduce((a, b) => a + b)' }),
@@ -82,7 +83,7 @@ describe('Research Copilot in a real VS Code', { timeout: 15 * 60_000 }, () => {
             call('run_code', { language: 'javascript', code: 'while (true) {}', timeout_ms: 1500 }),
             call('run_code', { language: 'javascript', code: '6 * 7' }),
             { content: 'Computed.' },
-          ][Math.min(step, 5)]!,
+          ][Math.min(step, 5)],
         hostile: ({ step }) =>
           step === 0
             ? call('read_file', { path: 'hostile.html' }, { content: PAYLOADS.slice(0, 3).join(' ') })
@@ -95,140 +96,149 @@ describe('Research Copilot in a real VS Code', { timeout: 15 * 60_000 }, () => {
     await s?.close();
   });
 
-  it('Ask About This Codebase: the panel opens beside the editor, steps appear, the answer appears, the trajectory is on disk', () => s.step('ask', async () => {
-    await openFile(s.page, 'README.md');
-    await runCommand(s.page, 'Research Copilot: Ask About This Codebase');
-    await typeIntoQuickInput(s.page, 'Where is the greeting defined? [e2e:ask]');
-    const frame = await panelFrame(s.page, '[e2e:ask]');
-    await waitForStatus(frame, 'done');
-    const answer = await answerText(frame);
-    assert.match(answer, /src\/greet\.ts:1/);
-    assert.equal(await headerToolCalls(frame), 2);
-    const rows = await renderedRowsText(frame);
-    assert.match(rows, /search_text/);
-    assert.match(rows, /read_file/);
-    assert.match(rows, /Hello, \$\{name\}!/, 'the read_file observation shows the file');
-    // Beside the editor: the workbench has two editor groups, the panel in the second.
-    assert.equal(await s.page.locator('.editor-group-container').count(), 2);
-    await s.shot('ask-codebase-answer');
+  it('Ask About This Codebase: the panel opens beside the editor, steps appear, the answer appears, the trajectory is on disk', () =>
+    s.step('ask', async () => {
+      await openFile(s.page, 'README.md');
+      await runCommand(s.page, 'Research Copilot: Ask About This Codebase');
+      await typeIntoQuickInput(s.page, 'Where is the greeting defined? [e2e:ask]');
+      const frame = await panelFrame(s.page, '[e2e:ask]');
+      await waitForStatus(frame, 'done');
+      const answer = await answerText(frame);
+      assert.match(answer, /src\/greet\.ts:1/);
+      assert.equal(await headerToolCalls(frame), 2);
+      const rows = await renderedRowsText(frame);
+      assert.match(rows, /search_text/);
+      assert.match(rows, /read_file/);
+      assert.match(rows, /Hello, \$\{name\}!/, 'the read_file observation shows the file');
+      // Beside the editor: the workbench has two editor groups, the panel in the second.
+      assert.equal(await s.page.locator('.editor-group-container').count(), 2);
+      await s.shot('ask-codebase-answer');
 
-    const run = await s.finishedRun('[e2e:ask]');
-    const end = run.events.at(-1)!;
-    assert.equal(end.type === 'run_end' && end.stopReason, 'answered');
-    assert.equal(run.events.filter((e) => e.type === 'tool_result').length, 2);
-    assert.ok(!readFileSync(run.path, 'utf8').includes(API_KEY), 'no API key in the trajectory');
-    // The model was called with the key from RESEARCH_COPILOT_API_KEY.
-    assert.equal(s.model.requests.at(-1)?.headers.authorization, `Bearer ${API_KEY}`);
-  })());
+      const run = await s.finishedRun('[e2e:ask]');
+      const end = run.events.at(-1)!;
+      assert.equal(end.type === 'run_end' && end.stopReason, 'answered');
+      assert.equal(run.events.filter((e) => e.type === 'tool_result').length, 2);
+      assert.ok(!readFileSync(run.path, 'utf8').includes(API_KEY), 'no API key in the trajectory');
+      // The model was called with the key from RESEARCH_COPILOT_API_KEY.
+      assert.equal(s.model.requests.at(-1)?.headers.authorization, `Bearer ${API_KEY}`);
+    })());
 
-  it('Research This on a selection: the selected text and its place become the question', () => s.step('selection', async () => {
-    await openFile(s.page, 'notes.md');
-    await selectLine(4);
-    await runCommand(s.page, 'Research Copilot: Research This');
-    const frame = await panelFrame(s.page, '[e2e:selection]');
-    await waitForStatus(frame, 'done');
-    assert.match(await frame.locator('.hdr .question').innerText(), /selected in notes\.md:4/);
-    assert.match(await answerText(frame), /Selection from notes\.md:4 received/);
-    await s.shot('research-this-selection');
-  })());
+  it('Research This on a selection: the selected text and its place become the question', () =>
+    s.step('selection', async () => {
+      await openFile(s.page, 'notes.md');
+      await selectLine(4);
+      await runCommand(s.page, 'Research Copilot: Research This');
+      const frame = await panelFrame(s.page, '[e2e:selection]');
+      await waitForStatus(frame, 'done');
+      assert.match(await frame.locator('.hdr .question').innerText(), /selected in notes\.md:4/);
+      assert.match(await answerText(frame), /Selection from notes\.md:4 received/);
+      await s.shot('research-this-selection');
+    })());
 
-  it('Insert Findings into a Markdown file (on disk after save), one undo removes it; the panel button does the same', () => s.step('insert', async () => {
-    const file = join(s.workspace, 'doc.md');
-    const original = readFileSync(file, 'utf8');
-    await openFile(s.page, 'doc.md');
-    await focusEditor('doc.md');
-    await s.page.keyboard.press('Control+End');
-    await s.page.locator('.statusbar-item', { hasText: /Ln 4, Col 1/ }).first().waitFor({ timeout: 10_000 });
-    await runCommand(s.page, 'Research Copilot: Insert Findings');
-    await save();
-    const inserted = await until('doc.md to change on disk', () => {
-      const now = readFileSync(file, 'utf8');
-      return now !== original && now;
-    });
-    assert.ok(inserted.startsWith(original), 'inserted at the cursor, at the end');
-    assert.match(inserted, /Selection from notes\.md:4 received/, 'the latest run\'s answer');
-    assert.match(inserted, /\*\*Sources\*\*/);
-    assert.match(inserted, /src\/greet\.ts/, 'with its sources');
-    await s.shot('insert-findings');
+  it('Insert Findings into a Markdown file (on disk after save), one undo removes it; the panel button does the same', () =>
+    s.step('insert', async () => {
+      const file = join(s.workspace, 'doc.md');
+      const original = readFileSync(file, 'utf8');
+      await openFile(s.page, 'doc.md');
+      await focusEditor('doc.md');
+      await s.page.keyboard.press('Control+End');
+      await s.page
+        .locator('.statusbar-item', { hasText: /Ln 4, Col 1/ })
+        .first()
+        .waitFor({ timeout: 10_000 });
+      await runCommand(s.page, 'Research Copilot: Insert Findings');
+      await save();
+      const inserted = await until('doc.md to change on disk', () => {
+        const now = readFileSync(file, 'utf8');
+        return now !== original && now;
+      });
+      assert.ok(inserted.startsWith(original), 'inserted at the cursor, at the end');
+      assert.match(inserted, /Selection from notes\.md:4 received/, "the latest run's answer");
+      assert.match(inserted, /\*\*Sources\*\*/);
+      assert.match(inserted, /src\/greet\.ts/, 'with its sources');
+      await s.shot('insert-findings');
 
-    await s.page.keyboard.press('Control+Z');
-    await save();
-    await until('one undo to restore doc.md', () => readFileSync(file, 'utf8') === original);
+      await s.page.keyboard.press('Control+Z');
+      await save();
+      await until('one undo to restore doc.md', () => readFileSync(file, 'utf8') === original);
 
-    // The panel's button, with the Markdown editor still the one to insert into.
-    const frame = await panelFrame(s.page, '[e2e:selection]');
-    await clickHeaderButton(frame, 'insert-findings');
-    await focusEditor('doc.md');
-    await save();
-    await until('the panel button to insert', () => readFileSync(file, 'utf8') !== original);
-    assert.match(readFileSync(file, 'utf8'), /Selection from notes\.md:4 received/);
-    await s.page.keyboard.press('Control+Z');
-    await save();
-    await until('undo again', () => readFileSync(file, 'utf8') === original);
-  })());
+      // The panel's button, with the Markdown editor still the one to insert into.
+      const frame = await panelFrame(s.page, '[e2e:selection]');
+      await clickHeaderButton(frame, 'insert-findings');
+      await focusEditor('doc.md');
+      await save();
+      await until('the panel button to insert', () => readFileSync(file, 'utf8') !== original);
+      assert.match(readFileSync(file, 'utf8'), /Selection from notes\.md:4 received/);
+      await s.page.keyboard.press('Control+Z');
+      await save();
+      await until('undo again', () => readFileSync(file, 'utf8') === original);
+    })());
 
-  it('A write proposed by the model shows a diff; Reject leaves the disk alone, Accept changes the file', () => s.step('write', async () => {
-    const notes = join(s.workspace, 'notes.md');
-    const before = readFileSync(notes, 'utf8');
-    await runCommand(s.page, 'Research Copilot: Ask About This Codebase');
-    await typeIntoQuickInput(s.page, 'Draft a note and fix the notes [e2e:write]');
-    const frame = await panelFrame(s.page, '[e2e:write]');
-    const card = frame.locator('.approval').first();
-    await card.waitFor({ state: 'visible', timeout: 30_000 });
-    assert.match(await card.innerText(), /write_file[\s\S]*drafts\/new\.md/);
-    assert.match(await card.locator('.diff').innerText(), /Written by the agent\./);
-    await s.shot('approval-write-file');
-    await card.locator('[data-decision="reject"]').click();
+  it('A write proposed by the model shows a diff; Reject leaves the disk alone, Accept changes the file', () =>
+    s.step('write', async () => {
+      const notes = join(s.workspace, 'notes.md');
+      const before = readFileSync(notes, 'utf8');
+      await runCommand(s.page, 'Research Copilot: Ask About This Codebase');
+      await typeIntoQuickInput(s.page, 'Draft a note and fix the notes [e2e:write]');
+      const frame = await panelFrame(s.page, '[e2e:write]');
+      const card = frame.locator('.approval').first();
+      await card.waitFor({ state: 'visible', timeout: 30_000 });
+      assert.match(await card.innerText(), /write_file[\s\S]*drafts\/new\.md/);
+      assert.match(await card.locator('.diff').innerText(), /Written by the agent\./);
+      await s.shot('approval-write-file');
+      await card.locator('[data-decision="reject"]').click();
 
-    const edit = frame.locator('.approval', { hasText: 'edit_file' });
-    await edit.waitFor({ state: 'visible', timeout: 30_000 });
-    assert.ok(!existsSync(join(s.workspace, 'drafts', 'new.md')), 'rejected: no file written');
-    assert.match(await edit.locator('.diff').innerText(), /lives in src\/config\.ts\./);
-    await s.shot('approval-edit-file');
-    await edit.locator('[data-decision="accept"]').click();
-    await waitForStatus(frame, 'done');
-    const after = await until('notes.md to change on disk', () => {
-      const now = readFileSync(notes, 'utf8');
-      return now !== before && now;
-    });
-    assert.equal(after, before.replace('lives somewhere in src.', 'lives in src/config.ts.'));
-    assert.ok(!existsSync(join(s.workspace, 'drafts', 'new.md')));
-    const run = s.run('[e2e:write]')!;
-    const results = run.events.filter((e) => e.type === 'tool_result');
-    assert.equal(results.length, 2);
-    assert.ok(results[0]!.type === 'tool_result' && results[0]!.isError, 'the rejection is an error observation');
-  })());
+      const edit = frame.locator('.approval', { hasText: 'edit_file' });
+      await edit.waitFor({ state: 'visible', timeout: 30_000 });
+      assert.ok(!existsSync(join(s.workspace, 'drafts', 'new.md')), 'rejected: no file written');
+      assert.match(await edit.locator('.diff').innerText(), /lives in src\/config\.ts\./);
+      await s.shot('approval-edit-file');
+      await edit.locator('[data-decision="accept"]').click();
+      await waitForStatus(frame, 'done');
+      const after = await until('notes.md to change on disk', () => {
+        const now = readFileSync(notes, 'utf8');
+        return now !== before && now;
+      });
+      assert.equal(after, before.replace('lives somewhere in src.', 'lives in src/config.ts.'));
+      assert.ok(!existsSync(join(s.workspace, 'drafts', 'new.md')));
+      const run = s.run('[e2e:write]')!;
+      const results = run.events.filter((e) => e.type === 'tool_result');
+      assert.equal(results.length, 2);
+      assert.ok(results[0].type === 'tool_result' && results[0].isError, 'the rejection is an error observation');
+    })());
 
-  it('Stop during a long run: the panel and the trajectory file say it was stopped', () => s.step('stop', async () => {
-    await runCommand(s.page, 'Research Copilot: Ask About This Codebase');
-    await typeIntoQuickInput(s.page, 'Keep listing forever [e2e:stop]');
-    const frame = await panelFrame(s.page, '[e2e:stop]');
-    await until('three tool calls', async () => (await headerToolCalls(frame)) >= 3, 60_000);
-    await clickHeaderButton(frame, 'stop');
-    await waitForStatus(frame, 'stopped');
-    await s.shot('stopped');
-    const run = await s.finishedRun('[e2e:stop]');
-    const end = run.events.at(-1)!;
-    assert.equal(end.type === 'run_end' && end.stopReason, 'cancelled');
-    // Nothing more is asked of the model once stopped.
-    const asked = s.model.requests.length;
-    await s.page.waitForTimeout(1000); // long enough for another 150 ms-per-chunk turn to have started
-    assert.equal(s.model.requests.length, asked);
-  })());
+  it('Stop during a long run: the panel and the trajectory file say it was stopped', () =>
+    s.step('stop', async () => {
+      await runCommand(s.page, 'Research Copilot: Ask About This Codebase');
+      await typeIntoQuickInput(s.page, 'Keep listing forever [e2e:stop]');
+      const frame = await panelFrame(s.page, '[e2e:stop]');
+      await until('three tool calls', async () => (await headerToolCalls(frame)) >= 3, 60_000);
+      await clickHeaderButton(frame, 'stop');
+      await waitForStatus(frame, 'stopped');
+      await s.shot('stopped');
+      const run = await s.finishedRun('[e2e:stop]');
+      const end = run.events.at(-1)!;
+      assert.equal(end.type === 'run_end' && end.stopReason, 'cancelled');
+      // Nothing more is asked of the model once stopped.
+      const asked = s.model.requests.length;
+      await s.page.waitForTimeout(1000); // long enough for another 150 ms-per-chunk turn to have started
+      assert.equal(s.model.requests.length, asked);
+    })());
 
-  it('Hostile HTML in an answer, a thought and an observation is shown as text and never runs', () => s.step('hostile', async () => {
-    await runCommand(s.page, 'Research Copilot: Ask About This Codebase');
-    await typeIntoQuickInput(s.page, 'Summarise hostile.html [e2e:hostile]');
-    const frame = await panelFrame(s.page, '[e2e:hostile]');
-    await waitForStatus(frame, 'done');
-    const answer = await answerText(frame);
-    assert.match(answer, /End of answer\./);
-    // Expand every collapsed observation so all of it is in the DOM.
-    for (const b of await frame.locator('button[data-action="toggle"]').all()) await b.click().catch(() => {});
-    const rows = await renderedRowsText(frame);
-    assert.ok(rows.includes('<img src=x onerror='), 'the observation shows the markup as text');
-    assert.ok(answer.includes('<script>document.body.dataset.pwned="script"</script>'), 'the answer shows the markup as text');
-    const found = (await frame.evaluate(`(() => {
+  it('Hostile HTML in an answer, a thought and an observation is shown as text and never runs', () =>
+    s.step('hostile', async () => {
+      await runCommand(s.page, 'Research Copilot: Ask About This Codebase');
+      await typeIntoQuickInput(s.page, 'Summarise hostile.html [e2e:hostile]');
+      const frame = await panelFrame(s.page, '[e2e:hostile]');
+      await waitForStatus(frame, 'done');
+      const answer = await answerText(frame);
+      assert.match(answer, /End of answer\./);
+      // Expand every collapsed observation so all of it is in the DOM.
+      for (const b of await frame.locator('button[data-action="toggle"]').all()) await b.click().catch(() => {});
+      const rows = await renderedRowsText(frame);
+      assert.ok(rows.includes('<img src=x onerror='), 'the observation shows the markup as text');
+      assert.ok(answer.includes('<script>document.body.dataset.pwned="script"</script>'), 'the answer shows the markup as text');
+      const found = (await frame.evaluate(`(() => {
       const app = document.querySelector('#app');
       return {
         pwned: document.body.dataset.pwned ?? null,
@@ -237,89 +247,93 @@ describe('Research Copilot in a real VS Code', { timeout: 15 * 60_000 }, () => {
         badLinks: [...app.querySelectorAll('a[href]')].filter((a) => !/^https?:/i.test(a.getAttribute('href'))).length,
       };
     })()`)) as { pwned: string | null; elements: number; handlers: number; badLinks: number };
-    assert.deepEqual(found, { pwned: null, elements: 0, handlers: 0, badLinks: 0 });
-    await s.shot('hostile-html-as-text');
-    assert.equal(await s.page.locator('.editor-group-container').count(), 2, 'every run opens in the one column beside the editor');
-  })());
+      assert.deepEqual(found, { pwned: null, elements: 0, handlers: 0, badLinks: 0 });
+      await s.shot('hostile-html-as-text');
+      assert.equal(await s.page.locator('.editor-group-container').count(), 2, 'every run opens in the one column beside the editor');
+    })());
 
-  it("VS Code's language features are tools: references, definition and workspace symbols from the TypeScript server", () => s.step('language', async () => {
-    await runCommand(s.page, 'Research Copilot: Ask About This Codebase');
-    await typeIntoQuickInput(s.page, 'Who calls greet? [e2e:language]');
-    const frame = await panelFrame(s.page, '[e2e:language]');
-    await waitForStatus(frame, 'done', 90_000);
-    const run = s.run('[e2e:language]')!;
-    const out = run.events.flatMap((e) => (e.type === 'tool_result' ? [`${e.name}: ${e.content}`] : []));
-    assert.equal(out.length, 3, out.join('\n'));
-    // TypeScript answers with the declaration or, before it has followed the import, the import binding.
-    assert.match(out[0]!, /^go_to_definition: src\/(greet|main)\.ts:1$/, out[0]);
-    assert.match(out[1]!, /^workspace_symbols: [\s\S]*Function greet[\s\S]*src\/greet\.ts:1/);
-    assert.match(out[2]!, /^find_references: [\s\S]*src\/greet\.ts:1/);
-    await s.shot('language-tools');
-  })());
-
-  it('run_code runs JavaScript and Python inside the real extension host, sandboxed, and survives an endless loop', () => s.step('run-code', async () => {
-    await runCommand(s.page, 'Research Copilot: Ask About This Codebase');
-    await typeIntoQuickInput(s.page, 'Compute a few things [e2e:code]');
-    const frame = await panelFrame(s.page, '[e2e:code]');
-    await waitForStatus(frame, 'done', 120_000);
-    const run = s.run('[e2e:code]')!;
-    const results = run.events.flatMap((e) => (e.type === 'tool_result' ? [e] : []));
-    assert.equal(results.length, 5);
-    const [squares, globals, median, loop, after] = results;
-    assert.match(squares!.content, /30/);
-    assert.match(globals!.content, /undefined\/undefined\/undefined/, 'no process, require or fetch in the sandbox');
-    assert.match(median!.content, /3\.5/);
-    assert.ok(loop!.isError, 'the endless loop ends as an error');
-    assert.match(loop!.content, /time|limit/i);
-    assert.match(after!.content, /42/, 'the next call still works');
-    const engines = results.map((r) => r.details?.engine);
-    console.error(`[e2e] run_code engines in the real extension host: ${JSON.stringify(engines)}`);
-    // Whichever JavaScript engine loads in this host is the one that ran (isolated-vm on code-server's Node 20).
-    assert.ok(engines[0] === 'isolated-vm' || engines[0] === 'quickjs', `JS engine: ${engines[0]}`);
-    assert.equal(engines[2], 'pyodide');
-    await s.shot('run-code');
-  })());
-
-  it('Show Runs reopens an earlier run; after a window reload its panel comes back with the whole trajectory', () => s.step('reload', async () => {
-    await runCommand(s.page, 'Research Copilot: Show Runs');
-    await typeIntoQuickInput(s.page, '[e2e:ask]');
-    let frame = await panelFrame(s.page, '[e2e:ask]');
-    await waitForStatus(frame, 'done');
-    const before = await renderedRowsText(frame);
-    assert.equal(await headerToolCalls(frame), 2);
-
-    // Developer: Reload Window, as a user does it: VS Code saves its state, then the page reloads.
-    const loaded = s.page.waitForEvent('load', { timeout: 60_000 });
-    await runCommand(s.page, 'Developer: Reload Window');
-    await loaded;
-    await s.page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
-    frame = await panelFrame(s.page, '[e2e:ask]', 60_000);
-    await waitForStatus(frame, 'done');
-    assert.equal(await headerToolCalls(frame), 2);
-    assert.match(await answerText(frame), /src\/greet\.ts:1/);
-    assert.equal(await renderedRowsText(frame), before, 'the same rows as before the reload');
-    await s.shot('restored-after-reload');
-  })());
-
-  it('With no model configured the panel and a notification say exactly how to connect one', () => s.step('no-model', async () => {
-    await setStringSetting('researchCopilot.baseUrl', 'Base Url', '');
-    try {
-      const asked = s.model.requests.length;
+  it("VS Code's language features are tools: references, definition and workspace symbols from the TypeScript server", () =>
+    s.step('language', async () => {
       await runCommand(s.page, 'Research Copilot: Ask About This Codebase');
-      await typeIntoQuickInput(s.page, 'Anything [e2e:no-model]');
-      const frame = await panelFrame(s.page, '[e2e:no-model]');
-      await waitForStatus(frame, 'failed');
-      const notice = await frame.locator('.notice-text').innerText();
-      assert.match(notice, /researchCopilot\.baseUrl/);
-      assert.match(notice, /Set API Key/);
-      const note = await waitForNotification(s.page, 'No model is configured');
-      assert.equal(note.severity, 'error');
-      assert.equal(s.model.requests.length, asked, 'no request went anywhere');
-      await s.shot('no-model-configured');
-    } finally {
-      await setStringSetting('researchCopilot.baseUrl', 'Base Url', s.model.url);
-    }
-  })());
+      await typeIntoQuickInput(s.page, 'Who calls greet? [e2e:language]');
+      const frame = await panelFrame(s.page, '[e2e:language]');
+      await waitForStatus(frame, 'done', 90_000);
+      const run = s.run('[e2e:language]')!;
+      const out = run.events.flatMap((e) => (e.type === 'tool_result' ? [`${e.name}: ${e.content}`] : []));
+      assert.equal(out.length, 3, out.join('\n'));
+      // TypeScript answers with the declaration or, before it has followed the import, the import binding.
+      assert.match(out[0], /^go_to_definition: src\/(greet|main)\.ts:1$/, out[0]);
+      assert.match(out[1], /^workspace_symbols: [\s\S]*Function greet[\s\S]*src\/greet\.ts:1/);
+      assert.match(out[2], /^find_references: [\s\S]*src\/greet\.ts:1/);
+      await s.shot('language-tools');
+    })());
+
+  it('run_code runs JavaScript and Python inside the real extension host, sandboxed, and survives an endless loop', () =>
+    s.step('run-code', async () => {
+      await runCommand(s.page, 'Research Copilot: Ask About This Codebase');
+      await typeIntoQuickInput(s.page, 'Compute a few things [e2e:code]');
+      const frame = await panelFrame(s.page, '[e2e:code]');
+      await waitForStatus(frame, 'done', 120_000);
+      const run = s.run('[e2e:code]')!;
+      const results = run.events.flatMap((e) => (e.type === 'tool_result' ? [e] : []));
+      assert.equal(results.length, 5);
+      const [squares, globals, median, loop, after] = results;
+      assert.match(squares.content, /30/);
+      assert.match(globals.content, /undefined\/undefined\/undefined/, 'no process, require or fetch in the sandbox');
+      assert.match(median.content, /3\.5/);
+      assert.ok(loop.isError, 'the endless loop ends as an error');
+      assert.match(loop.content, /time|limit/i);
+      assert.match(after.content, /42/, 'the next call still works');
+      const engines = results.map((r) => r.details?.engine);
+      console.error(`[e2e] run_code engines in the real extension host: ${JSON.stringify(engines)}`);
+      // Whichever JavaScript engine loads in this host is the one that ran (isolated-vm on code-server's Node 20).
+      assert.ok(engines[0] === 'isolated-vm' || engines[0] === 'quickjs', `JS engine: ${engines[0]}`);
+      assert.equal(engines[2], 'pyodide');
+      await s.shot('run-code');
+    })());
+
+  it('Show Runs reopens an earlier run; after a window reload its panel comes back with the whole trajectory', () =>
+    s.step('reload', async () => {
+      await runCommand(s.page, 'Research Copilot: Show Runs');
+      await typeIntoQuickInput(s.page, '[e2e:ask]');
+      let frame = await panelFrame(s.page, '[e2e:ask]');
+      await waitForStatus(frame, 'done');
+      const before = await renderedRowsText(frame);
+      assert.equal(await headerToolCalls(frame), 2);
+
+      // Developer: Reload Window, as a user does it: VS Code saves its state, then the page reloads.
+      const loaded = s.page.waitForEvent('load', { timeout: 60_000 });
+      await runCommand(s.page, 'Developer: Reload Window');
+      await loaded;
+      await s.page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
+      frame = await panelFrame(s.page, '[e2e:ask]', 60_000);
+      await waitForStatus(frame, 'done');
+      assert.equal(await headerToolCalls(frame), 2);
+      assert.match(await answerText(frame), /src\/greet\.ts:1/);
+      assert.equal(await renderedRowsText(frame), before, 'the same rows as before the reload');
+      await s.shot('restored-after-reload');
+    })());
+
+  it('With no model configured the panel and a notification say exactly how to connect one', () =>
+    s.step('no-model', async () => {
+      await setStringSetting('researchCopilot.baseUrl', 'Base Url', '');
+      try {
+        const asked = s.model.requests.length;
+        await runCommand(s.page, 'Research Copilot: Ask About This Codebase');
+        await typeIntoQuickInput(s.page, 'Anything [e2e:no-model]');
+        const frame = await panelFrame(s.page, '[e2e:no-model]');
+        await waitForStatus(frame, 'failed');
+        const notice = await frame.locator('.notice-text').innerText();
+        assert.match(notice, /researchCopilot\.baseUrl/);
+        assert.match(notice, /Set API Key/);
+        const note = await waitForNotification(s.page, 'No model is configured');
+        assert.equal(note.severity, 'error');
+        assert.equal(s.model.requests.length, asked, 'no request went anywhere');
+        await s.shot('no-model-configured');
+      } finally {
+        await setStringSetting('researchCopilot.baseUrl', 'Base Url', s.model.url);
+      }
+    })());
 });
 
 async function selectLine(line: number): Promise<void> {
@@ -332,7 +346,9 @@ async function selectLine(line: number): Promise<void> {
 /** Sets a string setting the way a user does: the Settings editor, search, type into its box. */
 async function setStringSetting(key: string, title: string, value: string): Promise<void> {
   await runCommand(s.page, 'Preferences: Open User Settings');
-  const search = s.page.locator('.settings-editor .settings-header .suggest-input-container textarea, .settings-editor .settings-header input').first();
+  const search = s.page
+    .locator('.settings-editor .settings-header .suggest-input-container textarea, .settings-editor .settings-header input')
+    .first();
   await search.waitFor({ timeout: 15_000 });
   await search.focus();
   await s.page.keyboard.press('Control+A');

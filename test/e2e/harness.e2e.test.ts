@@ -11,7 +11,18 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { ensureE2eDeps } from '../../tools/e2e/install';
 import { startVsCode, type VsCodeHost } from '../../tools/e2e/host';
-import { findWebviewFrame, openFile, openWorkbench, readNotifications, runCommand, screenshot, typeIntoQuickInput, waitForNotification, REPO_ROOT, type Workbench } from '../../tools/e2e/driver';
+import {
+  findWebviewFrame,
+  openFile,
+  openWorkbench,
+  readNotifications,
+  runCommand,
+  screenshot,
+  typeIntoQuickInput,
+  waitForNotification,
+  REPO_ROOT,
+  type Workbench,
+} from '../../tools/e2e/driver';
 import { packageVsix } from '../../tools/e2e/package-vsix';
 
 const FIXTURE = join(REPO_ROOT, 'test', 'e2e', 'fixtures', 'hello-ext');

@@ -22,6 +22,6 @@ test('npm start without desktop VS Code prints the URL of a running VS Code with
   assert.equal(code, 0, out);
   const url = /Research Copilot is running in VS Code at:\s+(http:\/\/127\.0\.0\.1:\d+\/\?folder=\S+)/.exec(out);
   assert.ok(url, `a URL is printed:\n${out}`);
-  assert.ok(url[1]!.endsWith(encodeURIComponent(folder)), 'the URL opens the folder');
+  assert.ok(url[1].endsWith(encodeURIComponent(folder)), 'the URL opens the folder');
   assert.match(out, /healthz 200/);
 });

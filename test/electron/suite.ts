@@ -34,7 +34,10 @@ export async function run(): Promise<void> {
   const store = new RunStore(join(process.env.RC_ELECTRON_USER_DATA ?? '', 'User', 'globalStorage', EXTENSION_ID, 'runs'));
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const end = store.list().map((r) => store.read(r.runId).at(-1)).find((e) => e?.type === 'run_end');
+    const end = store
+      .list()
+      .map((r) => store.read(r.runId).at(-1))
+      .find((e) => e?.type === 'run_end');
     if (end?.type === 'run_end') {
       assert.equal(end.stopReason, 'answered');
       return;

@@ -2,7 +2,7 @@
 import { runAgent, type AgentOptions, type RunResult } from '../../src/agent/loop';
 import { OpenAIModel } from '../../src/agent/openaiModel';
 import type { AgentEvent } from '../../src/agent/events';
-import type { Tool } from '../../src/tools/types';
+import type { Tool } from '../../src/agent/tool';
 import { startFakeModel, type FakeModel, type Script } from '../../tools/fake-model/server';
 
 export const API_KEY = 'sk-test-secret-key-0123456789';

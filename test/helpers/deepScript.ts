@@ -27,7 +27,7 @@ export interface DeepCall {
 
 /** The i-th call (0-based) of a deep run over `files`. */
 export function deepCall(i: number, files: string[]): DeepCall {
-  const file = files[(i * 7) % files.length]!;
+  const file = files[(i * 7) % files.length];
   const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
   switch (i % 4) {
     case 0:
@@ -35,7 +35,10 @@ export function deepCall(i: number, files: string[]): DeepCall {
     case 1:
       return { name: 'find_files', args: { pattern: i % 8 === 1 ? '*.d.ts' : `${dir || '**'}/*.js`, max_results: 50 } };
     case 2:
-      return { name: 'search_text', args: { query: ['export', 'function', 'class', 'async'][(i >> 2) % 4]!, include: dir ? `${dir}/**` : undefined, max_results: 40 } };
+      return {
+        name: 'search_text',
+        args: { query: ['export', 'function', 'class', 'async'][(i >> 2) % 4], include: dir ? `${dir}/**` : undefined, max_results: 40 },
+      };
     default:
       return { name: 'read_file', args: { path: file, start_line: 1, end_line: 40 + (i % 50) } };
   }

@@ -21,11 +21,10 @@ server.registerTool(
   async ({ text }) => ({ content: [{ type: 'text', text: `echo: ${text}` }] }),
 );
 
-server.registerTool(
-  'add',
-  { description: 'Adds two numbers.', inputSchema: { a: z.number(), b: z.number() } },
-  async ({ a, b }) => ({ content: [{ type: 'text', text: String(a + b) }], structuredContent: undefined }),
-);
+server.registerTool('add', { description: 'Adds two numbers.', inputSchema: { a: z.number(), b: z.number() } }, async ({ a, b }) => ({
+  content: [{ type: 'text', text: String(a + b) }],
+  structuredContent: undefined,
+}));
 
 server.registerTool(
   'fail',
@@ -38,14 +37,10 @@ server.registerTool('crash', { description: 'Makes the server process exit (code
   process.exit(3);
 });
 
-server.registerTool(
-  'sleep',
-  { description: 'Waits the given milliseconds.', inputSchema: { ms: z.number() } },
-  async ({ ms }) => {
-    await new Promise((resolve) => setTimeout(resolve, ms));
-    return { content: [{ type: 'text', text: `slept ${ms} ms` }] };
-  },
-);
+server.registerTool('sleep', { description: 'Waits the given milliseconds.', inputSchema: { ms: z.number() } }, async ({ ms }) => {
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return { content: [{ type: 'text', text: `slept ${ms} ms` }] };
+});
 
 // A tool whose name clashes with a built-in one, and one that is not a valid OpenAI function name.
 server.registerTool('read_file', { description: 'Reads a note by id (test clash).', inputSchema: { id: z.string() } }, async ({ id }) => ({

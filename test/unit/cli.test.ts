@@ -34,14 +34,23 @@ const env = (extra: NodeJS.ProcessEnv = {}) => ({ RESEARCH_COPILOT_API_KEY: KEY,
 test('ask: the answer on stdout, one progress line per step on stderr, the trajectory on disk without the key', async () => {
   await withModel([call('read_file', { path: 'src/answer.ts' }), { content: 'It is 42 (src/answer.ts:1).' }], async (url, requests) => {
     const traj = join(state, 'a.jsonl');
-    const r = await runCli(['ask', '--workspace', ws, '--base-url', url, '--model', 'fake-model', '--trajectory', traj, 'What is the answer?'], { env: env() });
+    const r = await runCli(
+      ['ask', '--workspace', ws, '--base-url', url, '--model', 'fake-model', '--trajectory', traj, 'What is the answer?'],
+      { env: env() },
+    );
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, 'It is 42 (src/answer.ts:1).\n');
     assert.match(r.stderr, /^\[1\] read_file ✓ \d+ chars/m);
     assert.match(r.stderr, /^\[end\] answered: 2 turns, 1 tool calls/m);
     assert.match(requests()[1].body.messages.find((m: any) => m.role === 'tool').content, /1\| export const answer = 42;/);
     const text = readFileSync(traj, 'utf8');
-    assert.ok(text.split('\n').filter(Boolean).every((l) => JSON.parse(l).type), 'every line is an event');
+    assert.ok(
+      text
+        .split('\n')
+        .filter(Boolean)
+        .every((l) => JSON.parse(l).type),
+      'every line is an event',
+    );
     assert.equal(text.includes(KEY), false);
     assert.equal(r.stderr.includes(KEY), false);
     assert.equal(String(requests()[0].headers.authorization), `Bearer ${KEY}`);
@@ -64,12 +73,15 @@ test('--json prints the result object', async () => {
 });
 
 test('mirothinker-xml through the CLI', async () => {
-  await withModel([{ content: xmlCall('workspace', 'search_text', { query: 'answer' }) }, { content: 'Found it.' }], async (url, requests) => {
-    const r = await runCli(['ask', '--workspace', ws, '--base-url', url, '--model', 'MiroThinker-v1.5-30B', 'find it'], { env: env() });
-    assert.equal(r.code, 0, r.stderr);
-    assert.equal(requests()[0].body.tools, undefined, 'MiroThinker models default to the XML protocol');
-    assert.match(requests()[1].body.messages.at(-1).content, /src\/answer\.ts:1: export const answer = 42;/);
-  });
+  await withModel(
+    [{ content: xmlCall('workspace', 'search_text', { query: 'answer' }) }, { content: 'Found it.' }],
+    async (url, requests) => {
+      const r = await runCli(['ask', '--workspace', ws, '--base-url', url, '--model', 'MiroThinker-v1.5-30B', 'find it'], { env: env() });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(requests()[0].body.tools, undefined, 'MiroThinker models default to the XML protocol');
+      assert.match(requests()[1].body.messages.at(-1).content, /src\/answer\.ts:1: export const answer = 42;/);
+    },
+  );
 });
 
 for (const [args, pattern] of [
@@ -100,7 +112,10 @@ test('--help prints the contract', async () => {
 
 test('an unreachable endpoint exits 3 with one line and no stack trace', async () => {
   const port = await freePort();
-  const r = await runCli(['ask', '--workspace', ws, '--base-url', `http://127.0.0.1:${port}/v1`, '--model', 'm', '--max-attempts', '2', 'q'], { env: env() });
+  const r = await runCli(
+    ['ask', '--workspace', ws, '--base-url', `http://127.0.0.1:${port}/v1`, '--model', 'm', '--max-attempts', '2', 'q'],
+    { env: env() },
+  );
   assert.equal(r.code, 3);
   const last = r.stderr.trim().split('\n').at(-1)!;
   assert.match(last, /^research-copilot: cannot reach the model endpoint/);
@@ -149,7 +164,10 @@ test('SIGINT stops the run cleanly; the trajectory records it and --resume finis
     assert.equal(r.code, 4);
     assert.match(r.stderr, /cancelled/);
   });
-  const events = readFileSync(traj, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const events = readFileSync(traj, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(events.at(-1).type, 'run_end');
   assert.equal(events.at(-1).stopReason, 'cancelled');
   await withModel([{ content: 'src has answer.ts' }], async (url, requests) => {
@@ -158,7 +176,10 @@ test('SIGINT stops the run cleanly; the trajectory records it and --resume finis
     assert.equal(r.stdout, 'src has answer.ts\n');
     assert.match(requests()[0].body.messages.find((m: any) => m.role === 'tool').content, /answer\.ts/);
   });
-  const after = readFileSync(traj, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const after = readFileSync(traj, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(after.at(-1).stopReason, 'answered');
 });
 

@@ -20,12 +20,20 @@ before(() => {
   ws = mkdtempSync(join(tmpdir(), 'rc-cli-tools-'));
 });
 
-async function ask(script: Script, extra: string[]): Promise<{ code: number | null; stdout: string; stderr: string; observations: string[] }> {
+async function ask(
+  script: Script,
+  extra: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string; observations: string[] }> {
   const fake = await startFakeModel({ script });
   try {
     const traj = join(ws, `t-${Date.now()}.jsonl`);
-    const r = await runCli(['ask', '--workspace', ws, '--base-url', fake.url, '--model', 'fake-model', '--trajectory', traj, ...extra, 'Q?'], { env: { XDG_STATE_HOME: ws } });
-    const observations = existsSync(traj) ? readTrajectory(traj).flatMap((e) => (e.type === 'tool_result' ? [`${e.name}: ${e.content}`] : [])) : [];
+    const r = await runCli(
+      ['ask', '--workspace', ws, '--base-url', fake.url, '--model', 'fake-model', '--trajectory', traj, ...extra, 'Q?'],
+      { env: { XDG_STATE_HOME: ws } },
+    );
+    const observations = existsSync(traj)
+      ? readTrajectory(traj).flatMap((e) => (e.type === 'tool_result' ? [`${e.name}: ${e.content}`] : []))
+      : [];
     return { ...r, observations };
   } finally {
     await fake.close();
@@ -35,11 +43,18 @@ async function ask(script: Script, extra: string[]): Promise<{ code: number | nu
 test('run_code, fetch_url and an MCP tool in one CLI run', async () => {
   const page = await startServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end('<html><head><title>Retry policy</title></head><body><nav>Home | About</nav><main><h1>Retry policy</h1><p>Requests are retried 6 times with exponential backoff starting at 500 ms.</p></main></body></html>');
+    res.end(
+      '<html><head><title>Retry policy</title></head><body><nav>Home | About</nav><main><h1>Retry policy</h1><p>Requests are retried 6 times with exponential backoff starting at 500 ms.</p></main></body></html>',
+    );
   });
   const mcpConfig = join(ws, 'mcp.json');
   // `--import tsx` resolves from the server's working folder: the repository's.
-  writeFileSync(mcpConfig, JSON.stringify({ servers: { tests: { command: process.execPath, args: ['--import', 'tsx', MCP_SERVER], cwd: join(__dirname, '..', '..') } } }));
+  writeFileSync(
+    mcpConfig,
+    JSON.stringify({
+      servers: { tests: { command: process.execPath, args: ['--import', 'tsx', MCP_SERVER], cwd: join(__dirname, '..', '..') } },
+    }),
+  );
   try {
     const r = await ask(
       [
@@ -54,11 +69,11 @@ test('run_code, fetch_url and an MCP tool in one CLI run', async () => {
     assert.equal(r.code, 0, r.stderr);
     assert.equal(JSON.parse(r.stdout).answer, 'Retries: 6.');
     const [py1, py2, web, mcp] = r.observations;
-    assert.match(py1!, /^run_code: [\s\S]*45/);
-    assert.match(py2!, /^run_code: [\s\S]*90/, 'Python state persists within the run');
-    assert.match(web!, /^fetch_url: [\s\S]*retried 6 times with exponential backoff/);
-    assert.doesNotMatch(web!, /Home \| About/, 'navigation is dropped');
-    assert.match(mcp!, /^add: [\s\S]*5/);
+    assert.match(py1, /^run_code: [\s\S]*45/);
+    assert.match(py2, /^run_code: [\s\S]*90/, 'Python state persists within the run');
+    assert.match(web, /^fetch_url: [\s\S]*retried 6 times with exponential backoff/);
+    assert.doesNotMatch(web, /Home \| About/, 'navigation is dropped');
+    assert.match(mcp, /^add: [\s\S]*5/);
   } finally {
     await page.close();
   }
@@ -69,8 +84,8 @@ test('without --allow-private-network fetch_url refuses 127.0.0.1, as an observa
   try {
     const r = await ask([call('fetch_url', { url: page.url }), { content: 'Could not read it.' }], []);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.observations[0]!, /^fetch_url: [\s\S]*(loopback|private|refus)/i);
-    assert.doesNotMatch(r.observations[0]!, /secret intranet page/);
+    assert.match(r.observations[0], /^fetch_url: [\s\S]*(loopback|private|refus)/i);
+    assert.doesNotMatch(r.observations[0], /secret intranet page/);
     assert.equal(page.requests.length, 0, 'no request reached the server');
   } finally {
     await page.close();

@@ -17,7 +17,9 @@ for (const protocol of ['openai-tools', 'mirothinker-xml'] as Protocol[]) {
     assert.ok(files.length > 100, `found ${files.length} files`);
     const h = await harness(
       (req) => {
-        const done = req.body.messages.filter((m: any) => m.role === (protocol === 'openai-tools' ? 'tool' : 'user')).length - (protocol === 'openai-tools' ? 0 : 1);
+        const done =
+          req.body.messages.filter((m: any) => m.role === (protocol === 'openai-tools' ? 'tool' : 'user')).length -
+          (protocol === 'openai-tools' ? 0 : 1);
         if (done >= DEPTH) return { content: `Walked ${DEPTH} steps.` };
         const c = deepCall(done, files);
         return protocol === 'openai-tools'
@@ -34,10 +36,15 @@ for (const protocol of ['openai-tools', 'mirothinker-xml'] as Protocol[]) {
       const results = ofType(h.events, 'tool_result');
       assert.equal(results.length, DEPTH);
       const errors = results.filter((x) => x.isError);
-      assert.deepEqual(errors.map((e) => e.content.slice(0, 120)), [], 'no tool errors');
+      assert.deepEqual(
+        errors.map((e) => e.content.slice(0, 120)),
+        [],
+        'no tool errors',
+      );
       // The last prompt: exactly K results whole, every older one a placeholder naming its tool.
       const last = h.fake.requests.at(-1)!.body.messages;
-      const resultMsgs = protocol === 'openai-tools' ? last.filter((m: any) => m.role === 'tool') : last.filter((m: any) => m.role === 'user').slice(1);
+      const resultMsgs =
+        protocol === 'openai-tools' ? last.filter((m: any) => m.role === 'tool') : last.filter((m: any) => m.role === 'user').slice(1);
       assert.equal(resultMsgs.length, DEPTH);
       const whole = resultMsgs.filter((m: any) => !m.content.startsWith('[Result omitted: '));
       assert.equal(whole.length, 5);
@@ -46,7 +53,10 @@ for (const protocol of ['openai-tools', 'mirothinker-xml'] as Protocol[]) {
       const totalResultChars = results.reduce((n, x) => n + x.content.length, 0);
       const promptChars = JSON.stringify(last).length;
       assert.ok(promptChars < totalResultChars / 3, `prompt ${promptChars} chars vs ${totalResultChars} chars of results`);
-      assert.ok(resultMsgs.slice(0, -5).every((m: any) => m.content.length < 400), 'placeholders are one short line');
+      assert.ok(
+        resultMsgs.slice(0, -5).every((m: any) => m.content.length < 400),
+        'placeholders are one short line',
+      );
       // Repeated identical calls happen in this walk and are flagged.
       assert.ok(results.some((x) => x.repeatOf > 0));
     } finally {

@@ -4,25 +4,45 @@ import { call, echoTool, bigTool, throwingTool, harness, ofType, xmlCall } from 
 
 test('openai-tools: calls a tool, reads the result, answers', async () => {
   const echo = echoTool();
-  const h = await harness([call('echo', { text: 'hi' }), { content: 'The answer is 42.', usage: { prompt_tokens: 100, completion_tokens: 7 } }], [echo]);
+  const h = await harness(
+    [call('echo', { text: 'hi' }), { content: 'The answer is 42.', usage: { prompt_tokens: 100, completion_tokens: 7 } }],
+    [echo],
+  );
   try {
     const r = await h.run();
     assert.equal(r.stopReason, 'answered');
     assert.equal(r.answer, 'The answer is 42.');
     assert.equal(r.toolCalls, 1);
     assert.deepEqual(echo.calls, [{ text: 'hi' }]);
-    const second = h.fake.requests[1]!.body;
-    assert.ok(second.tools.some((t: any) => t.function.name === 'echo'), 'tools sent natively');
+    const second = h.fake.requests[1].body;
+    assert.ok(
+      second.tools.some((t: any) => t.function.name === 'echo'),
+      'tools sent natively',
+    );
     const toolMsg = second.messages.find((m: any) => m.role === 'tool');
     assert.equal(toolMsg.content, 'echo: hi');
     const assistant = second.messages.find((m: any) => m.role === 'assistant');
     assert.equal(assistant.tool_calls[0].id, toolMsg.tool_call_id);
     assert.deepEqual(
       h.events.map((e) => e.type).filter((t) => t !== 'text_delta'),
-      ['run_start', 'turn_start', 'assistant_message', 'tool_call', 'tool_result', 'turn_start', 'assistant_message', 'final_answer', 'run_end'],
+      [
+        'run_start',
+        'turn_start',
+        'assistant_message',
+        'tool_call',
+        'tool_result',
+        'turn_start',
+        'assistant_message',
+        'final_answer',
+        'run_end',
+      ],
     );
-    assert.deepEqual(h.events.map((e) => e.seq), h.events.map((_, i) => i), 'seq counts up from 0');
-    const end = ofType(h.events, 'run_end')[0]!;
+    assert.deepEqual(
+      h.events.map((e) => e.seq),
+      h.events.map((_, i) => i),
+      'seq counts up from 0',
+    );
+    const end = ofType(h.events, 'run_end')[0];
     assert.equal(end.usage.completionTokens >= 7, true);
   } finally {
     await h.close();
@@ -40,14 +60,17 @@ test('mirothinker-xml: tools described in the system prompt, calls parsed from t
     const r = await h.run();
     assert.equal(r.answer, 'Final: xml works.');
     assert.deepEqual(echo.calls, [{ text: 'xml' }]);
-    const first = h.fake.requests[0]!.body;
+    const first = h.fake.requests[0].body;
     assert.equal(first.tools, undefined, 'no native tools in XML mode');
     assert.match(first.messages[0].content, /<use_mcp_tool>/);
     assert.match(first.messages[0].content, /### Tool name: echo/);
-    const last = h.fake.requests[1]!.body.messages.at(-1);
+    const last = h.fake.requests[1].body.messages.at(-1);
     assert.equal(last.role, 'user');
     assert.match(last.content, /echo: xml/);
-    assert.equal(h.fake.requests[1]!.body.messages.some((m: any) => m.role === 'tool'), false);
+    assert.equal(
+      h.fake.requests[1].body.messages.some((m: any) => m.role === 'tool'),
+      false,
+    );
   } finally {
     await h.close();
   }
@@ -60,7 +83,7 @@ test('mirothinker-xml: only the first of several calls runs, and the model is to
   try {
     await h.run();
     assert.deepEqual(echo.calls, [{ text: 'one' }]);
-    assert.match(h.fake.requests[1]!.body.messages.at(-1).content, /Only the first of your 2 tool calls was run/);
+    assert.match(h.fake.requests[1].body.messages.at(-1).content, /Only the first of your 2 tool calls was run/);
   } finally {
     await h.close();
   }
@@ -77,10 +100,10 @@ test('bad arguments, unknown tools and throwing tools become observations; the r
     const results = ofType(h.events, 'tool_result');
     assert.equal(results.length, 4);
     assert.ok(results.every((x) => x.isError));
-    assert.match(results[0]!.content, /not valid JSON/);
-    assert.match(results[1]!.content, /no tool named "nope".*echo, explode/);
-    assert.match(results[2]!.content, /explode failed: kaboom/);
-    assert.match(results[3]!.content, /must be a JSON object/);
+    assert.match(results[0].content, /not valid JSON/);
+    assert.match(results[1].content, /no tool named "nope".*echo, explode/);
+    assert.match(results[2].content, /explode failed: kaboom/);
+    assert.match(results[3].content, /must be a JSON object/);
   } finally {
     await h.close();
   }
@@ -93,10 +116,10 @@ test('an identical repeated call still runs and its observation notes the repeti
     await h.run();
     assert.equal(echo.calls.length, 2);
     const [first, second] = ofType(h.events, 'tool_result');
-    assert.equal(first!.repeatOf, 0);
-    assert.equal(second!.repeatOf, 1);
-    assert.match(second!.content, /already made 1 time \(first at turn 1\)/);
-    assert.match(second!.content, /echo: a/);
+    assert.equal(first.repeatOf, 0);
+    assert.equal(second.repeatOf, 1);
+    assert.match(second.content, /already made 1 time \(first at turn 1\)/);
+    assert.match(second.content, /echo: a/);
   } finally {
     await h.close();
   }
@@ -107,7 +130,7 @@ test('retention keeps the K newest results whole and names the tool and argument
   const h = await harness([...script, { content: 'end' }], [echoTool()], { keepToolResults: 2 });
   try {
     await h.run();
-    const lastPrompt = h.fake.requests[5]!.body.messages.filter((m: any) => m.role === 'tool').map((m: any) => m.content);
+    const lastPrompt = h.fake.requests[5].body.messages.filter((m: any) => m.role === 'tool').map((m: any) => m.content);
     assert.equal(lastPrompt.length, 5);
     assert.equal(lastPrompt[0], '[Result omitted: echo {"text":"value-1"} (turn 1, 13 chars)]');
     assert.match(lastPrompt[2], /^\[Result omitted: echo .*value-3/);
@@ -115,7 +138,11 @@ test('retention keeps the K newest results whole and names the tool and argument
     assert.equal(lastPrompt[4], 'echo: value-5');
     const trimmed = ofType(h.events, 'context_trimmed').flatMap((e) => e.callIds);
     assert.equal(trimmed.length, 3);
-    assert.deepEqual(ofType(h.events, 'tool_result').map((e) => e.content), [1, 2, 3, 4, 5].map((i) => `echo: value-${i}`), 'events keep results whole');
+    assert.deepEqual(
+      ofType(h.events, 'tool_result').map((e) => e.content),
+      [1, 2, 3, 4, 5].map((i) => `echo: value-${i}`),
+      'events keep results whole',
+    );
   } finally {
     await h.close();
   }
@@ -125,7 +152,7 @@ test('a result over the cap is cut with a marker that says how much', async () =
   const h = await harness([call('big', {}), { content: 'ok' }], [bigTool(10_000)], { maxToolResultChars: 1_000 });
   try {
     await h.run();
-    const r = ofType(h.events, 'tool_result')[0]!;
+    const r = ofType(h.events, 'tool_result')[0];
     assert.equal(r.cutChars, 9_000);
     assert.match(r.content, /cut 9,000 of 10,000 characters/);
     assert.ok(r.content.length < 1_200);
@@ -135,13 +162,17 @@ test('a result over the cap is cut with a marker that says how much', async () =
 });
 
 test('the turn cap ends with one last turn without tools that asks for the answer', async () => {
-  const h = await harness((req) => (req.body.tools ? call('echo', { text: String(req.index) }) : { content: 'best effort answer' }), [echoTool()], { maxTurns: 3 });
+  const h = await harness(
+    (req) => (req.body.tools ? call('echo', { text: String(req.index) }) : { content: 'best effort answer' }),
+    [echoTool()],
+    { maxTurns: 3 },
+  );
   try {
     const r = await h.run();
     assert.equal(r.stopReason, 'max_turns');
     assert.equal(r.answer, 'best effort answer');
     assert.equal(h.fake.requests.length, 4);
-    const last = h.fake.requests[3]!.body;
+    const last = h.fake.requests[3].body;
     assert.equal(last.tools, undefined);
     assert.match(last.messages.at(-1).content, /Do not call any more tools/);
   } finally {
@@ -161,7 +192,10 @@ test('when the next turn would not fit the context window, a final turn asks for
     assert.equal(r.answer, 'summary');
     assert.ok(r.turns < 10, `stopped after ${r.turns} turns`);
     assert.equal(r.usage.estimated, true);
-    assert.ok(ofType(h.events, 'context_trimmed').some((e) => e.keptResults === 0), 'results trimmed before the final turn');
+    assert.ok(
+      ofType(h.events, 'context_trimmed').some((e) => e.keptResults === 0),
+      'results trimmed before the final turn',
+    );
   } finally {
     await h.close();
   }
@@ -169,7 +203,11 @@ test('when the next turn would not fit the context window, a final turn asks for
 
 test('a context-length refusal from the server also leads to a final answer turn', async () => {
   const h = await harness(
-    [call('echo', { text: 'a' }), { fault: 'http', status: 400, message: "This model's maximum context length is 8192 tokens" }, { content: 'wrapped up' }],
+    [
+      call('echo', { text: 'a' }),
+      { fault: 'http', status: 400, message: "This model's maximum context length is 8192 tokens" },
+      { content: 'wrapped up' },
+    ],
     [echoTool()],
   );
   try {
@@ -187,7 +225,7 @@ test('empty replies are nudged, then end the run as no_answer', async () => {
     const r = await h.run();
     assert.equal(r.stopReason, 'no_answer');
     assert.equal(r.answer, undefined);
-    assert.match(h.fake.requests[1]!.body.messages.at(-1).content, /last reply was empty/);
+    assert.match(h.fake.requests[1].body.messages.at(-1).content, /last reply was empty/);
   } finally {
     await h.close();
   }
@@ -197,7 +235,7 @@ test('the API key is sent as a header and never appears in any event', async () 
   const h = await harness([call('echo', { text: 'x' }), { content: 'fine' }], [echoTool()]);
   try {
     await h.run();
-    assert.match(String(h.fake.requests[0]!.headers.authorization), /Bearer sk-test-secret/);
+    assert.match(String(h.fake.requests[0].headers.authorization), /Bearer sk-test-secret/);
     assert.equal(JSON.stringify(h.events).includes('sk-test-secret'), false);
   } finally {
     await h.close();

@@ -24,7 +24,7 @@ for (const [name, fault] of [
       assert.equal(r.answer, 'survived');
       const retries = ofType(h.events, 'retry');
       assert.equal(retries.length, 1);
-      assert.equal(retries[0]!.turn, 2);
+      assert.equal(retries[0].turn, 2);
       assert.equal(h.fake.requests.length, 3);
     } finally {
       await h.close();
@@ -33,7 +33,6 @@ for (const [name, fault] of [
 }
 
 function modelWithStall(url: string, stallTimeoutMs: number) {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { OpenAIModel } = require('../../src/agent/openaiModel') as typeof import('../../src/agent/openaiModel');
   return { model: new OpenAIModel({ baseUrl: url, apiKey: 'k', model: 'fake-model', stallTimeoutMs }) };
 }
@@ -43,8 +42,8 @@ test('Retry-After is honoured as the delay', async () => {
   try {
     await h.run();
     const [retry] = ofType(h.events, 'retry');
-    assert.equal(retry!.delayMs, 1000);
-    assert.match(retry!.reason, /rate limited \(429\)/);
+    assert.equal(retry.delayMs, 1000);
+    assert.match(retry.reason, /rate limited \(429\)/);
     const gap = h.fake.requests.length === 2 ? 'ok' : 'missing';
     assert.equal(gap, 'ok');
   } finally {
@@ -60,7 +59,7 @@ test('attempts are bounded: a server that always fails ends the run with model_e
     assert.match(r.error!, /server error 500: down for maintenance/);
     assert.equal(h.fake.requests.length, 4);
     assert.equal(ofType(h.events, 'retry').length, 3);
-    assert.equal(ofType(h.events, 'run_end')[0]!.stopReason, 'model_error');
+    assert.equal(ofType(h.events, 'run_end')[0].stopReason, 'model_error');
   } finally {
     await h.close();
   }
@@ -87,7 +86,7 @@ test('cancelling during a stalled stream ends the run cleanly and at once', asyn
     const r = await h.run({ signal: controller.signal });
     assert.equal(r.stopReason, 'cancelled');
     assert.ok(Date.now() - started < 1_500, 'did not wait for the stall timeout');
-    assert.equal(ofType(h.events, 'run_end')[0]!.stopReason, 'cancelled');
+    assert.equal(ofType(h.events, 'run_end')[0].stopReason, 'cancelled');
     assert.equal(ofType(h.events, 'retry').length, 0);
   } finally {
     await h.close();
@@ -112,7 +111,7 @@ test('a tool that outlives its timeout becomes an error observation', async () =
   try {
     const r = await h.run({ toolTimeoutMs: 100 });
     assert.equal(r.answer, 'survived');
-    assert.match(ofType(h.events, 'tool_result')[0]!.content, /did not finish within 0 s/);
+    assert.match(ofType(h.events, 'tool_result')[0].content, /did not finish within 0 s/);
   } finally {
     await h.close();
   }

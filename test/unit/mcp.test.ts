@@ -2,10 +2,15 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { connectMcpServers, parseMcpConfig, McpConfigError, ToolNamer, type McpSession, type McpServerConfig } from '../../src/mcp';
-import type { Tool } from '../../src/tools/types';
+import type { Tool } from '../../src/agent/tool';
 
 const SERVER = join(__dirname, '..', 'mcp-server', 'server.ts');
-const stdio = (env: Record<string, string> = {}): McpServerConfig => ({ type: 'stdio', command: process.execPath, args: ['--import', 'tsx', SERVER], env });
+const stdio = (env: Record<string, string> = {}): McpServerConfig => ({
+  type: 'stdio',
+  command: process.execPath,
+  args: ['--import', 'tsx', SERVER],
+  env,
+});
 const ctx = () => ({ signal: new AbortController().signal, approve: async () => false });
 const OPENAI_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
@@ -32,7 +37,16 @@ test('parseMcpConfig lists every problem clearly', () => {
   assert.throws(() => parseMcpConfig({ tools: {} }), /no "servers" object/);
   try {
     parseMcpConfig(
-      { servers: { a: { args: ['x'] }, b: { command: 'b', args: 'not-an-array' }, c: { type: 'http', url: 'ftp://x' }, d: { type: 'ws', url: 'x' }, e: { command: '${input:cmd}' }, f: { command: 'f', env: { K: '${env:MISSING_VAR_XYZ}' } } } },
+      {
+        servers: {
+          a: { args: ['x'] },
+          b: { command: 'b', args: 'not-an-array' },
+          c: { type: 'http', url: 'ftp://x' },
+          d: { type: 'ws', url: 'x' },
+          e: { command: '${input:cmd}' },
+          f: { command: 'f', env: { K: '${env:MISSING_VAR_XYZ}' } },
+        },
+      },
       { env: {} },
     );
     assert.fail('should throw');
@@ -92,8 +106,14 @@ after(async () => {
 
 test('servers that fail to start are reported clearly; the others connect', () => {
   assert.equal(session.problems.length, 2);
-  assert.match(session.problems.join('\n'), /MCP server "missing" could not be used: the command "definitely-not-a-command-rc" was not found/);
-  assert.match(session.problems.join('\n'), /MCP server "broken" could not be used: the process exited before it answered[\s\S]*missing licence file/);
+  assert.match(
+    session.problems.join('\n'),
+    /MCP server "missing" could not be used: the command "definitely-not-a-command-rc" was not found/,
+  );
+  assert.match(
+    session.problems.join('\n'),
+    /MCP server "broken" could not be used: the process exited before it answered[\s\S]*missing licence file/,
+  );
   const ok = session.servers.filter((s) => s.ok).map((s) => s.name);
   assert.deepEqual(ok, ['test', 'second']);
 });
@@ -107,12 +127,19 @@ test('MCP tools become our tools: server name kept, names valid and unique, sche
   assert.ok(names.includes('notes_search'), 'dotted name made valid');
   assert.equal(tool('echo').server, 'test');
   assert.equal(tool('second_echo').server, 'second');
-  assert.deepEqual(tool('echo').schema, { type: 'object', properties: { text: { type: 'string', description: 'Text to echo' } }, required: ['text'] });
+  assert.deepEqual(tool('echo').schema, {
+    type: 'object',
+    properties: { text: { type: 'string', description: 'Text to echo' } },
+    required: ['text'],
+  });
   assert.equal(tool('echo').description, 'Echoes the given text back.');
 });
 
 test('calls return the text; an error result is an error observation', async () => {
-  assert.deepEqual(await tool('echo').execute({ text: 'hello' }, ctx()), { content: 'echo: hello', details: { server: 'test', tool: 'echo' } });
+  assert.deepEqual(await tool('echo').execute({ text: 'hello' }, ctx()), {
+    content: 'echo: hello',
+    details: { server: 'test', tool: 'echo' },
+  });
   assert.equal((await tool('add').execute({ a: 2, b: 40 }, ctx())).content, '42');
   assert.equal((await tool('test_read_file').execute({ id: '7' }, ctx())).content, 'note 7');
   const failed = await tool('fail').execute({ reason: 'disk full' }, ctx());
@@ -146,7 +173,7 @@ test('a server that dies mid-run gives clear observations; the other server goes
 
 test('dispose stops the stdio servers', async () => {
   const s = await connectMcpServers({ servers: { only: stdio() } });
-  const pid = s.servers[0]!.pid;
+  const pid = s.servers[0].pid;
   assert.ok(pid, 'a pid for the stdio server');
   assert.doesNotThrow(() => process.kill(pid, 0), 'running before dispose');
   await s.dispose();

@@ -63,45 +63,55 @@ test('through the agent, native tool calls: MCP tools are offered and their call
   try {
     const result = await h.run();
     assert.equal(result.stopReason, 'answered');
-    const offered = (h.fake.requests[0]!.body.tools as { function: { name: string } }[]).map((t) => t.function.name);
+    const offered = (h.fake.requests[0].body.tools as { function: { name: string } }[]).map((t) => t.function.name);
     assert.ok(offered.includes('echo') && offered.includes('define') && offered.includes('test_read_file'), offered.join(','));
     const [res] = ofType(h.events, 'tool_result');
-    assert.equal(res!.name, 'echo');
-    assert.equal(res!.content, 'echo: from the model');
-    assert.deepEqual(res!.details, { server: 'test', tool: 'echo' });
+    assert.equal(res.name, 'echo');
+    assert.equal(res.content, 'echo: from the model');
+    assert.deepEqual(res.details, { server: 'test', tool: 'echo' });
   } finally {
     await h.close();
   }
 });
 
 test('through the agent, MiroThinker XML: server_name is the MCP server name', async () => {
-  const h = await harness([{ content: xmlCall('remote', 'define', { term: 'agent' }) }, { content: 'Defined.' }], session.tools, { protocol: 'mirothinker-xml' });
+  const h = await harness([{ content: xmlCall('remote', 'define', { term: 'agent' }) }, { content: 'Defined.' }], session.tools, {
+    protocol: 'mirothinker-xml',
+  });
   try {
     const result = await h.run();
     assert.equal(result.stopReason, 'answered');
-    const system = String(h.fake.requests[0]!.body.messages[0].content);
+    const system = String(h.fake.requests[0].body.messages[0].content);
     assert.match(system, /## Server name: remote\n### Tool name: define/);
     assert.match(system, /## Server name: test\n### Tool name: echo/);
     const [res] = ofType(h.events, 'tool_result');
-    assert.equal(res!.content, 'agent: a word under test');
+    assert.equal(res.content, 'agent: a word under test');
   } finally {
     await h.close();
   }
 });
 
 test('through the agent, a server that crashes mid-run gives observations and the run goes on', async () => {
-  const h = await harness([call('crash', {}), call('echo', { text: 'anyone?' }), call('define', { term: 'resilience' }), { content: 'Answered without the crashed server.' }], session.tools);
+  const h = await harness(
+    [
+      call('crash', {}),
+      call('echo', { text: 'anyone?' }),
+      call('define', { term: 'resilience' }),
+      { content: 'Answered without the crashed server.' },
+    ],
+    session.tools,
+  );
   try {
     const result = await h.run();
     assert.equal(result.stopReason, 'answered');
     assert.equal(result.answer, 'Answered without the crashed server.');
     const [crash, echo, define] = ofType(h.events, 'tool_result');
-    assert.equal(crash!.isError, true);
-    assert.match(crash!.content, /the server stopped while running it/);
-    assert.equal(echo!.isError, true);
-    assert.match(echo!.content, /the server is no longer running/);
-    assert.equal(define!.isError, false);
-    assert.equal(define!.content, 'resilience: a word under test');
+    assert.equal(crash.isError, true);
+    assert.match(crash.content, /the server stopped while running it/);
+    assert.equal(echo.isError, true);
+    assert.match(echo.content, /the server is no longer running/);
+    assert.equal(define.isError, false);
+    assert.equal(define.content, 'resilience: a word under test');
   } finally {
     await h.close();
   }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { NodeWorkspace } from '../../src/node/nodeWorkspace';
 import { findRipgrep } from '../../src/node/ripgrep';
-import { ToolError } from '../../src/tools/types';
+import { ToolError } from '../../src/agent/tool';
 import type { SearchOptions } from '../../src/tools/workspace';
 import { createFixture, SECRET, type Fixture } from './workspaceFixture';
 
@@ -57,7 +57,10 @@ describe('NodeWorkspace basics', () => {
   });
 
   it('lists a gitignored folder when asked for it by name', async () => {
-    assert.deepEqual((await ws.list('node_modules')).map((e) => e.name), ['pkg']);
+    assert.deepEqual(
+      (await ws.list('node_modules')).map((e) => e.name),
+      ['pkg'],
+    );
   });
 
   it('follows links that stay inside', async () => {
@@ -188,15 +191,23 @@ for (const engine of ENGINES) {
       assert.equal(result.engine, engine.name);
       const places = result.matches.map((m) => `${m.path}:${m.line}`);
       assert.deepEqual(places, [
-        'README.md:2', 'src/a.ts:1', 'src/a.ts:2', 'src/a.ts:3', 'src/b.ts:2',
-        'src/nested/important.log:1', 'src/nested/kept.ts:1',
+        'README.md:2',
+        'src/a.ts:1',
+        'src/a.ts:2',
+        'src/a.ts:3',
+        'src/b.ts:2',
+        'src/nested/important.log:1',
+        'src/nested/kept.ts:1',
       ]);
       assert.equal(result.truncated, false);
       assert.ok(!JSON.stringify(result).includes(SECRET));
     });
 
     it('treats the query literally unless regex is set', async () => {
-      assert.deepEqual((await search('needle(1)')).matches.map((m) => m.path), ['src/a.ts']);
+      assert.deepEqual(
+        (await search('needle(1)')).matches.map((m) => m.path),
+        ['src/a.ts'],
+      );
       assert.deepEqual((await search('needle(1)', { regex: true })).matches, []);
       const regex = await search('^needle\\s+k\\w+$', { regex: true });
       assert.deepEqual(regex.matches, [{ path: 'src/nested/kept.ts', line: 1, text: 'needle kept' }]);
@@ -219,12 +230,18 @@ for (const engine of ENGINES) {
     it('keeps gitignored files and .git out even when the include glob names them', async () => {
       const paths = new Set((await search('needle', { include: '**' })).matches.map((m) => m.path));
       assert.deepEqual([...paths], ['README.md', 'src/a.ts', 'src/b.ts', 'src/nested/important.log', 'src/nested/kept.ts']);
-      assert.deepEqual((await search('needle', { include: '*.log' })).matches.map((m) => m.path), ['src/nested/important.log']);
+      assert.deepEqual(
+        (await search('needle', { include: '*.log' })).matches.map((m) => m.path),
+        ['src/nested/important.log'],
+      );
     });
 
     it('stops at maxResults and says so', async () => {
       const result = await search('needle', { maxResults: 3 });
-      assert.deepEqual(result.matches.map((m) => `${m.path}:${m.line}`), ['README.md:2', 'src/a.ts:1', 'src/a.ts:2']);
+      assert.deepEqual(
+        result.matches.map((m) => `${m.path}:${m.line}`),
+        ['README.md:2', 'src/a.ts:1', 'src/a.ts:2'],
+      );
       assert.equal(result.truncated, true);
       assert.equal((await search('needle', { maxResults: 7 })).truncated, false);
     });
@@ -257,8 +274,12 @@ describe('search engines agree', { skip: RG ? false : 'rg is not installed' }, (
     const rg = new NodeWorkspace(many, { ripgrep: RG });
     const builtin = new NodeWorkspace(many, { ripgrep: false });
     const cases: Array<[string, Partial<SearchOptions>]> = [
-      ['hit', {}], ['hit', { maxResults: 5 }], ['hit', { maxResults: 37 }], ['again \\d+$', { regex: true }],
-      ['hit', { include: 'd3/**' }], ['hit', { include: 'f-1*.txt', maxResults: 4 }],
+      ['hit', {}],
+      ['hit', { maxResults: 5 }],
+      ['hit', { maxResults: 37 }],
+      ['again \\d+$', { regex: true }],
+      ['hit', { include: 'd3/**' }],
+      ['hit', { include: 'f-1*.txt', maxResults: 4 }],
     ];
     for (const [query, options] of cases) {
       const full = { regex: false, maxResults: 500, ...options };

@@ -11,13 +11,30 @@ test('the host accepts exactly the panel messages of the schema', () => {
   assert.deepEqual(parsePanelMessage({ type: 'stop' }), { type: 'stop' });
   assert.deepEqual(parsePanelMessage({ type: 'openFile', path: 'src/a.ts', line: 3 }), { type: 'openFile', path: 'src/a.ts', line: 3 });
   assert.deepEqual(parsePanelMessage({ type: 'openUrl', url: 'https://example.com/x' }), { type: 'openUrl', url: 'https://example.com/x' });
-  assert.deepEqual(parsePanelMessage({ type: 'approve', id: 'w1', decision: 'acceptAll' }), { type: 'approve', id: 'w1', decision: 'acceptAll' });
+  assert.deepEqual(parsePanelMessage({ type: 'approve', id: 'w1', decision: 'acceptAll' }), {
+    type: 'approve',
+    id: 'w1',
+    decision: 'acceptAll',
+  });
   for (const bad of [
-    null, 'stop', [], { type: 'stop', extra: 1 }, { type: 'ready' }, { type: 'ready', lastSeq: 1.5 }, { type: 'ready', lastSeq: -2 },
-    { type: 'openUrl', url: 'javascript:alert(1)' }, { type: 'openUrl', url: 'file:///etc/passwd' }, { type: 'openUrl', url: 'command:workbench.action.terminal.new' },
-    { type: 'openFile', path: '' }, { type: 'openFile', path: 'a', line: 0 }, { type: 'openFile', path: 'x'.repeat(5000) },
-    { type: 'approve', id: 'w1', decision: 'yes' }, { type: 'approve', id: 7, decision: 'accept' }, { type: 'runCommand', command: 'x' },
-    { type: '__proto__' }, Object.assign(Object.create({ type: 'stop' })),
+    null,
+    'stop',
+    [],
+    { type: 'stop', extra: 1 },
+    { type: 'ready' },
+    { type: 'ready', lastSeq: 1.5 },
+    { type: 'ready', lastSeq: -2 },
+    { type: 'openUrl', url: 'javascript:alert(1)' },
+    { type: 'openUrl', url: 'file:///etc/passwd' },
+    { type: 'openUrl', url: 'command:workbench.action.terminal.new' },
+    { type: 'openFile', path: '' },
+    { type: 'openFile', path: 'a', line: 0 },
+    { type: 'openFile', path: 'x'.repeat(5000) },
+    { type: 'approve', id: 'w1', decision: 'yes' },
+    { type: 'approve', id: 7, decision: 'accept' },
+    { type: 'runCommand', command: 'x' },
+    { type: '__proto__' },
+    Object.assign(Object.create({ type: 'stop' })),
   ]) {
     assert.equal(parsePanelMessage(bad), undefined, JSON.stringify(bad));
   }
@@ -28,20 +45,51 @@ function ev(seq: number, body: Record<string, unknown>): AgentEvent {
 }
 
 const run: AgentEvent[] = [
-  ev(0, { type: 'run_start', runId: 'r1', question: 'Q?', model: 'm', protocol: 'openai-tools', settings: { maxTurns: 5, keepToolResults: 5, maxToolResultChars: 100, contextWindow: 1000 }, tools: [] }),
+  ev(0, {
+    type: 'run_start',
+    runId: 'r1',
+    question: 'Q?',
+    model: 'm',
+    protocol: 'openai-tools',
+    settings: { maxTurns: 5, keepToolResults: 5, maxToolResultChars: 100, contextWindow: 1000 },
+    tools: [],
+  }),
   ev(1, { type: 'turn_start', turn: 1, final: false, promptTokensEstimate: 10 }),
   ev(2, { type: 'text_delta', turn: 1, kind: 'text', text: 'Let me ' }),
   ev(3, { type: 'text_delta', turn: 1, kind: 'text', text: 'look.' }),
-  ev(4, { type: 'assistant_message', turn: 1, text: 'Let me look.', toolCalls: [{ id: 'c1', name: 'read_file', arguments: '{"path":"src/a.ts","start_line":3,"end_line":9}' }] }),
-  ev(5, { type: 'tool_call', turn: 1, call: { id: 'c1', name: 'read_file', arguments: '' }, args: { path: 'src/a.ts', start_line: 3, end_line: 9 } }),
-  ev(6, { type: 'tool_result', turn: 1, callId: 'c1', name: 'read_file', content: 'x', isError: false, durationMs: 1, cutChars: 0, repeatOf: 0 }),
+  ev(4, {
+    type: 'assistant_message',
+    turn: 1,
+    text: 'Let me look.',
+    toolCalls: [{ id: 'c1', name: 'read_file', arguments: '{"path":"src/a.ts","start_line":3,"end_line":9}' }],
+  }),
+  ev(5, {
+    type: 'tool_call',
+    turn: 1,
+    call: { id: 'c1', name: 'read_file', arguments: '' },
+    args: { path: 'src/a.ts', start_line: 3, end_line: 9 },
+  }),
+  ev(6, {
+    type: 'tool_result',
+    turn: 1,
+    callId: 'c1',
+    name: 'read_file',
+    content: 'x',
+    isError: false,
+    durationMs: 1,
+    cutChars: 0,
+    repeatOf: 0,
+  }),
   ev(7, { type: 'turn_start', turn: 2, final: false, promptTokensEstimate: 10 }),
   ev(8, { type: 'text_delta', turn: 2, kind: 'text', text: 'Answer' }),
 ];
 
 test('a snapshot drops the deltas of finished turns only', () => {
   const compact = compactForSnapshot(run);
-  assert.deepEqual(compact.map((e) => e.seq), [0, 1, 4, 5, 6, 7, 8]);
+  assert.deepEqual(
+    compact.map((e) => e.seq),
+    [0, 1, 4, 5, 6, 7, 8],
+  );
 });
 
 test('a session broadcasts each event once and snapshots the rest', () => {
@@ -50,7 +98,7 @@ test('a session broadcasts each event once and snapshots the rest', () => {
   s.subscribe((m) => seen.push(m));
   for (const e of run) s.push(e);
   assert.equal(seen.length, run.length);
-  assert.ok(seen.every((m, i) => m.type === 'events' && m.events.length === 1 && m.events[0]!.seq === i));
+  assert.ok(seen.every((m, i) => m.type === 'events' && m.events.length === 1 && m.events[0].seq === i));
   const snap = s.snapshot();
   assert.equal(snap.type === 'snapshot' && snap.events.length, 7);
 });
@@ -85,7 +133,15 @@ test('a session read back from disk knows its status', () => {
   const done = RunSession.fromEvents('r1', '/x', [
     ...run,
     ev(9, { type: 'final_answer', turn: 2, text: 'A' }),
-    ev(10, { type: 'run_end', stopReason: 'answered', answered: true, turns: 2, toolCalls: 1, usage: { promptTokens: 1, completionTokens: 1, estimated: true }, elapsedMs: 5 }),
+    ev(10, {
+      type: 'run_end',
+      stopReason: 'answered',
+      answered: true,
+      turns: 2,
+      toolCalls: 1,
+      usage: { promptTokens: 1, completionTokens: 1, estimated: true },
+      elapsedMs: 5,
+    }),
   ]);
   assert.equal(done.status, 'done');
   assert.equal(done.answer(), 'A');
@@ -104,7 +160,12 @@ test('findings carry the answer and its sources, as Markdown or as a comment blo
   assert.match(md, /\*\*Sources\*\*\n\n- `src\/a\.ts:3-9`\n- `src\/config\.ts:12`\n- <https:\/\/example\.com\/docs\/limits>/);
   const code = formatFindings('Q?', 'line one\n\nline two', sources, { comment: '#' });
   assert.equal(code.split('\n')[0], '# Research: Q?');
-  assert.ok(code.trim().split('\n').every((l) => l.startsWith('#')));
+  assert.ok(
+    code
+      .trim()
+      .split('\n')
+      .every((l) => l.startsWith('#')),
+  );
   assert.equal(commentPrefix('markdown'), undefined);
   assert.equal(commentPrefix('python'), '#');
   assert.equal(commentPrefix('typescript'), '//');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkGlobPattern, normalizeWorkspacePath } from '../../src/tools/pathPolicy';
-import { ToolError } from '../../src/tools/types';
+import { ToolError } from '../../src/agent/tool';
 
 function refusal(input: unknown, normalize: (input: unknown) => string = normalizeWorkspacePath): string {
   try {
@@ -90,7 +90,16 @@ describe('checkGlobPattern', () => {
   });
 
   it('refuses every hostile path', () => {
-    for (const input of ['../x', '/etc/passwd', '~/.ssh/id_rsa', 'file:///etc/passwd', '%2e%2e/x', 'C:\\Windows', '\\\\server\\share', 'x\u0000y']) {
+    for (const input of [
+      '../x',
+      '/etc/passwd',
+      '~/.ssh/id_rsa',
+      'file:///etc/passwd',
+      '%2e%2e/x',
+      'C:\\Windows',
+      '\\\\server\\share',
+      'x\u0000y',
+    ]) {
       refusal(input, checkGlobPattern);
     }
   });

@@ -37,10 +37,13 @@ test('a run cut off by a failing endpoint resumes from its trajectory file and f
     const r2 = await second.run({ resume: prior, onEvent: writer2.write });
     assert.equal(r2.stopReason, 'answered');
     assert.equal(r2.answer, 'one, two, three');
-    assert.equal(r2.runId, prior[0]!.type === 'run_start' ? prior[0]!.runId : '');
+    assert.equal(r2.runId, prior[0].type === 'run_start' ? prior[0].runId : '');
     assert.equal(r2.toolCalls, 3);
-    const msgs = second.fake.requests[0]!.body.messages;
-    assert.deepEqual(msgs.filter((m: any) => m.role === 'tool').map((m: any) => m.content), ['echo: one', 'echo: two']);
+    const msgs = second.fake.requests[0].body.messages;
+    assert.deepEqual(
+      msgs.filter((m: any) => m.role === 'tool').map((m: any) => m.content),
+      ['echo: one', 'echo: two'],
+    );
     assert.equal(msgs.filter((m: any) => m.role === 'assistant').length, 2);
   } finally {
     writer2.close();
@@ -48,7 +51,11 @@ test('a run cut off by a failing endpoint resumes from its trajectory file and f
   }
   const all = readTrajectory(file);
   const seqs = all.map((e) => e.seq);
-  assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b), 'seq keeps counting across the resume');
+  assert.deepEqual(
+    seqs,
+    [...seqs].sort((a, b) => a - b),
+    'seq keeps counting across the resume',
+  );
   assert.equal(new Set(seqs).size, seqs.length);
   assert.equal(all.filter((e) => e.type === 'run_start').length, 2);
   assert.equal(readFileSync(file, 'utf8').includes(API_KEY), false);
@@ -70,7 +77,7 @@ test('calls whose results never reached the file are run first on resume', async
     const r = await h.run({ resume: cut });
     assert.equal(r.answer, 'resumed answer');
     assert.equal(echo.calls.length, 2, 'the pending call ran again');
-    const tool = h.fake.requests[0]!.body.messages.find((m: any) => m.role === 'tool');
+    const tool = h.fake.requests[0].body.messages.find((m: any) => m.role === 'tool');
     assert.equal(tool.content, 'echo: pending');
   } finally {
     await h.close();

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type * as SandboxEntry from '../../src/sandbox/dist';
+import type * as SandboxEntry from '../bundles/sandbox';
 
 const ROOT = join(__dirname, '..', '..');
 const DIST = join(ROOT, 'dist');
@@ -22,7 +22,12 @@ describe('sandbox from dist/', () => {
   });
 
   it('dist/pyodide holds only the runtime files', () => {
-    assert.deepEqual(readdirSync(join(DIST, 'pyodide')).sort(), ['pyodide-lock.json', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip']);
+    assert.deepEqual(readdirSync(join(DIST, 'pyodide')).sort(), [
+      'pyodide-lock.json',
+      'pyodide.asm.mjs',
+      'pyodide.asm.wasm',
+      'python_stdlib.zip',
+    ]);
   });
 
   it('resolves every asset next to the bundle', () => {
@@ -35,13 +40,17 @@ describe('sandbox from dist/', () => {
 
   describe('runs each engine from the bundle', () => {
     const sandboxes: { dispose(): Promise<void> }[] = [];
-    after(async () => { await Promise.all(sandboxes.map((s) => s.dispose())); });
+    after(async () => {
+      await Promise.all(sandboxes.map((s) => s.dispose()));
+    });
     const ctx = { signal: new AbortController().signal, approve: async () => false };
     for (const jsEngine of ['quickjs', 'isolated-vm'] as const) {
       it(`JavaScript on ${jsEngine}`, async () => {
         const sandbox = entry.createSandbox({ jsEngine, assetsDir: DIST });
         sandboxes.push(sandbox);
-        const r = await entry.createRunCodeTool(sandbox).execute({ language: 'javascript', code: 'console.log("from dist"); [1, 2, 3].reduce((a, b) => a + b)' }, ctx);
+        const r = await entry
+          .createRunCodeTool(sandbox)
+          .execute({ language: 'javascript', code: 'console.log("from dist"); [1, 2, 3].reduce((a, b) => a + b)' }, ctx);
         assert.equal(r.isError, undefined, r.content);
         assert.match(r.content, /from dist/);
         assert.match(r.content, /value:\n6$/);
@@ -51,7 +60,9 @@ describe('sandbox from dist/', () => {
     it('Python on Pyodide', async () => {
       const sandbox = entry.createSandbox({ assetsDir: DIST });
       sandboxes.push(sandbox);
-      const r = await entry.createRunCodeTool(sandbox).execute({ language: 'python', code: 'import sys\nprint(sys.version_info[0])\nsum(range(10))' }, ctx);
+      const r = await entry
+        .createRunCodeTool(sandbox)
+        .execute({ language: 'python', code: 'import sys\nprint(sys.version_info[0])\nsum(range(10))' }, ctx);
       assert.equal(r.isError, undefined, r.content);
       assert.match(r.content, /stdout:\n3/);
       assert.match(r.content, /value:\n45$/);

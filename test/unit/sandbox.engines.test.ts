@@ -31,7 +31,8 @@ describe('Pyodide keeps one warm interpreter per sandbox', () => {
     // list.sort() on floats is one C call that never checks for signals; the data is built beforehand so
     // the timed call allocates almost nothing and only the restart (not the memory limit) can end it.
     const big = createSandbox({ memoryMb: 1024 });
-    const run = (code: string, timeout_ms?: number) => createRunCodeTool(big).execute({ language: 'python', code, ...(timeout_ms ? { timeout_ms } : {}) }, ctx);
+    const run = (code: string, timeout_ms?: number) =>
+      createRunCodeTool(big).execute({ language: 'python', code, ...(timeout_ms ? { timeout_ms } : {}) }, ctx);
     try {
       await run('import random\nkept = 1\ndata = [random.random() for _ in range(5 * 10 ** 6)]', 120_000);
       const r = await run('data.sort()', 300);
@@ -67,7 +68,10 @@ describe('run_code tool', () => {
   const fake = (outcome: Partial<RunOutcome>): Sandbox => ({
     limits: { timeoutMs: 30_000, maxTimeoutMs: 60_000, memoryMb: 256, maxOutputChars: 20_000 },
     describe: async () => ({ javascript: 'fake', python: 'fake' }),
-    run: async (_l, request) => (calls.push(request), { stdout: '', stderr: '', truncatedChars: 0, durationMs: 1, engine: 'fake', ...outcome }),
+    run: async (_l, request) => (
+      calls.push(request),
+      { stdout: '', stderr: '', truncatedChars: 0, durationMs: 1, engine: 'fake', ...outcome }
+    ),
     dispose: async () => {},
   });
 
@@ -75,19 +79,31 @@ describe('run_code tool', () => {
     const tool = createRunCodeTool(fake({ value: '1' }));
     await tool.execute({ language: 'python', code: '1' }, ctx);
     await tool.execute({ language: 'python', code: '1', timeout_ms: 500 }, ctx);
-    assert.deepEqual(calls.slice(-2).map((c) => c.timeoutMs), [30_000, 500]);
+    assert.deepEqual(
+      calls.slice(-2).map((c) => c.timeoutMs),
+      [30_000, 500],
+    );
     const r = await tool.execute({ language: 'python', code: '1', timeout_ms: 90_000 }, ctx);
     assert.equal(r.isError, true);
     assert.match(r.content, /timeout_ms" must be at most 60000/);
   });
   it('formats sections, the cut marker and errors for the model', () => {
     const text = formatOutcome({ stdout: 'a\n', stderr: 'b\n', truncatedChars: 1234, value: '3', durationMs: 1, engine: 'x' }, 20_000);
-    assert.equal(text, 'stdout:\na\n\nstderr:\nb\n\n[output cut: 1234 more characters were printed than the 20000-character limit keeps]\n\nvalue:\n3');
-    const err = formatOutcome({ stdout: '', stderr: '', truncatedChars: 0, error: 'boom', errorKind: 'timeout', restarted: true, durationMs: 1, engine: 'x' }, 100);
+    assert.equal(
+      text,
+      'stdout:\na\n\nstderr:\nb\n\n[output cut: 1234 more characters were printed than the 20000-character limit keeps]\n\nvalue:\n3',
+    );
+    const err = formatOutcome(
+      { stdout: '', stderr: '', truncatedChars: 0, error: 'boom', errorKind: 'timeout', restarted: true, durationMs: 1, engine: 'x' },
+      100,
+    );
     assert.match(err, /^error \(timeout\):\nboom\n\n\[the interpreter was restarted/);
   });
   it('marks a failed run as an error result with details', async () => {
-    const r = await createRunCodeTool(fake({ error: 'SyntaxError (line 2)', errorKind: 'syntax' })).execute({ language: 'javascript', code: 'x' }, ctx);
+    const r = await createRunCodeTool(fake({ error: 'SyntaxError (line 2)', errorKind: 'syntax' })).execute(
+      { language: 'javascript', code: 'x' },
+      ctx,
+    );
     assert.equal(r.isError, true);
     assert.equal(r.details?.['errorKind'], 'syntax');
   });

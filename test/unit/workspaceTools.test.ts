@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { NodeWorkspace } from '../../src/node/nodeWorkspace';
 import { findRipgrep } from '../../src/node/ripgrep';
-import type { ApprovalRequest, Tool, ToolContext, ToolResult } from '../../src/tools/types';
+import type { ApprovalRequest, Tool, ToolContext, ToolResult } from '../../src/agent/tool';
 import { createWorkspaceTools } from '../../src/tools/workspace/index';
 
 import { createFixture, SECRET, snapshot, type Fixture } from './workspaceFixture';
@@ -30,7 +30,7 @@ function context(answer = true): ToolContext & { requests: ApprovalRequest[] } {
 }
 
 async function call(name: string, input: unknown, ctx = context()): Promise<ToolResult> {
-  return tools[name]!.execute(input as Record<string, unknown>, ctx);
+  return tools[name].execute(input as Record<string, unknown>, ctx);
 }
 
 function assertError(result: ToolResult, pattern: RegExp): void {
@@ -41,21 +41,35 @@ function assertError(result: ToolResult, pattern: RegExp): void {
 describe('createWorkspaceTools', () => {
   it('offers six workspace tools in order, with schemas and descriptions', () => {
     const list = createWorkspaceTools(new NodeWorkspace(fx.root, { ripgrep: false }));
-    assert.deepEqual(list.map((t) => t.name), ['list_directory', 'find_files', 'search_text', 'read_file', 'write_file', 'edit_file']);
+    assert.deepEqual(
+      list.map((t) => t.name),
+      ['list_directory', 'find_files', 'search_text', 'read_file', 'write_file', 'edit_file'],
+    );
     for (const tool of list) {
       assert.equal(tool.server, 'workspace');
       assert.equal(tool.schema.type, 'object');
       assert.ok(tool.description.length > 80, tool.name);
     }
-    assert.match(list[1]!.description, /without a slash matches file names at any depth/);
+    assert.match(list[1].description, /without a slash matches file names at any depth/);
   });
 });
 
 describe('hostile paths, through every tool', () => {
   const hostile = [
-    '../x', '../../etc/passwd', '/etc/passwd', '~/.ssh/id_rsa', '~', 'file:///etc/passwd',
-    '%2e%2e/%2e%2e/etc/passwd', '%252e%252e/x', '..%2fsecret', 'a/../../x', '..\\..\\x',
-    'C:\\Windows', '\\\\server\\share', 'x\u0000y',
+    '../x',
+    '../../etc/passwd',
+    '/etc/passwd',
+    '~/.ssh/id_rsa',
+    '~',
+    'file:///etc/passwd',
+    '%2e%2e/%2e%2e/etc/passwd',
+    '%252e%252e/x',
+    '..%2fsecret',
+    'a/../../x',
+    '..\\..\\x',
+    'C:\\Windows',
+    '\\\\server\\share',
+    'x\u0000y',
   ];
   const linkEscapes = ['evil', 'evil/passwd', 'chain/passwd', 'outlink/secret.txt', 'secretlink', 'inlink/../outlink/secret.txt'];
   const writeEscapes = ['evil/rc-probe-should-not-exist', 'outlink/new.txt', 'outlink/sub/new.txt', 'secretlink', 'dangling'];
@@ -112,7 +126,7 @@ describe('hostile paths, through every tool', () => {
       assert.match(result.content, /^No files match/);
     }
     for (const ws of [new NodeWorkspace(fx.root, { ripgrep: false }), ...(RG ? [new NodeWorkspace(fx.root, { ripgrep: RG })] : [])]) {
-      const search = byName(ws).search_text!;
+      const search = byName(ws).search_text;
       for (const query of [SECRET, 'root:x:0']) {
         const result = await search.execute({ query }, context());
         assert.match(result.content, /^No matches/);
@@ -172,17 +186,20 @@ const engines = [
 
 for (const engine of engines) {
   describe(`search_text (${engine.name})`, { skip: engine.skip }, () => {
-    const search = (input: Record<string, unknown>) => byName(engine.ws()).search_text!.execute(input, context());
+    const search = (input: Record<string, unknown>) => byName(engine.ws()).search_text.execute(input, context());
 
     it('prints path:line: text, sorted, with a footer naming the engine', async () => {
       const result = await search({ query: 'needle', include: 'src/*.ts' });
-      assert.equal(result.content, [
-        'src/a.ts:1: export const a = 1; // needle',
-        'src/a.ts:2: -dash needle',
-        'src/a.ts:3: const call = needle(1);',
-        'src/b.ts:2: needle twice needle',
-        `[4 matching lines in 2 files; engine: ${engine.name}]`,
-      ].join('\n'));
+      assert.equal(
+        result.content,
+        [
+          'src/a.ts:1: export const a = 1; // needle',
+          'src/a.ts:2: -dash needle',
+          'src/a.ts:3: const call = needle(1);',
+          'src/b.ts:2: needle twice needle',
+          `[4 matching lines in 2 files; engine: ${engine.name}]`,
+        ].join('\n'),
+      );
     });
 
     it('supports regex and literal modes and a query starting with "-"', async () => {
@@ -198,7 +215,8 @@ for (const engine of engines) {
 
     it('hides gitignored files', async () => {
       const result = await search({ query: 'needle' });
-      for (const hidden of ['debug.log', 'node_modules', 'generated.ts', 'build/', '.git']) assert.ok(!result.content.includes(hidden), hidden);
+      for (const hidden of ['debug.log', 'node_modules', 'generated.ts', 'build/', '.git'])
+        assert.ok(!result.content.includes(hidden), hidden);
     });
 
     it('turns an invalid regex, an empty query and a line break into error observations', async () => {
@@ -233,10 +251,15 @@ describe('read_file', () => {
   });
 
   it('shows a line range, and a short file whole without a footer', async () => {
-    assert.equal((await call('read_file', { path: 'big.txt', start_line: 10, end_line: 12 })).content,
-      '   10| line 10\n   11| line 11\n   12| line 12\n[lines 10-12 of 1000; call read_file with start_line=13 for more]');
+    assert.equal(
+      (await call('read_file', { path: 'big.txt', start_line: 10, end_line: 12 })).content,
+      '   10| line 10\n   11| line 11\n   12| line 12\n[lines 10-12 of 1000; call read_file with start_line=13 for more]',
+    );
     assert.equal((await call('read_file', { path: 'README.md' })).content, '    1| # Demo\n    2| needle in readme');
-    assert.match((await call('read_file', { path: 'big.txt', start_line: 990, end_line: 5000 })).content, /\[lines 990-1000 of 1000; end of file\]$/);
+    assert.match(
+      (await call('read_file', { path: 'big.txt', start_line: 990, end_line: 5000 })).content,
+      /\[lines 990-1000 of 1000; end of file\]$/,
+    );
   });
 
   it('stops a page at about 40,000 characters', async () => {
@@ -246,11 +269,20 @@ describe('read_file', () => {
   });
 
   it('reports bad ranges, binary, empty, folder and missing files', async () => {
-    assertError(await call('read_file', { path: 'big.txt', start_line: 2000 }), /start_line 2000 is beyond the end of big\.txt, which has 1000 lines/);
+    assertError(
+      await call('read_file', { path: 'big.txt', start_line: 2000 }),
+      /start_line 2000 is beyond the end of big\.txt, which has 1000 lines/,
+    );
     assertError(await call('read_file', { path: 'big.txt', start_line: 5, end_line: 2 }), /end_line \(2\) is before start_line \(5\)/);
-    assertError(await call('read_file', { path: 'big.txt', start_line: '5' }), /argument "start_line" must be an integer, got the string "5"/);
+    assertError(
+      await call('read_file', { path: 'big.txt', start_line: '5' }),
+      /argument "start_line" must be an integer, got the string "5"/,
+    );
     assertError(await call('read_file', { path: 'big.txt', start_line: 0 }), /must be at least 1/);
-    assert.equal((await call('read_file', { path: 'pic.png' })).content, 'pic.png is a binary file (PNG image, 12 B); its content is not shown.');
+    assert.equal(
+      (await call('read_file', { path: 'pic.png' })).content,
+      'pic.png is a binary file (PNG image, 12 B); its content is not shown.',
+    );
     assert.equal((await call('read_file', { path: 'empty.txt' })).content, 'empty.txt is empty (0 bytes).');
     assertError(await call('read_file', { path: 'src' }), /"src" is a folder; use list_directory/);
     assertError(await call('read_file', { path: 'missing.txt' }), /"missing.txt" does not exist/);
@@ -269,7 +301,15 @@ describe('write_file', () => {
     const ctx = context(true);
     const result = await call('write_file', { path: './notes/2024/plan.md', content: 'a\nb\n' }, ctx);
     assert.equal(result.content, 'Created notes/2024/plan.md (2 lines, 4 bytes).');
-    assert.deepEqual(ctx.requests, [{ tool: 'write_file', path: 'notes/2024/plan.md', summary: 'Create notes/2024/plan.md (2 lines)', before: undefined, after: 'a\nb\n' }]);
+    assert.deepEqual(ctx.requests, [
+      {
+        tool: 'write_file',
+        path: 'notes/2024/plan.md',
+        summary: 'Create notes/2024/plan.md (2 lines)',
+        before: undefined,
+        after: 'a\nb\n',
+      },
+    ]);
     assert.equal(await readFile(join(fx.root, 'notes/2024/plan.md'), 'utf8'), 'a\nb\n');
     const again = context(true);
     await call('write_file', { path: 'notes/2024/plan.md', content: 'c' }, again);
@@ -305,13 +345,22 @@ describe('edit_file', () => {
   });
 
   it('states the count when old_text occurs zero or several times', async () => {
-    assertError(await call('edit_file', { path: 'edit.ts', old_text: 'const z', new_text: 'q' }), /old_text was not found in edit\.ts \(0 occurrences\)/);
-    assertError(await call('edit_file', { path: 'edit.ts', old_text: ' = 1;', new_text: ' = 5;' }), /old_text occurs 2 times in edit\.ts; it must occur exactly once/);
+    assertError(
+      await call('edit_file', { path: 'edit.ts', old_text: 'const z', new_text: 'q' }),
+      /old_text was not found in edit\.ts \(0 occurrences\)/,
+    );
+    assertError(
+      await call('edit_file', { path: 'edit.ts', old_text: ' = 1;', new_text: ' = 5;' }),
+      /old_text occurs 2 times in edit\.ts; it must occur exactly once/,
+    );
   });
 
   it('leaves the file unchanged when denied', async () => {
     const before = await readFile(join(fx.root, 'edit.ts'), 'utf8');
-    assertError(await call('edit_file', { path: 'edit.ts', old_text: 'const y = 3;', new_text: 'boom' }, context(false)), /^The user denied edit_file to edit\.ts\./);
+    assertError(
+      await call('edit_file', { path: 'edit.ts', old_text: 'const y = 3;', new_text: 'boom' }, context(false)),
+      /^The user denied edit_file to edit\.ts\./,
+    );
     assert.equal(await readFile(join(fx.root, 'edit.ts'), 'utf8'), before);
   });
 

@@ -17,7 +17,15 @@ const WORDS = (
   'handler parser stream buffer index query answer source evidence paper benchmark throughput memory error ' +
   'timeout schema protocol server client test coverage dataset model context window trajectory step observation'
 ).split(' ');
-const FILES = ['src/agent/loop.ts', 'src/agent/context.ts', 'src/tools/readFile.ts', 'src/node/ripgrep.ts', 'README.md', 'docs/design.md', 'test/unit/loop.test.ts'];
+const FILES = [
+  'src/agent/loop.ts',
+  'src/agent/context.ts',
+  'src/tools/readFile.ts',
+  'src/node/ripgrep.ts',
+  'README.md',
+  'docs/design.md',
+  'test/unit/loop.test.ts',
+];
 const TOOLS = ['read_file', 'search_text', 'find_files', 'list_directory', 'web_search', 'fetch_url'];
 
 export class Gen {
@@ -29,7 +37,7 @@ export class Gen {
     return lo + Math.floor(this.r() * (hi - lo + 1));
   }
   pick<T>(xs: readonly T[]): T {
-    return xs[Math.floor(this.r() * xs.length)]!;
+    return xs[Math.floor(this.r() * xs.length)];
   }
   words(n: number): string {
     const out: string[] = [];
@@ -104,7 +112,9 @@ export function stepBodies(g: Gen, turn: number, opts: { obsMin?: number; obsMax
     turn,
     callId: id,
     name,
-    content: isError ? `Error: ${g.words(8)} (${g.pick(FILES)}:${g.int(1, 99)})` : g.observation(g.int(opts.obsMin ?? 200, opts.obsMax ?? 3000)),
+    content: isError
+      ? `Error: ${g.words(8)} (${g.pick(FILES)}:${g.int(1, 99)})`
+      : g.observation(g.int(opts.obsMin ?? 200, opts.obsMax ?? 3000)),
     isError,
     durationMs: g.int(3, 2500),
     cutChars: 0,
@@ -121,7 +131,7 @@ export function makeTrajectory(o: TrajectoryOptions): AgentEvent[] {
   const out: AgentEvent[] = [];
   const push = (b: AgentEventBody): void => {
     t += 37;
-    out.push({ ...b, seq: seq++, t } as AgentEvent);
+    out.push({ ...b, seq: seq++, t });
   };
   push({
     type: 'run_start',
@@ -136,7 +146,7 @@ export function makeTrajectory(o: TrajectoryOptions): AgentEvent[] {
     const bodies = stepBodies(g, turn, o);
     if (turn % 97 === 5) {
       // A retry before the turn's text.
-      push(bodies[0]!);
+      push(bodies[0]);
       push({ type: 'retry', turn, attempt: 1, delayMs: 1000, reason: 'HTTP 503 from the endpoint' });
       bodies.shift();
     }
@@ -147,7 +157,13 @@ export function makeTrajectory(o: TrajectoryOptions): AgentEvent[] {
     const turn = o.steps + 1;
     const answer = finalAnswer(o.steps);
     push({ type: 'turn_start', turn, final: false, promptTokensEstimate: 90_000 });
-    push({ type: 'assistant_message', turn, text: answer, toolCalls: [], usage: { promptTokens: 90_000, completionTokens: 700, estimated: false } });
+    push({
+      type: 'assistant_message',
+      turn,
+      text: answer,
+      toolCalls: [],
+      usage: { promptTokens: 90_000, completionTokens: 700, estimated: false },
+    });
     push({ type: 'final_answer', turn, text: answer });
     push({
       type: 'run_end',
@@ -182,5 +198,5 @@ export function finalAnswer(steps: number): string {
 
 /** Re-numbers event bodies from `seq`, `t` onwards. */
 export function withSeq(bodies: AgentEventBody[], seq: number, t = Date.UTC(2025, 0, 1, 13)): AgentEvent[] {
-  return bodies.map((b, k) => ({ ...b, seq: seq + k, t: t + k }) as AgentEvent);
+  return bodies.map((b, k) => ({ ...b, seq: seq + k, t: t + k }));
 }

@@ -219,7 +219,8 @@ export async function openPanel(browser: Browser, server: PanelServer, viewport 
       await settle();
     },
     posted: () => page.evaluate('window.__test.posted.slice()') as Promise<PanelMessage[]>,
-    violations: () => page.evaluate('window.__test.violations.slice()') as Promise<{ directive: string; blocked: string; sample: string }[]>,
+    violations: () =>
+      page.evaluate('window.__test.violations.slice()') as Promise<{ directive: string; blocked: string; sample: string }[]>,
     settle,
     rows: async () => Number(await page.getAttribute('#app', 'data-rows')),
   };

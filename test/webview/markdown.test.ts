@@ -41,12 +41,18 @@ test('block structure: headings, lists with nesting, fenced code, quotes, tables
     '---',
   ].join('\n');
   const b = parseMarkdown(md);
-  assert.deepEqual(b.map((x) => x.t), ['heading', 'para', 'list', 'list', 'code', 'quote', 'table', 'hr']);
+  assert.deepEqual(
+    b.map((x) => x.t),
+    ['heading', 'para', 'list', 'list', 'code', 'quote', 'table', 'hr'],
+  );
   const para = b[1] as Extract<Block, { t: 'para' }>;
-  assert.deepEqual(para.c.map((n) => n.t), ['text', 'strong', 'text', 'em', 'text', 'del', 'text', 'code', 'text']);
+  assert.deepEqual(
+    para.c.map((n) => n.t),
+    ['text', 'strong', 'text', 'em', 'text', 'del', 'text', 'code', 'text'],
+  );
   const ul = b[2] as Extract<Block, { t: 'list' }>;
   assert.equal(ul.items.length, 2);
-  assert.equal(ul.items[1]!.at(-1)!.t, 'list', 'the nested list belongs to the second item');
+  assert.equal(ul.items[1].at(-1)!.t, 'list', 'the nested list belongs to the second item');
   assert.equal((b[3] as Extract<Block, { t: 'list' }>).ordered, true);
   assert.equal((b[4] as Extract<Block, { t: 'code' }>).s, 'const a = "<b>";');
   assert.deepEqual((b[6] as Extract<Block, { t: 'table' }>).align, ['', 'right']);
@@ -58,7 +64,16 @@ test('links keep an href only for http(s); everything else stays literal text', 
     'http://x.org/',
     'https://y.org/p',
   ]);
-  for (const bad of ['[x](javascript:alert(1))', '[x](JaVaScRiPt:alert(1))', '[x](data:text/html,<script>)', '[x](vbscript:msgbox)', '[x](jav&#x09;ascript:alert(1))', '[x](//evil.org)', '<javascript:alert(1)>', '![i](javascript:alert(1))']) {
+  for (const bad of [
+    '[x](javascript:alert(1))',
+    '[x](JaVaScRiPt:alert(1))',
+    '[x](data:text/html,<script>)',
+    '[x](vbscript:msgbox)',
+    '[x](jav&#x09;ascript:alert(1))',
+    '[x](//evil.org)',
+    '<javascript:alert(1)>',
+    '![i](javascript:alert(1))',
+  ]) {
     const n = inlines(bad);
     assert.deepEqual(links(n), [], bad);
     assert.equal(n.map((x) => (x.t === 'text' ? x.s : '')).join(''), bad, `${bad} is shown as written`);
@@ -82,7 +97,9 @@ test('raw HTML is text, snake_case is not emphasis, hostile nesting stays bounde
 });
 
 test('file references and URLs in plain text', () => {
-  const toks = tokenizeLinks('see src/a.ts:12, ./lib/x.test.ts:3-9 and README.md:4 or /abs/p.py (https://ex.org/a_(b)). Node.js e.g. v1.2.3 www.x.com/a.html');
+  const toks = tokenizeLinks(
+    'see src/a.ts:12, ./lib/x.test.ts:3-9 and README.md:4 or /abs/p.py (https://ex.org/a_(b)). Node.js e.g. v1.2.3 www.x.com/a.html',
+  );
   const found = toks.filter((t) => t.kind !== 'text');
   assert.deepEqual(found, [
     { kind: 'file', text: 'src/a.ts:12', path: 'src/a.ts', line: 12 },
@@ -91,8 +108,14 @@ test('file references and URLs in plain text', () => {
     { kind: 'file', text: '/abs/p.py', path: '/abs/p.py', line: undefined },
     { kind: 'url', text: 'https://ex.org/a_(b)', url: 'https://ex.org/a_(b)' },
   ]);
-  assert.equal(toks.map((t) => t.text).join(''), 'see src/a.ts:12, ./lib/x.test.ts:3-9 and README.md:4 or /abs/p.py (https://ex.org/a_(b)). Node.js e.g. v1.2.3 www.x.com/a.html');
-  assert.deepEqual(tokenizeLinks('https://example.org/x/src/a.ts:3').map((t) => t.kind), ['url']);
+  assert.equal(
+    toks.map((t) => t.text).join(''),
+    'see src/a.ts:12, ./lib/x.test.ts:3-9 and README.md:4 or /abs/p.py (https://ex.org/a_(b)). Node.js e.g. v1.2.3 www.x.com/a.html',
+  );
+  assert.deepEqual(
+    tokenizeLinks('https://example.org/x/src/a.ts:3').map((t) => t.kind),
+    ['url'],
+  );
 });
 
 test('line diff: LCS hunks with context, new files, big files capped', () => {
@@ -101,11 +124,21 @@ test('line diff: LCS hunks with context, new files, big files capped', () => {
   const d = lineDiff(before, after);
   assert.equal(d.added, 1);
   assert.equal(d.removed, 2);
-  assert.deepEqual(d.lines.filter((l) => l.kind !== 'ctx' && l.kind !== 'skip').map((l) => `${l.kind} ${l.text}`), ['del line 10', 'add line ten', 'del line 30']);
-  assert.equal(d.lines[0]!.kind, 'skip');
+  assert.deepEqual(
+    d.lines.filter((l) => l.kind !== 'ctx' && l.kind !== 'skip').map((l) => `${l.kind} ${l.text}`),
+    ['del line 10', 'add line ten', 'del line 30'],
+  );
+  assert.equal(d.lines[0].kind, 'skip');
   const created = lineDiff(undefined, 'a\nb\n');
-  assert.deepEqual(created.lines.map((l) => l.kind), ['add', 'add']);
-  const huge = lineDiff(Array.from({ length: 5000 }, (_, i) => `a${i}`).join('\n'), Array.from({ length: 5000 }, (_, i) => `b${i}`).join('\n'), { maxLines: 100 });
+  assert.deepEqual(
+    created.lines.map((l) => l.kind),
+    ['add', 'add'],
+  );
+  const huge = lineDiff(
+    Array.from({ length: 5000 }, (_, i) => `a${i}`).join('\n'),
+    Array.from({ length: 5000 }, (_, i) => `b${i}`).join('\n'),
+    { maxLines: 100 },
+  );
   assert.equal(huge.approximate, true);
   assert.equal(huge.lines.length, 100);
   assert.equal(huge.truncated, 9900);

@@ -31,7 +31,7 @@ function snapshot(events: AgentEvent[], status: 'running' | 'done' = 'running', 
 /** Rows the store makes of these events (the same code, run in Node). */
 function expectedRows(events: AgentEvent[]): number {
   const s = new RunStore();
-  s.receive(snapshot(events) as Extract<HostMessage, { type: 'snapshot' }>);
+  s.receive(snapshot(events));
   return s.rows.length;
 }
 
@@ -68,7 +68,11 @@ test('on load it asks for a snapshot, saves the run id, and vscode-elements and 
   assert.deepEqual(await p.page.evaluate('window.__test.getState()'), { runId: 'run-0001' });
   assert.equal(await p.page.evaluate("!!document.querySelector('vscode-button#stop').shadowRoot"), true, 'vscode-button upgraded');
   await p.page.evaluate('document.fonts.ready');
-  assert.equal(await p.page.evaluate("[...document.fonts].some((f) => f.family.replace(/\"/g, '') === 'codicon' && f.status === 'loaded')"), true, 'codicon font loaded');
+  assert.equal(
+    await p.page.evaluate("[...document.fonts].some((f) => f.family.replace(/\"/g, '') === 'codicon' && f.status === 'loaded')"),
+    true,
+    'codicon font loaded',
+  );
   assert.deepEqual(await p.violations(), [], 'nothing blocked by the CSP');
   assert.deepEqual(p.errors, []);
   await p.page.close();
@@ -84,7 +88,10 @@ test('a 1,000-step snapshot renders every step through a virtualised list; appen
   const inDom = await p.page.locator('.vlist .row').count();
   assert.ok(inDom > 0 && inDom < 60, `only the rows in view are in the DOM (${inDom})`);
   let visible = await visibleRowTexts(p);
-  assert.ok(visible.some((t) => t.includes('turn 1000')), 'opens at the bottom, on the last step');
+  assert.ok(
+    visible.some((t) => t.includes('turn 1000')),
+    'opens at the bottom, on the last step',
+  );
   assert.equal(await lastVisibleRow(p), total - 1);
   assert.equal(await p.page.getAttribute('#app', 'data-last-seq'), String(events.at(-1)!.seq));
 
@@ -106,7 +113,7 @@ test('a 1,000-step snapshot renders every step through a virtualised list; appen
   await p.settle();
   assert.equal(await scrollTop(p), 0);
   visible = await visibleRowTexts(p);
-  assert.ok(visible[0]!.startsWith('Turn 1'), `first row in view: ${visible[0]!.slice(0, 40)}`);
+  assert.ok(visible[0].startsWith('Turn 1'), `first row in view: ${visible[0].slice(0, 40)}`);
   await p.page.keyboard.press('PageDown');
   await p.settle();
   const afterPageDown = await scrollTop(p);
@@ -136,14 +143,17 @@ test('duplicate and stale events are ignored; a gap asks for a fresh snapshot wi
   assert.equal(await p.rows(), rows0);
   const g = new Gen(5);
   const next = withSeq(stepBodies(g, 4), last + 1);
-  await p.send({ type: 'events', events: [...next.slice(0, 2), next[0]!] }); // in order, then a duplicate
+  await p.send({ type: 'events', events: [...next.slice(0, 2), next[0]] }); // in order, then a duplicate
   const rows1 = await p.rows();
   await p.send({ type: 'events', events: next.slice(3) }); // skips next[2]: a gap
   assert.equal(await p.rows(), rows1, 'nothing after the gap is folded');
   await p.send({ type: 'events', events: next.slice(2) }); // waits for the snapshot now
   assert.equal(await p.rows(), rows1);
   const posted = await p.posted();
-  assert.deepEqual(posted, [{ type: 'ready', lastSeq: -1 }, { type: 'ready', lastSeq: last + 2 }]);
+  assert.deepEqual(posted, [
+    { type: 'ready', lastSeq: -1 },
+    { type: 'ready', lastSeq: last + 2 },
+  ]);
   assertValid(posted);
   // The host answers with a snapshot; appends continue from there.
   const all = [...events, ...next];
@@ -167,7 +177,17 @@ test('Stop, Insert Findings, file references, URLs and approvals post exactly th
         { type: 'turn_start', turn: 3, final: false, promptTokensEstimate: 1 },
         { type: 'assistant_message', turn: 3, text: 'Checking https://example.org/spec and `src/agent/context.ts:42`.', toolCalls: [call] },
         { type: 'tool_call', turn: 3, call, args: { query: 'retention' } },
-        { type: 'tool_result', turn: 3, callId: 'cx', name: 'search_text', content: 'src/agent/context.ts:42: keep the last N results\ndocs/design.md:7-9 explains it', isError: false, durationMs: 12, cutChars: 0, repeatOf: 0 },
+        {
+          type: 'tool_result',
+          turn: 3,
+          callId: 'cx',
+          name: 'search_text',
+          content: 'src/agent/context.ts:42: keep the last N results\ndocs/design.md:7-9 explains it',
+          isError: false,
+          durationMs: 12,
+          cutChars: 0,
+          repeatOf: 0,
+        },
       ],
       seq,
     ),
@@ -202,7 +222,14 @@ test('Stop, Insert Findings, file references, URLs and approvals post exactly th
 
   const approval = (id: string): HostMessage => ({
     type: 'approval',
-    approval: { id, tool: 'edit_file', path: 'notes/findings.md', summary: 'Add the retention section', before: '# Notes\n\nold line\n', after: '# Notes\n\nnew line\nanother\n' },
+    approval: {
+      id,
+      tool: 'edit_file',
+      path: 'notes/findings.md',
+      summary: 'Add the retention section',
+      before: '# Notes\n\nold line\n',
+      after: '# Notes\n\nnew line\nanother\n',
+    },
   });
   await p.send(approval('ap1'));
   await p.send(approval('ap2'));
@@ -255,8 +282,10 @@ test('long observations collapse and expand from the keyboard; notices and statu
   assert.equal(await expanded.locator('button.toggle[data-part="result"]').getAttribute('aria-expanded'), 'true');
   assert.equal(await p.page.evaluate('document.activeElement.dataset.focusKey'), 'result', 'focus stays on the toggle');
   assert.ok((await expanded.boundingBox())!.height > h0 + 100, 'the row grows and is re-measured');
-  const rows = await p.page.evaluate(`[...document.querySelectorAll('.vlist .row')].map((r) => { const b = r.getBoundingClientRect(); return [b.top, b.bottom]; }).sort((a, b) => a[0] - b[0])`) as [number, number][];
-  for (let i = 1; i < rows.length; i++) assert.ok(rows[i]![0] >= rows[i - 1]![1] - 1, 'rows never overlap');
+  const rows = (await p.page.evaluate(
+    `[...document.querySelectorAll('.vlist .row')].map((r) => { const b = r.getBoundingClientRect(); return [b.top, b.bottom]; }).sort((a, b) => a[0] - b[0])`,
+  )) as [number, number][];
+  for (let i = 1; i < rows.length; i++) assert.ok(rows[i][0] >= rows[i - 1][1] - 1, 'rows never overlap');
 
   await p.send({ type: 'notice', level: 'error', text: 'No model configured: <b>set</b> researchCopilot.model' });
   assert.equal(await p.page.textContent('.notice-text'), 'No model configured: <b>set</b> researchCopilot.model');
@@ -269,9 +298,19 @@ test('readable at 300 px: nothing overflows sideways', async () => {
   const p = await openPanel(browser, server, { width: 300, height: 700 });
   const events = makeTrajectory({ steps: 6 });
   await p.send(snapshot(events, 'done'));
-  await p.send({ type: 'approval', approval: { id: 'n1', tool: 'write_file', path: 'docs/a-rather-long-directory-name/and-a-long-file-name.md', summary: 'Create the report', before: undefined, after: 'x'.repeat(400) } });
+  await p.send({
+    type: 'approval',
+    approval: {
+      id: 'n1',
+      tool: 'write_file',
+      path: 'docs/a-rather-long-directory-name/and-a-long-file-name.md',
+      summary: 'Create the report',
+      before: undefined,
+      after: 'x'.repeat(400),
+    },
+  });
   const widths = (await p.page.evaluate('[document.documentElement.scrollWidth, document.documentElement.clientWidth]')) as number[];
-  assert.ok(widths[0]! <= widths[1]!, `no horizontal scroll (${widths[0]} > ${widths[1]})`);
+  assert.ok(widths[0] <= widths[1], `no horizontal scroll (${widths[0]} > ${widths[1]})`);
   const overflow = await p.page.evaluate(`[...document.querySelectorAll('#app *')].filter((e) => {
     const b = e.getBoundingClientRect();
     return b.width > 0 && b.right > document.documentElement.clientWidth + 1 && !e.closest('.table-wrap, pre.code-block, .diff');

@@ -58,7 +58,19 @@ test('text deltas and reasoning accumulate into one thinking row per turn; assis
   assert.equal(row.streaming, true);
   s.receive({
     type: 'events',
-    events: withSeq([{ type: 'assistant_message', turn: 1, text: 'Let me look.', reasoning: 'hmm', toolCalls: [], usage: { promptTokens: 100, completionTokens: 20, estimated: false } }], 5),
+    events: withSeq(
+      [
+        {
+          type: 'assistant_message',
+          turn: 1,
+          text: 'Let me look.',
+          reasoning: 'hmm',
+          toolCalls: [],
+          usage: { promptTokens: 100, completionTokens: 20, estimated: false },
+        },
+      ],
+      5,
+    ),
   });
   assert.equal(row.streaming, false);
   assert.equal(row.reasoning, 'hmm');
@@ -82,7 +94,10 @@ test('a retry drops the attempt text and the next attempt streams into a new row
       1,
     ),
   });
-  assert.deepEqual(s.rows.map((r) => r.kind), ['thinking', 'retry', 'thinking']);
+  assert.deepEqual(
+    s.rows.map((r) => r.kind),
+    ['thinking', 'retry', 'thinking'],
+  );
   const old = s.rows[0] as ThinkingRow;
   assert.equal(old.text, '');
   assert.equal(old.hidden, true);
@@ -101,17 +116,38 @@ test('tool calls get their result in place; errors, trims, answer and run_end re
         { type: 'turn_start', turn: 1, final: false, promptTokensEstimate: 10 },
         { type: 'assistant_message', turn: 1, text: '', toolCalls: [call] },
         { type: 'tool_call', turn: 1, call, args: { path: 'src/a.ts' } },
-        { type: 'tool_result', turn: 1, callId: 'c1', name: 'read_file', content: 'ENOENT', isError: true, durationMs: 3, cutChars: 0, repeatOf: 0 },
+        {
+          type: 'tool_result',
+          turn: 1,
+          callId: 'c1',
+          name: 'read_file',
+          content: 'ENOENT',
+          isError: true,
+          durationMs: 3,
+          cutChars: 0,
+          repeatOf: 0,
+        },
         { type: 'context_trimmed', turn: 1, callIds: ['c1'], keptResults: 0 },
         { type: 'turn_start', turn: 2, final: true, promptTokensEstimate: 10 },
         { type: 'assistant_message', turn: 2, text: 'The answer.', toolCalls: [] },
         { type: 'final_answer', turn: 2, text: 'The answer.' },
-        { type: 'run_end', stopReason: 'answered', answered: true, turns: 2, toolCalls: 1, usage: { promptTokens: 500, completionTokens: 50, estimated: true }, elapsedMs: 4200 },
+        {
+          type: 'run_end',
+          stopReason: 'answered',
+          answered: true,
+          turns: 2,
+          toolCalls: 1,
+          usage: { promptTokens: 500, completionTokens: 50, estimated: true },
+          elapsedMs: 4200,
+        },
       ],
       1,
     ),
   });
-  assert.deepEqual(s.rows.map((r) => r.kind), ['tool', 'trim', 'thinking', 'answer', 'end']);
+  assert.deepEqual(
+    s.rows.map((r) => r.kind),
+    ['tool', 'trim', 'thinking', 'answer', 'end'],
+  );
   const tool = s.rows[0] as ToolRow;
   assert.equal(tool.args, 'path: src/a.ts');
   assert.equal(tool.result?.isError, true);
@@ -127,7 +163,10 @@ test('tool calls get their result in place; errors, trims, answer and run_end re
   assert.equal(s.elapsed(Date.now()), 4200);
   // One listener call per event that touches a row: never a full re-render.
   assert.equal(on.calls.filter((c) => c === 'reset').length, 0);
-  assert.deepEqual(on.calls.filter((c) => c.startsWith('append')), ['append 0', 'append 1', 'append 2', 'append 3', 'append 4']);
+  assert.deepEqual(
+    on.calls.filter((c) => c.startsWith('append')),
+    ['append 0', 'append 1', 'append 2', 'append 3', 'append 4'],
+  );
 });
 
 test('duplicates and stale events are ignored; a gap asks for a snapshot once, then batches wait for it', () => {
@@ -146,7 +185,10 @@ test('duplicates and stale events are ignored; a gap asks for a snapshot once, t
   s.receive({ type: 'snapshot', runId: 'r1', status: 'running', events: withSeq([start], 0), approvals: [] });
   assert.equal(s.lastSeq, 0);
   assert.equal(s.rows.length, 0);
-  assert.equal(s.receive({ type: 'events', events: withSeq([{ type: 'turn_start', turn: 1, final: false, promptTokensEstimate: 1 }], 1) }), undefined);
+  assert.equal(
+    s.receive({ type: 'events', events: withSeq([{ type: 'turn_start', turn: 1, final: false, promptTokensEstimate: 1 }], 1) }),
+    undefined,
+  );
   assert.equal(s.lastSeq, 1);
 });
 
@@ -155,13 +197,25 @@ test('a resumed run keeps its rows and adds up elapsed time', () => {
     withSeq(
       [
         start,
-        { type: 'run_end', stopReason: 'model_error', answered: false, turns: 0, toolCalls: 0, usage: { promptTokens: 0, completionTokens: 0, estimated: false }, elapsedMs: 1000, error: 'boom' },
-        { ...start, resumed: true } as AgentEventBody,
+        {
+          type: 'run_end',
+          stopReason: 'model_error',
+          answered: false,
+          turns: 0,
+          toolCalls: 0,
+          usage: { promptTokens: 0, completionTokens: 0, estimated: false },
+          elapsedMs: 1000,
+          error: 'boom',
+        },
+        { ...start, resumed: true },
       ],
       0,
     ),
   );
-  assert.deepEqual(s.rows.map((r) => r.kind), ['end', 'resume']);
+  assert.deepEqual(
+    s.rows.map((r) => r.kind),
+    ['end', 'resume'],
+  );
   assert.equal(s.header.status, 'running');
   assert.equal(s.header.elapsedBase, 1000);
 });
@@ -210,7 +264,7 @@ test('HeightTree: prefix sums, updates, appends and offset lookups agree with a 
   let sum = 0;
   for (let i = 0; i <= plain.length; i++) {
     assert.equal(t.prefix(i), sum);
-    if (i < plain.length) sum += plain[i]!;
+    if (i < plain.length) sum += plain[i];
   }
   assert.equal(t.total, sum);
   for (let y = 0; y < sum; y += 97) {
@@ -228,7 +282,15 @@ test('a run stopped mid-stream keeps the partial text and settles its thinking r
       [
         { type: 'turn_start', turn: 1, final: false, promptTokensEstimate: 10 },
         { type: 'text_delta', turn: 1, kind: 'text', text: 'Listing the folder again to be t' },
-        { type: 'run_end', stopReason: 'cancelled', answered: false, turns: 1, toolCalls: 0, elapsedMs: 40, usage: { promptTokens: 0, completionTokens: 0, estimated: true } },
+        {
+          type: 'run_end',
+          stopReason: 'cancelled',
+          answered: false,
+          turns: 1,
+          toolCalls: 0,
+          elapsedMs: 40,
+          usage: { promptTokens: 0, completionTokens: 0, estimated: true },
+        },
       ],
       1,
     ),

@@ -78,7 +78,7 @@ function hostileRun(vs: string[]): AgentEvent[] {
       type: 'run_start',
       runId: 'run-xss',
       question: vs.join(' '),
-      model: vs[0]!,
+      model: vs[0],
       protocol: 'openai-tools',
       settings: { maxTurns: 500, keepToolResults: 5, maxToolResultChars: 10000, contextWindow: 100000 },
       tools: ['read_file'],
@@ -91,18 +91,48 @@ function hostileRun(vs: string[]): AgentEvent[] {
       { type: 'turn_start', turn, final: false, promptTokensEstimate: 1 },
       { type: 'text_delta', turn, kind: 'reasoning', text: v },
       { type: 'text_delta', turn, kind: 'text', text: `Thinking: ${v}` },
-      { type: 'assistant_message', turn, text: `Thinking: ${v}\n\n${v}`, reasoning: v, toolCalls: [call], note: k % 5 === 0 ? v : undefined },
+      {
+        type: 'assistant_message',
+        turn,
+        text: `Thinking: ${v}\n\n${v}`,
+        reasoning: v,
+        toolCalls: [call],
+        note: k % 5 === 0 ? v : undefined,
+      },
       // Raw arguments (invalid JSON) for odd turns, parsed arguments with the payload as a value for even ones.
       { type: 'tool_call', turn, call, ...(k % 2 ? {} : { args: { path: v, [v]: v } }) },
-      { type: 'tool_result', turn, callId: call.id, name: call.name, content: `${v}\n${'filler line\n'.repeat(k % 3 ? 0 : 20)}${v}`, isError: k % 4 === 0, durationMs: 1, cutChars: 0, repeatOf: 0 },
+      {
+        type: 'tool_result',
+        turn,
+        callId: call.id,
+        name: call.name,
+        content: `${v}\n${'filler line\n'.repeat(k % 3 ? 0 : 20)}${v}`,
+        isError: k % 4 === 0,
+        durationMs: 1,
+        cutChars: 0,
+        repeatOf: 0,
+      },
     );
     if (k % 9 === 0) bodies.push({ type: 'retry', turn, attempt: 1, delayMs: 1, reason: v });
   });
   const turn = vs.length + 1;
   const answer = vs.map((v, k) => `${k + 1}. ${v}\n\n${v}`).join('\n\n');
   bodies.push(
-    { type: 'final_answer', turn, text: `# Answer\n\n${answer}\n\n> ${vs.join('\n> ')}\n\n- ${vs.join('\n- ')}\n\n| a | b |\n|---|---|\n${vs.map((v) => `| ${v.replace(/\|/g, '\\|')} | x |`).join('\n')}` },
-    { type: 'run_end', stopReason: 'model_error', answered: false, turns: turn, toolCalls: vs.length, usage: { promptTokens: 1, completionTokens: 1, estimated: false }, elapsedMs: 1, error: vs.join('\n') },
+    {
+      type: 'final_answer',
+      turn,
+      text: `# Answer\n\n${answer}\n\n> ${vs.join('\n> ')}\n\n- ${vs.join('\n- ')}\n\n| a | b |\n|---|---|\n${vs.map((v) => `| ${v.replace(/\|/g, '\\|')} | x |`).join('\n')}`,
+    },
+    {
+      type: 'run_end',
+      stopReason: 'model_error',
+      answered: false,
+      turns: turn,
+      toolCalls: vs.length,
+      usage: { promptTokens: 1, completionTokens: 1, estimated: false },
+      elapsedMs: 1,
+      error: vs.join('\n'),
+    },
   );
   return withSeq(bodies, 0);
 }
@@ -144,7 +174,10 @@ test('46 XSS vectors in the question, thinking, reasoning, tool names and argume
   for (const [k, v] of vs.entries()) {
     const msgs: HostMessage[] = [
       { type: 'notice', level: k % 2 ? 'info' : 'error', text: v },
-      { type: 'approval', approval: { id: `a${k}`, tool: v, path: v, summary: v, before: k % 2 ? undefined : `${v}\nsame\n`, after: `${v}\n${v}\nsame\n` } },
+      {
+        type: 'approval',
+        approval: { id: `a${k}`, tool: v, path: v, summary: v, before: k % 2 ? undefined : `${v}\nsame\n`, after: `${v}\n${v}\nsame\n` },
+      },
     ];
     for (const m of msgs) await p.send(m);
   }
@@ -160,14 +193,21 @@ test('46 XSS vectors in the question, thinking, reasoning, tool names and argume
     const a = await audit(p);
     for (const b of a.bad) found.add(b);
     assert.equal(a.xss, false);
-    const done = await p.page.evaluate(`(() => { const l = document.querySelector('.vlist'); const end = l.scrollTop + l.clientHeight >= l.scrollHeight - 2; l.scrollTop += l.clientHeight * 0.8; return end; })()`);
+    const done = await p.page.evaluate(
+      `(() => { const l = document.querySelector('.vlist'); const end = l.scrollTop + l.clientHeight >= l.scrollHeight - 2; l.scrollTop += l.clientHeight * 0.8; return end; })()`,
+    );
     await p.settle();
     if (done) break;
   }
   // Hover and click every link and file reference in view (the panel only posts messages).
   for (const sel of ['#app a', '#app .file-link']) {
     const n = await p.page.locator(sel).count();
-    for (let i = 0; i < Math.min(n, 30); i++) await p.page.locator(sel).nth(i).click({ timeout: 2000 }).catch(() => undefined);
+    for (let i = 0; i < Math.min(n, 30); i++)
+      await p.page
+        .locator(sel)
+        .nth(i)
+        .click({ timeout: 2000 })
+        .catch(() => undefined);
   }
   await p.page.waitForTimeout(300);
   const last = await audit(p);
@@ -189,7 +229,7 @@ test('46 XSS vectors in the question, thinking, reasoning, tool names and argume
 test('the CSP is in force: scripts without the nonce, inline handlers, eval, foreign styles and fetches are blocked', async () => {
   const p = await openPanel(browser, server);
   await p.send({ type: 'snapshot', runId: 'r', status: 'running', events: [], approvals: [] });
-  const result = await p.page.evaluate(`(async () => {
+  const result = (await p.page.evaluate(`(async () => {
     const out = {};
     const s1 = document.createElement('script');
     s1.textContent = 'window.__inline = 1';
@@ -222,7 +262,7 @@ test('the CSP is in force: scripts without the nonce, inline handlers, eval, for
     out.ran = Object.entries({ inline: window.__inline, wrongNonce: window.__wrongNonce, src: window.__xss, handler: window.__handler, eval: window.__eval, fn: window.__fn }).filter(([, x]) => x !== undefined).map(([k]) => k);
     out.color = getComputedStyle(document.body).color;
     return out;
-  })()`) as Record<string, unknown>;
+  })()`)) as Record<string, unknown>;
   assert.deepEqual(result.ran, [], 'nothing injected ran');
   assert.equal(result.evalError, 'EvalError');
   assert.equal(result.fnError, 'EvalError');

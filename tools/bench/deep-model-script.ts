@@ -14,6 +14,9 @@ export default function script(req: RecordedRequest): Step {
   const c = deepCall(done, files);
   const args = JSON.stringify(c.args);
   return xmlMode
-    ? { content: `<use_mcp_tool>\n<server_name>workspace</server_name>\n<tool_name>${c.name}</tool_name>\n<arguments>\n${args}\n</arguments>\n</use_mcp_tool>`, chunkSize: 64 }
+    ? {
+        content: `<use_mcp_tool>\n<server_name>workspace</server_name>\n<tool_name>${c.name}</tool_name>\n<arguments>\n${args}\n</arguments>\n</use_mcp_tool>`,
+        chunkSize: 64,
+      }
     : { toolCalls: [{ id: `c${done}`, name: c.name, arguments: args }] };
 }

@@ -20,7 +20,7 @@ import { machineLine, median, p95 } from './machine';
 
 const argv = process.argv.slice(2);
 const STEPS = Number(argv[argv.indexOf('--steps') + 1]) || 600;
-const OUT = argv.includes('--out') ? argv[argv.indexOf('--out') + 1]! : 'bench-results/loop.md';
+const OUT = argv.includes('--out') ? argv[argv.indexOf('--out') + 1] : 'bench-results/loop.md';
 const ROOT = resolve(__dirname, '../../node_modules/openai');
 const files = codeFiles(ROOT);
 
@@ -34,14 +34,17 @@ class InstantModel implements ModelClient {
   promptChars = 0;
   constructor(private readonly protocol: Protocol) {}
   async complete(request: ModelRequest): Promise<ModelTurn> {
-    const done = this.protocol === 'openai-tools'
-      ? countRole(request.messages, 'tool')
-      : countRole(request.messages, 'user') - 1;
+    const done = this.protocol === 'openai-tools' ? countRole(request.messages, 'tool') : countRole(request.messages, 'user') - 1;
     this.promptChars = JSON.stringify(request.messages).length;
     if (done >= STEPS) return { text: 'done', reasoning: '', toolCalls: [], finishReason: 'stop' };
     const c = deepCall(done, files);
     return this.protocol === 'openai-tools'
-      ? { text: '', reasoning: '', toolCalls: [{ id: `c${done}`, name: c.name, arguments: JSON.stringify(c.args) }], finishReason: 'tool_calls' }
+      ? {
+          text: '',
+          reasoning: '',
+          toolCalls: [{ id: `c${done}`, name: c.name, arguments: JSON.stringify(c.args) }],
+          finishReason: 'tool_calls',
+        }
       : { text: xml(c.name, c.args), reasoning: '', toolCalls: [], finishReason: 'stop' };
   }
 }
@@ -121,13 +124,14 @@ async function measure(setup: 'in-process' | 'http', protocol: Protocol, url?: s
     onEvent,
   });
   const total = performance.now() - t0;
-  if (result.toolCalls !== STEPS) throw new Error(`expected ${STEPS} tool calls, got ${result.toolCalls} (${result.stopReason} ${result.error ?? ''})`);
+  if (result.toolCalls !== STEPS)
+    throw new Error(`expected ${STEPS} tool calls, got ${result.toolCalls} (${result.stopReason} ${result.error ?? ''})`);
   const overhead: number[] = [];
   const walls: number[] = [];
   for (let turn = 1; turn <= STEPS; turn++) {
-    const wall = stepStart[turn + 1]! - stepStart[turn]!;
+    const wall = stepStart[turn + 1] - stepStart[turn];
     walls.push(wall);
-    overhead.push(wall - model.times[turn - 1]! - (toolTime.get(turn) ?? 0));
+    overhead.push(wall - model.times[turn - 1] - (toolTime.get(turn) ?? 0));
   }
   const mb = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
   return {
@@ -160,7 +164,7 @@ async function startServer(): Promise<{ url: string; stop: () => void }> {
     child.stdout.on('data', (d) => {
       buf += d;
       const m = /FAKE_MODEL_URL=(\S+)/.exec(buf);
-      if (m) res(m[1]!);
+      if (m) res(m[1]);
     });
     child.on('exit', (code) => rej(new Error(`fake model exited ${code}`)));
   });
@@ -180,9 +184,13 @@ async function main(): Promise<void> {
   const table = [
     '| model | protocol | wall/step ms (median) | loop overhead/step ms (median / p95) | overhead steps 1–50 vs 551–600 ms | tool ms (median) | model ms (median) | heap MB after GC, step 50 → 600 | RSS peak MB | last prompt chars | last prompt tokens (est.) | total s |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.setup} | ${r.protocol} | ${f(r.wallPerStep)} | ${f(r.overheadMedian, 3)} / ${f(r.overheadP95, 3)} | ${f(r.overheadEarly, 3)} vs ${f(r.overheadLate, 3)} | ${f(r.toolMedian)} | ${f(r.modelMedian)} | ${r.heapStartMB} → ${r.heapEndMB} | ${r.rssPeakMB} | ${Number.isNaN(r.lastPromptChars) ? '–' : r.lastPromptChars.toLocaleString('en-US')} | ${r.lastPromptTokens.toLocaleString('en-US')} | ${f(r.totalSeconds, 1)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.setup} | ${r.protocol} | ${f(r.wallPerStep)} | ${f(r.overheadMedian, 3)} / ${f(r.overheadP95, 3)} | ${f(r.overheadEarly, 3)} vs ${f(r.overheadLate, 3)} | ${f(r.toolMedian)} | ${f(r.modelMedian)} | ${r.heapStartMB} → ${r.heapEndMB} | ${r.rssPeakMB} | ${Number.isNaN(r.lastPromptChars) ? '–' : r.lastPromptChars.toLocaleString('en-US')} | ${r.lastPromptTokens.toLocaleString('en-US')} | ${f(r.totalSeconds, 1)} |`,
+    ),
   ].join('\n');
-  const text = `# Agent loop benchmark\n\n${STEPS} tool calls per run over node_modules/openai (${files.length} code files), keep 5 results, instant scripted model.\n\n` +
+  const text =
+    `# Agent loop benchmark\n\n${STEPS} tool calls per run over node_modules/openai (${files.length} code files), keep 5 results, instant scripted model.\n\n` +
     `Machine: ${machineLine()}\n\nCommand: \`npm run bench\` (\`node --expose-gc --import tsx tools/bench/loop-bench.ts\`)\n\n${table}\n\n` +
     `Loop overhead = step wall time − model call time − tool time: the loop's own bookkeeping, event emission and prompt assembly (for HTTP it also includes the SDK's request building).\n`;
   mkdirSync(join(OUT, '..'), { recursive: true });

@@ -8,10 +8,10 @@ export function machineLine(): string {
 
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.floor(s.length / 2)]! : NaN;
+  return s.length ? s[Math.floor(s.length / 2)] : NaN;
 }
 
 export function p95(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor(s.length * 0.95))]! : NaN;
+  return s.length ? s[Math.min(s.length - 1, Math.floor(s.length * 0.95))] : NaN;
 }

@@ -24,7 +24,7 @@ const argv = process.argv.slice(2);
 const opt = (name: string, dflt: number): number => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : dflt);
 const RUNS = opt('--runs', 5);
 const APPENDS = opt('--appends', 50);
-const OUT = argv.includes('--out') ? argv[argv.indexOf('--out') + 1]! : 'bench-results/panel.md';
+const OUT = argv.includes('--out') ? argv[argv.indexOf('--out') + 1] : 'bench-results/panel.md';
 const OPEN_SIZES = [100, 1000, 3000];
 const APPEND_AT = [10, 1000, 3000];
 /** Pages per length in the append test: renderer processes differ by ±1 ms per append among themselves. */
@@ -177,7 +177,12 @@ async function freshPanel(browser: Browser, server: PanelServer): Promise<{ page
   return { page: p.page, cdp, errors: p.errors };
 }
 
-async function openOnce(browser: Browser, server: PanelServer, json: string, lastSeq: number): Promise<{ ms: number; page: Page; cdp: CDPSession; errors: string[] }> {
+async function openOnce(
+  browser: Browser,
+  server: PanelServer,
+  json: string,
+  lastSeq: number,
+): Promise<{ ms: number; page: Page; cdp: CDPSession; errors: string[] }> {
   const p = await freshPanel(browser, server);
   await p.page.evaluate((j) => (globalThis as any).__bench.stash(j), json);
   const m = (await p.page.evaluate((s) => (globalThis as any).__bench.open(s), lastSeq)) as { total: number };
@@ -267,7 +272,11 @@ async function benchOpen(browser: Browser, server: PanelServer, log: (s: string)
  * depends on one renderer process. Every page appends the same steps (same generator, turn numbers
  * ≡ mod 3).
  */
-async function benchAppend(browser: Browser, server: PanelServer, log: (s: string) => void): Promise<{ rows: AppendRow[]; jumps: { top: number[]; bottom: number[] } }> {
+async function benchAppend(
+  browser: Browser,
+  server: PanelServer,
+  log: (s: string) => void,
+): Promise<{ rows: AppendRow[]; jumps: { top: number[]; bottom: number[] } }> {
   const runs: { r: AppendRow; p: Awaited<ReturnType<typeof openOnce>>; g: Gen; seq: number; turn: number }[] = [];
   const byLength = new Map<number, AppendRow>();
   for (let copy = 0; copy < PAGES_PER_LENGTH; copy++) {
@@ -275,7 +284,8 @@ async function benchAppend(browser: Browser, server: PanelServer, log: (s: strin
       const events = trajectory(at);
       const p = await openOnce(browser, server, JSON.stringify(snapshotOf(events)), events.at(-1)!.seq);
       await p.cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
-      if (!byLength.has(at)) byLength.set(at, { at, cpu: [], work: [], handler: [], frame: [], wall: [], notBottom: 0, after: undefined as unknown as Memory });
+      if (!byLength.has(at))
+        byLength.set(at, { at, cpu: [], work: [], handler: [], frame: [], wall: [], notBottom: 0, after: undefined as unknown as Memory });
       runs.push({ r: byLength.get(at)!, p, g: new Gen(4242), seq: events.at(-1)!.seq + 1, turn: 3 * Math.floor(at / 3) + 3 });
     }
   }
@@ -286,7 +296,12 @@ async function benchAppend(browser: Browser, server: PanelServer, log: (s: strin
       const json = JSON.stringify({ type: 'events', events: step });
       const before = await cpuMs(x.p.cdp);
       const m = (await x.p.page.evaluate(([j, s]) => (globalThis as any).__bench.append(j, s), [json, x.seq - 1] as const)) as {
-        work: number; handler: number; frame: number; wall: number; ok: boolean; bottom: boolean;
+        work: number;
+        handler: number;
+        frame: number;
+        wall: number;
+        ok: boolean;
+        bottom: boolean;
       };
       const cpu = (await cpuMs(x.p.cdp)) - before;
       if (!m.ok) throw new Error(`append ${k} at ${x.r.at} was not applied`);
@@ -305,14 +320,18 @@ async function benchAppend(browser: Browser, server: PanelServer, log: (s: strin
     const first = !r.after;
     if (first) {
       r.after = await memory(p.page, p.cdp);
-      log(`append at ${r.at}: CPU median ${median(r.cpu).toFixed(2)} ms; work median ${median(r.work).toFixed(2)} ms, p95 ${p95(r.work).toFixed(2)} ms; wall median ${median(r.wall).toFixed(1)} ms`);
+      log(
+        `append at ${r.at}: CPU median ${median(r.cpu).toFixed(2)} ms; work median ${median(r.work).toFixed(2)} ms, p95 ${p95(r.work).toFixed(2)} ms; wall median ${median(r.wall).toFixed(1)} ms`,
+      );
     }
     if (r.at === 3000 && first) {
       for (let k = 0; k < 10; k++) {
         jumps.top.push((await p.page.evaluate(`window.__bench.jump('top')`)) as number);
         jumps.bottom.push((await p.page.evaluate(`window.__bench.jump('bottom')`)) as number);
       }
-      log(`jumps in 3,000 steps: top ${jumps.top.map((t) => t.toFixed(0)).join(', ')}; bottom ${jumps.bottom.map((t) => t.toFixed(0)).join(', ')}`);
+      log(
+        `jumps in 3,000 steps: top ${jumps.top.map((t) => t.toFixed(0)).join(', ')}; bottom ${jumps.bottom.map((t) => t.toFixed(0)).join(', ')}`,
+      );
     }
     await p.page.close();
   }
@@ -352,12 +371,7 @@ async function benchBytes(log: (s: string) => void): Promise<{ rows: BytesRow[];
         host.log.messages.length = 0;
         const push = (e: AgentEvent): void => host.session.push(e);
         const windows: AgentEvent[][] = streamed
-          ? [
-              [events[0]!, events[1]!],
-              ...events.slice(2, 21).map((e) => [e]),
-              events.slice(21, 23),
-              events.slice(23),
-            ]
+          ? [[events[0], events[1]], ...events.slice(2, 21).map((e) => [e]), events.slice(21, 23), events.slice(23)]
           : [events.slice(0, 1), events.slice(1, 3), events.slice(3)];
         for (const w of windows) {
           for (const e of w) push(e);
@@ -376,8 +390,17 @@ async function benchBytes(log: (s: string) => void): Promise<{ rows: BytesRow[];
         resend.push(whole);
       }
       const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-      rows.push({ at, streamed, messages: sum(counts) / counts.length, sent: sum(sent) / sent.length, content: sum(content) / content.length, resend: sum(resend) / resend.length });
-      log(`bytes at ${at}${streamed ? ' (streamed)' : ''}: ${(sum(sent) / sent.length).toFixed(0)} B in ${(sum(counts) / counts.length).toFixed(1)} messages for ${(sum(content) / content.length).toFixed(0)} B of content; re-send ${(sum(resend) / resend.length / 1024).toFixed(0)} KiB`);
+      rows.push({
+        at,
+        streamed,
+        messages: sum(counts) / counts.length,
+        sent: sum(sent) / sent.length,
+        content: sum(content) / content.length,
+        resend: sum(resend) / resend.length,
+      });
+      log(
+        `bytes at ${at}${streamed ? ' (streamed)' : ''}: ${(sum(sent) / sent.length).toFixed(0)} B in ${(sum(counts) / counts.length).toFixed(1)} messages for ${(sum(content) / content.length).toFixed(0)} B of content; re-send ${(sum(resend) / resend.length / 1024).toFixed(0)} KiB`,
+      );
     }
     host.dispose();
   }
@@ -409,21 +432,34 @@ async function main(): Promise<void> {
   const kb = (n: number): string => `${(n / 1024).toFixed(1)} KiB`;
   const spread = (xs: number[]): string => `${f(Math.min(...xs), 0)}–${f(Math.max(...xs), 0)}`;
   const openTable = [
-    '| steps | rows | snapshot | open ms, median (min–max of ' + RUNS + ') | parse / clone / handler / frame+paint ms (medians) | JS heap after GC, empty → loaded | DOM nodes (CDP) | elements in document | rows in DOM |',
+    '| steps | rows | snapshot | open ms, median (min–max of ' +
+      RUNS +
+      ') | parse / clone / handler / frame+paint ms (medians) | JS heap after GC, empty → loaded | DOM nodes (CDP) | elements in document | rows in DOM |',
     '|---|---|---|---|---|---|---|---|---|',
-    ...open.map((o) => `| ${o.steps.toLocaleString('en-US')} | ${o.rows.toLocaleString('en-US')} | ${f(o.snapshotMB, 2)} MiB | **${f(median(o.times), 0)}** (${spread(o.times)}) | ${(['parse', 'post', 'handler', 'frame'] as const).map((k) => f(median(o.parts.map((x) => x[k])), 0)).join(' / ')} | ${f(o.empty.heapMB)} → ${f(o.after.heapMB)} MiB | ${o.after.nodes.toLocaleString('en-US')} | ${o.after.elements.toLocaleString('en-US')} | ${o.after.rowsInDom} |`),
+    ...open.map(
+      (o) =>
+        `| ${o.steps.toLocaleString('en-US')} | ${o.rows.toLocaleString('en-US')} | ${f(o.snapshotMB, 2)} MiB | **${f(median(o.times), 0)}** (${spread(o.times)}) | ${(['parse', 'post', 'handler', 'frame'] as const).map((k) => f(median(o.parts.map((x) => x[k])), 0)).join(' / ')} | ${f(o.empty.heapMB)} → ${f(o.after.heapMB)} MiB | ${o.after.nodes.toLocaleString('en-US')} | ${o.after.elements.toLocaleString('en-US')} | ${o.after.rowsInDom} |`,
+    ),
   ].join('\n');
   const appendTable = [
     `| at step | main-thread CPU ms, median / p95 | work ms, median / p95 | of which: handler / render frame (medians) | wall ms until painted, median / p95 | not at the bottom after | heap after GC | DOM nodes | rows in DOM |`,
     '|---|---|---|---|---|---|---|---|---|',
-    ...append.rows.map((r) => `| ~${r.at.toLocaleString('en-US')} | **${f(median(r.cpu), 2)}** / ${f(p95(r.cpu), 2)} | ${f(median(r.work), 2)} / ${f(p95(r.work), 2)} | ${f(median(r.handler), 2)} / ${f(median(r.frame), 2)} | ${f(median(r.wall))} / ${f(p95(r.wall))} | ${r.notBottom} of ${r.work.length} | ${f(r.after.heapMB)} MiB | ${r.after.nodes.toLocaleString('en-US')} | ${r.after.rowsInDom} |`),
+    ...append.rows.map(
+      (r) =>
+        `| ~${r.at.toLocaleString('en-US')} | **${f(median(r.cpu), 2)}** / ${f(p95(r.cpu), 2)} | ${f(median(r.work), 2)} / ${f(p95(r.work), 2)} | ${f(median(r.handler), 2)} / ${f(median(r.frame), 2)} | ${f(median(r.wall))} / ${f(p95(r.wall))} | ${r.notBottom} of ${r.work.length} | ${f(r.after.heapMB)} MiB | ${r.after.nodes.toLocaleString('en-US')} | ${r.after.rowsInDom} |`,
+    ),
   ].join('\n');
   const bytesTable = [
     '| at step | step arrives | messages per step | bytes sent per step | step content | sent / content | re-send-everything per step | ratio |',
     '|---|---|---|---|---|---|---|---|',
-    ...bytesResult.rows.map((b) => `| ~${b.at.toLocaleString('en-US')} | ${b.streamed ? 'streamed (20 text deltas)' : 'not streamed'} | ${f(b.messages)} | ${kb(b.sent)} | ${kb(b.content)} | ${f(b.sent / b.content, 2)} | ${(b.resend / 2 ** 20).toFixed(2)} MiB | ${Math.round(b.resend / b.sent).toLocaleString('en-US')}× |`),
+    ...bytesResult.rows.map(
+      (b) =>
+        `| ~${b.at.toLocaleString('en-US')} | ${b.streamed ? 'streamed (20 text deltas)' : 'not streamed'} | ${f(b.messages)} | ${kb(b.sent)} | ${kb(b.content)} | ${f(b.sent / b.content, 2)} | ${(b.resend / 2 ** 20).toFixed(2)} MiB | ${Math.round(b.resend / b.sent).toLocaleString('en-US')}× |`,
+    ),
   ].join('\n');
-  const snapLine = bytesResult.snapshots.map((s) => `${s.steps.toLocaleString('en-US')} steps ${(s.bytes / 2 ** 20).toFixed(2)} MiB`).join(', ');
+  const snapLine = bytesResult.snapshots
+    .map((s) => `${s.steps.toLocaleString('en-US')} steps ${(s.bytes / 2 ** 20).toFixed(2)} MiB`)
+    .join(', ');
   const j = append.jumps;
   const text = `# Panel scale benchmark
 

@@ -14,9 +14,24 @@ const WARM_CALLS = 50;
 const JS_HEAVY = 'let s = 0; for (let i = 0; i < 3e7; i++) { s = (s + i * i) % 1000003; } s';
 const PY_HEAVY = 's = 0\nfor i in range(3 * 10**6):\n    s = (s + i * i) % 1000003\ns';
 
-interface Row { engine: string; coldMs: number; warmMedian: number; warmP95: number; heavyMs: number; nativeMs: number; nativeName: string }
+interface Row {
+  engine: string;
+  coldMs: number;
+  warmMedian: number;
+  warmP95: number;
+  heavyMs: number;
+  nativeMs: number;
+  nativeName: string;
+}
 
-async function measure(label: string, language: Language, jsEngine: 'isolated-vm' | 'quickjs' | undefined, heavy: string, native: () => number, nativeName: string): Promise<Row> {
+async function measure(
+  label: string,
+  language: Language,
+  jsEngine: 'isolated-vm' | 'quickjs' | undefined,
+  heavy: string,
+  native: () => number,
+  nativeName: string,
+): Promise<Row> {
   const sandbox = createSandbox({ ...(jsEngine ? { jsEngine } : {}), timeoutMs: 120_000 });
   const warmCode = language === 'python' ? '1 + 1' : '1 + 1';
   let t = performance.now();
@@ -52,7 +67,14 @@ async function main(): Promise<void> {
   const rows = [
     await measure('isolated-vm (JS)', 'javascript', 'isolated-vm', JS_HEAVY, nodeHeavy, 'Node'),
     await measure('QuickJS wasm (JS)', 'javascript', 'quickjs', JS_HEAVY, nodeHeavy, 'Node'),
-    await measure('Pyodide (Python)', 'python', undefined, PY_HEAVY, pythonHeavy, `CPython ${execFileSync('python3', ['--version'], { encoding: 'utf8' }).trim().split(' ')[1]}`),
+    await measure(
+      'Pyodide (Python)',
+      'python',
+      undefined,
+      PY_HEAVY,
+      pythonHeavy,
+      `CPython ${execFileSync('python3', ['--version'], { encoding: 'utf8' }).trim().split(' ')[1]}`,
+    ),
   ];
   const f = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(0));
   const lines = [
@@ -65,7 +87,10 @@ async function main(): Promise<void> {
     '',
     '| engine | cold first call (ms) | warm median (ms) | warm p95 (ms) | heavy (ms) | native (ms) | slowdown |',
     '|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.engine} | ${f(r.coldMs)} | ${f(r.warmMedian)} | ${f(r.warmP95)} | ${f(r.heavyMs)} | ${f(r.nativeMs)} (${r.nativeName}) | ${(r.heavyMs / r.nativeMs).toFixed(1)}× |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.engine} | ${f(r.coldMs)} | ${f(r.warmMedian)} | ${f(r.warmP95)} | ${f(r.heavyMs)} | ${f(r.nativeMs)} (${r.nativeName}) | ${(r.heavyMs / r.nativeMs).toFixed(1)}× |`,
+    ),
     '',
     'Targets: warm JS < 5 ms on isolated-vm and < 20 ms on QuickJS; warm Python < 50 ms; cold Python < 3 s.',
     '',

@@ -72,7 +72,10 @@ const QUICK_ROWS = `${QUICK_INPUT} .quick-input-list .monaco-list-row`;
 async function closeQuickInput(page: Page): Promise<void> {
   if (await page.locator(QUICK_INPUT).isVisible()) {
     await page.keyboard.press('Escape');
-    await page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+    await page
+      .locator(QUICK_INPUT)
+      .waitFor({ state: 'hidden', timeout: 5000 })
+      .catch(() => {});
   }
 }
 
@@ -102,7 +105,10 @@ export async function runCommand(page: Page, title: string, timeoutMs = 30_000):
     try {
       await row.first().waitFor({ state: 'visible', timeout: Math.min(700, Math.max(300, deadline - Date.now())) });
     } catch {
-      lastSeen = await page.locator(`${QUICK_ROWS} .label-name`).allInnerTexts().catch(() => []);
+      lastSeen = await page
+        .locator(`${QUICK_ROWS} .label-name`)
+        .allInnerTexts()
+        .catch(() => []);
       if (process.env.RC_E2E_DEBUG) console.error(`[e2e] "${title}" not listed yet; palette shows ${JSON.stringify(lastSeen.slice(0, 5))}`);
       continue; // not listed (yet)
     }
@@ -121,7 +127,9 @@ export async function runCommand(page: Page, title: string, timeoutMs = 30_000):
     return;
   }
   await closeQuickInput(page);
-  throw new Error(`command "${title}" not found in the palette within ${timeoutMs} ms; it listed: ${JSON.stringify(lastSeen.slice(0, 10))}`);
+  throw new Error(
+    `command "${title}" not found in the palette within ${timeoutMs} ms; it listed: ${JSON.stringify(lastSeen.slice(0, 10))}`,
+  );
 }
 
 /** Types into the open quick input (an input box or quick pick an extension showed) and presses Enter. */
@@ -153,7 +161,12 @@ export async function findFrame(page: Page, probe: string, what: string, timeout
       }
     }
     if (Date.now() > deadline) {
-      throw new Error(`no frame has ${what} after ${timeoutMs} ms (frames: ${page.frames().map((f) => f.url().slice(0, 80)).join(', ')})`);
+      throw new Error(
+        `no frame has ${what} after ${timeoutMs} ms (frames: ${page
+          .frames()
+          .map((f) => f.url().slice(0, 80))
+          .join(', ')})`,
+      );
     }
     await page.waitForTimeout(100); // polling interval between frame scans
   }
@@ -205,9 +218,23 @@ export async function readNotifications(page: Page): Promise<Notification[]> {
   const seen = new Set<string>();
   for (let i = 0; i < n; i++) {
     const item = items.nth(i);
-    const message = (await item.locator('.notification-list-item-message').innerText().catch(() => '')).trim();
-    const source = (await item.locator('.notification-list-item-source').innerText().catch(() => '')).trim();
-    const icon = (await item.locator('.notification-list-item-icon').getAttribute('class').catch(() => '')) ?? '';
+    const message = (
+      await item
+        .locator('.notification-list-item-message')
+        .innerText()
+        .catch(() => '')
+    ).trim();
+    const source = (
+      await item
+        .locator('.notification-list-item-source')
+        .innerText()
+        .catch(() => '')
+    ).trim();
+    const icon =
+      (await item
+        .locator('.notification-list-item-icon')
+        .getAttribute('class')
+        .catch(() => '')) ?? '';
     const severity = /error/.test(icon) ? 'error' : /warning/.test(icon) ? 'warning' : /info/.test(icon) ? 'info' : 'unknown';
     const key = `${severity}\u0000${message}\u0000${source}`;
     if (seen.has(key)) continue;

@@ -205,7 +205,20 @@ function hostEnv(dirs: Record<string, string>, hostId: string, extra: Record<str
     // Nothing from an enclosing VS Code terminal, npm run, node:test or tsx; no project secrets from the
     // developer's shell either (a test passes what it needs in opts.env).
     if (/^(VSCODE_|ELECTRON_|npm_|RESEARCH_COPILOT_|HELLO_E2E_)/i.test(k)) continue;
-    if (['NODE_OPTIONS', 'NODE_TEST_CONTEXT', 'NODE_CHANNEL_FD', 'NODE_CHANNEL_SERIALIZATION_MODE', 'TSX_TSCONFIG_PATH', 'PASSWORD', 'HASHED_PASSWORD', 'PORT', 'CODE_SERVER_CONFIG', 'GITHUB_TOKEN'].includes(k))
+    if (
+      [
+        'NODE_OPTIONS',
+        'NODE_TEST_CONTEXT',
+        'NODE_CHANNEL_FD',
+        'NODE_CHANNEL_SERIALIZATION_MODE',
+        'TSX_TSCONFIG_PATH',
+        'PASSWORD',
+        'HASHED_PASSWORD',
+        'PORT',
+        'CODE_SERVER_CONFIG',
+        'GITHUB_TOKEN',
+      ].includes(k)
+    )
       continue;
     env[k] = v;
   }
@@ -293,7 +306,7 @@ function readProcs(): ProcInfo[] {
     try {
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
       const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.push({ pid: Number(name), state: rest[0]!, ppid: Number(rest[1]), pgrp: Number(rest[2]) });
+      out.push({ pid: Number(name), state: rest[0], ppid: Number(rest[1]), pgrp: Number(rest[2]) });
     } catch {
       /* gone */
     }
@@ -446,7 +459,11 @@ setInterval(() => {
 }, 1000);
 `;
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH };
-  const w = spawn(process.execPath, ['-e', src, String(process.pid), String(pid), hostId, root, process.env.RC_E2E_KEEP === '1' ? '1' : '0'], { detached: true, stdio: 'ignore', env });
+  const w = spawn(
+    process.execPath,
+    ['-e', src, String(process.pid), String(pid), hostId, root, process.env.RC_E2E_KEEP === '1' ? '1' : '0'],
+    { detached: true, stdio: 'ignore', env },
+  );
   w.unref();
   return w;
 }

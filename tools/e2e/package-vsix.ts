@@ -47,9 +47,7 @@ export async function packageVsix(extDir: string, opts: PackageVsixOptions = {})
   mkdirSync(dirname(out), { recursive: true });
   const vsceArgs = ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', out, ...(opts.extraArgs ?? [])];
   const local = localVsce();
-  const [cmd, args] = local
-    ? [process.execPath, [local, ...vsceArgs]]
-    : ['npx', ['--yes', '@vscode/vsce@3', ...vsceArgs]];
+  const [cmd, args] = local ? [process.execPath, [local, ...vsceArgs]] : ['npx', ['--yes', '@vscode/vsce@3', ...vsceArgs]];
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
   delete env.NODE_TEST_CONTEXT;

@@ -12,7 +12,8 @@ async function loadScript(file: string): Promise<Script> {
   let script: unknown = (await import(pathToFileURL(path).href)).default;
   // A CommonJS-compiled module (e.g. .ts under tsx without "type": "module") nests the default export once more.
   if (script && typeof script === 'object' && !Array.isArray(script) && 'default' in script) script = script.default;
-  if (!Array.isArray(script) && typeof script !== 'function') throw new Error(`${file}: default export must be an array of steps or a function`);
+  if (!Array.isArray(script) && typeof script !== 'function')
+    throw new Error(`${file}: default export must be an array of steps or a function`);
   return script as Script;
 }
 
@@ -29,7 +30,9 @@ async function main() {
     log: (line) => process.stderr.write(`[fake-model] ${line}\n`),
   });
   process.stdout.write(`FAKE_MODEL_URL=${fake.url}\n`);
-  const stop = () => { void fake.close().then(() => process.exit(0)); };
+  const stop = () => {
+    void fake.close().then(() => process.exit(0));
+  };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 }

@@ -4,7 +4,11 @@
 import http from 'node:http';
 import type { Socket } from 'node:net';
 
-export interface ScriptedToolCall { id?: string; name: string; arguments: string /* raw, may be invalid JSON on purpose */ }
+export interface ScriptedToolCall {
+  id?: string;
+  name: string;
+  arguments: string; /* raw, may be invalid JSON on purpose */
+}
 export interface ScriptedReply {
   content?: string;
   reasoning?: string;
@@ -23,9 +27,19 @@ export type Fault =
   | { fault: 'garbage'; body: string }
   | { fault: 'reset' };
 export type Step = ScriptedReply | Fault;
-export interface RecordedRequest { method: string; path: string; headers: Record<string, string | string[] | undefined>; body: any; index: number }
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: any;
+  index: number;
+}
 export type Script = Step[] | ((req: RecordedRequest, index: number) => Step | Promise<Step>);
-export interface FakeModel { url: string; requests: RecordedRequest[]; close(): Promise<void> }
+export interface FakeModel {
+  url: string;
+  requests: RecordedRequest[];
+  close(): Promise<void>;
+}
 export interface FakeModelOptions {
   script: Script;
   port?: number;
@@ -84,8 +98,11 @@ function usageOf(reply: ScriptedReply, rawBody: string) {
   if (reply.usage === null) return undefined;
   const u = reply.usage ?? {
     prompt_tokens: estimate(rawBody.length),
-    completion_tokens: estimate((reply.content ?? '').length + (reply.reasoning ?? '').length
-      + (reply.toolCalls ?? []).reduce((n, c) => n + c.name.length + c.arguments.length, 0)),
+    completion_tokens: estimate(
+      (reply.content ?? '').length +
+        (reply.reasoning ?? '').length +
+        (reply.toolCalls ?? []).reduce((n, c) => n + c.name.length + c.arguments.length, 0),
+    ),
   };
   return { ...u, total_tokens: u.prompt_tokens + u.completion_tokens };
 }
@@ -93,7 +110,8 @@ function usageOf(reply: ScriptedReply, rawBody: string) {
 /** What a step streams: the reply itself, or for cut / stall / no-finish their `reply` (default filler text). */
 const replyOf = (step: Step): ScriptedReply => ('fault' in step ? ('reply' in step && step.reply) || FILLER : step);
 const finishOf = (reply: ScriptedReply) => reply.finishReason ?? (reply.toolCalls?.length ? 'tool_calls' : 'stop');
-const describe = (step: Step) => ('fault' in step ? `fault:${step.fault}` : `reply${step.toolCalls?.length ? ` tools=${step.toolCalls.length}` : ''}`);
+const describe = (step: Step) =>
+  'fault' in step ? `fault:${step.fault}` : `reply${step.toolCalls?.length ? ` tools=${step.toolCalls.length}` : ''}`;
 
 export function startFakeModel(opts: FakeModelOptions): Promise<FakeModel> {
   const requests: RecordedRequest[] = [];
@@ -104,12 +122,18 @@ export function startFakeModel(opts: FakeModelOptions): Promise<FakeModel> {
   const exhausted: Step = opts.onExhausted ?? { fault: 'http', status: 500, message: 'script exhausted' };
 
   /** Waits ms, or less if the client goes away first; close() cancels every pending wait. */
-  const sleep = (ms: number, res: http.ServerResponse) => new Promise<void>((resolve) => {
-    const finish = () => { clearTimeout(t); timers.delete(t); res.off('close', finish); resolve(); };
-    const t = setTimeout(finish, ms);
-    timers.add(t);
-    res.once('close', finish);
-  });
+  const sleep = (ms: number, res: http.ServerResponse) =>
+    new Promise<void>((resolve) => {
+      const finish = () => {
+        clearTimeout(t);
+        timers.delete(t);
+        res.off('close', finish);
+        resolve();
+      };
+      const t = setTimeout(finish, ms);
+      timers.add(t);
+      res.once('close', finish);
+    });
   const write = (res: http.ServerResponse, data: string) =>
     new Promise<void>((resolve) => (res.destroyed ? resolve() : res.write(data, () => resolve())));
 
@@ -127,23 +151,36 @@ export function startFakeModel(opts: FakeModelOptions): Promise<FakeModel> {
     const reply = replyOf(step);
     const limit = 'fault' in step && (step.fault === 'cut' || step.fault === 'stall') ? step.afterChunks : Infinity;
     const includeUsage = body?.stream_options?.include_usage === true;
-    const base = { id: `chatcmpl-fake${Date.now().toString(36)}`, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: body?.model ?? 'fake-model', system_fingerprint: null };
-    const chunk = (choices: unknown[], usage?: unknown) => `data: ${JSON.stringify({ ...base, choices, ...(includeUsage ? { usage: usage ?? null } : {}) })}\n\n`;
+    const base = {
+      id: `chatcmpl-fake${Date.now().toString(36)}`,
+      object: 'chat.completion.chunk',
+      created: Math.floor(Date.now() / 1000),
+      model: body?.model ?? 'fake-model',
+      system_fingerprint: null,
+    };
+    const chunk = (choices: unknown[], usage?: unknown) =>
+      `data: ${JSON.stringify({ ...base, choices, ...(includeUsage ? { usage: usage ?? null } : {}) })}\n\n`;
     const events = replyDeltas(reply).map((delta) => chunk([{ index: 0, delta, logprobs: null, finish_reason: null }]));
-    if (!('fault' in step && step.fault === 'no-finish')) events.push(chunk([{ index: 0, delta: {}, logprobs: null, finish_reason: finishOf(reply) }]));
+    if (!('fault' in step && step.fault === 'no-finish'))
+      events.push(chunk([{ index: 0, delta: {}, logprobs: null, finish_reason: finishOf(reply) }]));
     const usage = usageOf(reply, rawBody);
     if (includeUsage && usage) events.push(chunk([], usage));
 
     // A stall or cut before the first chunk sends no headers at all (the SDK's `timeout` covers only that wait).
     if (limit > 0) {
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-request-id': `req_fake_${requests.length}` });
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+        'x-request-id': `req_fake_${requests.length}`,
+      });
       res.flushHeaders();
     }
     for (let i = 0; i < events.length; i++) {
       if (i === limit) break;
       if (i > 0 && reply.delayMs) await sleep(reply.delayMs, res);
       if (res.destroyed || closed) return;
-      await write(res, events[i]!);
+      await write(res, events[i]);
     }
     if ('fault' in step && step.fault === 'cut') return void res.socket?.destroy();
     if ('fault' in step && step.fault === 'stall') {
@@ -163,8 +200,11 @@ export function startFakeModel(opts: FakeModelOptions): Promise<FakeModel> {
     const noFinish = 'fault' in step && step.fault === 'no-finish';
     const usage = usageOf(reply, rawBody);
     const json = JSON.stringify({
-      id: `chatcmpl-fake${Date.now().toString(36)}`, object: 'chat.completion', created: Math.floor(Date.now() / 1000),
-      model: body?.model ?? 'fake-model', system_fingerprint: null,
+      id: `chatcmpl-fake${Date.now().toString(36)}`,
+      object: 'chat.completion',
+      created: Math.floor(Date.now() / 1000),
+      model: body?.model ?? 'fake-model',
+      system_fingerprint: null,
       choices: [{ index: 0, message, logprobs: null, finish_reason: noFinish ? null : finishOf(reply) }],
       ...(usage ? { usage } : {}),
     });
@@ -182,18 +222,25 @@ export function startFakeModel(opts: FakeModelOptions): Promise<FakeModel> {
 
   async function chat(req: http.IncomingMessage, res: http.ServerResponse, rec: RecordedRequest, rawBody: string) {
     const step = await nextStep(rec);
-    opts.log?.(`#${rec.index} ${rec.method} ${rec.path} stream=${rec.body?.stream === true} messages=${rec.body?.messages?.length ?? 0} -> ${describe(step)}`);
+    opts.log?.(
+      `#${rec.index} ${rec.method} ${rec.path} stream=${rec.body?.stream === true} messages=${rec.body?.messages?.length ?? 0} -> ${describe(step)}`,
+    );
     if (!('fault' in step) || step.fault === 'cut' || step.fault === 'stall' || step.fault === 'no-finish') {
       return rec.body?.stream === true ? stream(res, rec.body, rawBody, step) : complete(res, rec.body, rawBody, step);
     }
     switch (step.fault) {
-      case 'reset': return void req.socket.destroy();
+      case 'reset':
+        return void req.socket.destroy();
       case 'garbage':
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
         return void res.end(step.body);
       case 'http':
-        return sendJson(res, step.status, step.body ?? errorBody(step.status, step.message ?? `fake model: HTTP ${step.status}`),
-          step.retryAfter !== undefined ? { 'retry-after': step.retryAfter } : {});
+        return sendJson(
+          res,
+          step.status,
+          step.body ?? errorBody(step.status, step.message ?? `fake model: HTTP ${step.status}`),
+          step.retryAfter !== undefined ? { 'retry-after': step.retryAfter } : {},
+        );
     }
   }
 
@@ -201,13 +248,23 @@ export function startFakeModel(opts: FakeModelOptions): Promise<FakeModel> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const rawBody = Buffer.concat(chunks).toString('utf8');
-    const path = (req.url ?? '/').split('?')[0]!;
+    const path = (req.url ?? '/').split('?')[0];
     const isChat = req.method === 'POST' && path === '/v1/chat/completions';
     let body: any = rawBody;
     let badJson = false;
-    try { if (rawBody) body = JSON.parse(rawBody); } catch { badJson = true; }
+    try {
+      if (rawBody) body = JSON.parse(rawBody);
+    } catch {
+      badJson = true;
+    }
     if (!rawBody && isChat) badJson = true;
-    const rec: RecordedRequest = { method: req.method ?? 'GET', path, headers: { ...req.headers }, body, index: isChat && !badJson ? chatCount++ : -1 };
+    const rec: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path,
+      headers: { ...req.headers },
+      body,
+      index: isChat && !badJson ? chatCount++ : -1,
+    };
     requests.push(rec);
 
     if (isChat && badJson) {
@@ -217,7 +274,11 @@ export function startFakeModel(opts: FakeModelOptions): Promise<FakeModel> {
     if (isChat) return chat(req, res, rec, rawBody);
     opts.log?.(`#- ${rec.method} ${path}`);
     if (req.method === 'GET' && path === '/v1/models') {
-      return sendJson(res, 200, JSON.stringify({ object: 'list', data: [{ id: 'fake-model', object: 'model', created: 0, owned_by: 'fake-model' }] }));
+      return sendJson(
+        res,
+        200,
+        JSON.stringify({ object: 'list', data: [{ id: 'fake-model', object: 'model', created: 0, owned_by: 'fake-model' }] }),
+      );
     }
     sendJson(res, 404, errorBody(404, `Unknown request URL: ${req.method} ${path}`));
   }
@@ -229,7 +290,10 @@ export function startFakeModel(opts: FakeModelOptions): Promise<FakeModel> {
       else res.destroy();
     });
   });
-  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
 
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -241,14 +305,15 @@ export function startFakeModel(opts: FakeModelOptions): Promise<FakeModel> {
       resolve({
         url: `http://${urlHost}:${port}/v1`,
         requests,
-        close: () => new Promise<void>((done) => {
-          closed = true;
-          for (const t of timers) clearTimeout(t);
-          timers.clear();
-          for (const s of sockets) s.destroy();
-          server.close(() => done());
-          server.closeAllConnections();
-        }),
+        close: () =>
+          new Promise<void>((done) => {
+            closed = true;
+            for (const t of timers) clearTimeout(t);
+            timers.clear();
+            for (const s of sockets) s.destroy();
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
       });
     });
   });

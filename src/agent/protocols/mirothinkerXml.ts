@@ -12,14 +12,14 @@ const BLOCK = /<use_mcp_tool>([\s\S]*?)(?:<\/use_mcp_tool>|$)/g;
 
 function tag(block: string, name: string): string | undefined {
   const m = new RegExp(`<${name}>([\\s\\S]*?)(?:</${name}>|$)`).exec(block);
-  return m ? m[1]!.trim() : undefined;
+  return m ? m[1].trim() : undefined;
 }
 
 /** Every well-formed-enough call in a text, in order. */
 export function parseXmlToolCalls(text: string, idPrefix: string): ToolCallRecord[] {
   const calls: ToolCallRecord[] = [];
   for (const m of text.matchAll(BLOCK)) {
-    const block = m[1]!;
+    const block = m[1];
     const name = tag(block, 'tool_name');
     if (!name) continue;
     const server = tag(block, 'server_name');
@@ -35,14 +35,14 @@ export function parseXmlToolCalls(text: string, idPrefix: string): ToolCallRecor
 
 function stripCodeFence(s: string): string {
   const m = /^```(?:json)?\s*([\s\S]*?)\s*```$/.exec(s);
-  return m ? m[1]! : s;
+  return m ? m[1] : s;
 }
 
 export const mirothinkerXmlProtocol: ToolProtocol = {
   name: 'mirothinker-xml',
 
   systemPrompt(base, tools) {
-    const byServer = new Map<string, typeof tools[number][]>();
+    const byServer = new Map<string, (typeof tools)[number][]>();
     for (const t of tools) byServer.set(t.server, [...(byServer.get(t.server) ?? []), t]);
     const listing = [...byServer]
       .map(

@@ -1,7 +1,7 @@
 import type { Protocol } from '../events';
 import type { ChatMessage, ToolCallRecord } from '../messages';
 import type { ModelToolSpec, ModelTurn } from '../model';
-import type { Tool } from '../../tools/types';
+import type { Tool } from '../tool';
 
 export interface ParsedTurn {
   /** Text to show and, when there are no calls, the answer (tool-call markup removed). */

@@ -5,8 +5,8 @@
 import * as vscode from 'vscode';
 import { relative, sep } from 'node:path';
 import { normalizeWorkspacePath } from '../../tools/pathPolicy';
-import { fail, ok, ToolError, type Tool, type ToolResult } from '../../tools/types';
-import { validateInput } from '../../tools/validate';
+import { fail, ok, ToolError, type Tool, type ToolResult } from '../../agent/tool';
+import { validateInput } from '../../agent/validateInput';
 import type { Workspace } from '../../tools/workspace';
 
 const SERVER = 'vscode';
@@ -40,7 +40,7 @@ async function position(ws: Workspace, path: string, line: number, symbol: strin
   if (text === undefined) throw new ToolError(`"${relPath}" does not exist.`);
   const lines = text.split('\n');
   if (line < 1 || line > lines.length) throw new ToolError(`"${relPath}" has ${lines.length} lines; line ${line} is out of range.`);
-  const column = lines[line - 1]!.indexOf(symbol);
+  const column = lines[line - 1].indexOf(symbol);
   if (column === -1) throw new ToolError(`"${symbol}" does not occur on line ${line} of ${relPath}; read_file shows the exact text.`);
   const uri = vscode.Uri.joinPath(vscode.Uri.file(ws.root), relPath);
   return { uri, pos: new vscode.Position(line - 1, column) };
@@ -95,28 +95,44 @@ export function createLanguageTools(ws: Workspace): Tool[] {
     {
       name: 'workspace_symbols',
       server: SERVER,
-      description: "Finds classes, functions, variables and other symbols by name across the workspace, using VS Code's language servers. Returns kind, name and path:line.",
+      description:
+        "Finds classes, functions, variables and other symbols by name across the workspace, using VS Code's language servers. Returns kind, name and path:line.",
       schema: symbolsSchema,
       execute: (input) =>
         guard('workspace_symbols', symbolsSchema, input, async () => {
           const { query, max_results } = input as { query: string; max_results?: number };
-          const found = await untilWarm('*symbols', () => vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', query));
+          const found = await untilWarm('*symbols', () =>
+            vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', query),
+          );
           const max = max_results ?? 100;
-          const lines = found.slice(0, max).map((s) => `${vscode.SymbolKind[s.kind]} ${s.name}${s.containerName ? ` (in ${s.containerName})` : ''} — ${loc(ws.root, s.location)}`);
-          return ok(lines.length ? lines.join('\n') + (found.length > max ? `\n[${found.length - max} more not shown]` : '') : `No symbols match "${query}".`);
+          const lines = found
+            .slice(0, max)
+            .map(
+              (s) =>
+                `${vscode.SymbolKind[s.kind]} ${s.name}${s.containerName ? ` (in ${s.containerName})` : ''} — ${loc(ws.root, s.location)}`,
+            );
+          return ok(
+            lines.length
+              ? lines.join('\n') + (found.length > max ? `\n[${found.length - max} more not shown]` : '')
+              : `No symbols match "${query}".`,
+          );
         }),
     },
     {
       name: 'go_to_definition',
       server: SERVER,
-      description: 'Where a symbol used at a line of a file is defined, as path:line, using VS Code\'s language servers.',
+      description: "Where a symbol used at a line of a file is defined, as path:line, using VS Code's language servers.",
       schema: positionSchema,
       execute: (input) =>
         guard('go_to_definition', positionSchema, input, async () => {
           const { path, line, symbol } = input as { path: string; line: number; symbol: string };
           const { uri, pos } = await position(ws, path, line, symbol);
-          const { found: defs, note } = await ask(uri, () => vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', uri, pos));
-          return ok(defs.length ? defs.map((d) => loc(ws.root, d)).join('\n') : `No definition found for "${symbol}" at ${path}:${line}${note}.`);
+          const { found: defs, note } = await ask(uri, () =>
+            vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', uri, pos),
+          );
+          return ok(
+            defs.length ? defs.map((d) => loc(ws.root, d)).join('\n') : `No definition found for "${symbol}" at ${path}:${line}${note}.`,
+          );
         }),
     },
     {
@@ -128,24 +144,36 @@ export function createLanguageTools(ws: Workspace): Tool[] {
         guard('find_references', positionSchema, input, async () => {
           const { path, line, symbol } = input as { path: string; line: number; symbol: string };
           const { uri, pos } = await position(ws, path, line, symbol);
-          const { found: refs, note } = await ask(uri, () => vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', uri, pos));
+          const { found: refs, note } = await ask(uri, () =>
+            vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', uri, pos),
+          );
           const shown = refs.slice(0, 300).map((r) => loc(ws.root, r));
-          return ok(shown.length ? shown.join('\n') + (refs.length > 300 ? `\n[${refs.length - 300} more]` : '') : `No references found for "${symbol}"${note}.`);
+          return ok(
+            shown.length
+              ? shown.join('\n') + (refs.length > 300 ? `\n[${refs.length - 300} more]` : '')
+              : `No references found for "${symbol}"${note}.`,
+          );
         }),
     },
     {
       name: 'diagnostics',
       server: SERVER,
-      description: 'Errors and warnings VS Code currently reports (compiler, linter), for one file or the whole workspace, as path:line: severity: message.',
+      description:
+        'Errors and warnings VS Code currently reports (compiler, linter), for one file or the whole workspace, as path:line: severity: message.',
       schema: diagnosticsSchema,
       execute: (input) =>
         guard('diagnostics', diagnosticsSchema, input, async () => {
           const { path } = input as { path?: string };
           const file = path ? (await position(ws, path, 1, '')).uri : undefined;
-          const all: [vscode.Uri, readonly vscode.Diagnostic[]][] = file ? [[file, vscode.languages.getDiagnostics(file)]] : vscode.languages.getDiagnostics();
+          const all: [vscode.Uri, readonly vscode.Diagnostic[]][] = file
+            ? [[file, vscode.languages.getDiagnostics(file)]]
+            : vscode.languages.getDiagnostics();
           const lines: string[] = [];
           for (const [uri, diags] of all) {
-            for (const d of diags) lines.push(`${rel(ws.root, uri)}:${d.range.start.line + 1}: ${vscode.DiagnosticSeverity[d.severity].toLowerCase()}: ${d.message.split('\n')[0]}`);
+            for (const d of diags)
+              lines.push(
+                `${rel(ws.root, uri)}:${d.range.start.line + 1}: ${vscode.DiagnosticSeverity[d.severity].toLowerCase()}: ${d.message.split('\n')[0]}`,
+              );
           }
           return ok(lines.length ? lines.slice(0, 500).join('\n') : 'No problems reported.');
         }),

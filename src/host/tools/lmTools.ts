@@ -4,7 +4,7 @@
  * confirmation through VS Code's own tool-confirmation UI, which then counts as the approval.
  */
 import * as vscode from 'vscode';
-import type { Tool } from '../../tools/types';
+import type { Tool } from '../../agent/tool';
 
 export const LM_TOOL_PREFIX = 'researchCopilot_';
 const WRITES = new Set(['write_file', 'edit_file']);
@@ -20,7 +20,10 @@ export function registerLmTools(tools: () => Tool[]): vscode.Disposable[] {
         WRITES.has(name)
           ? {
               invocationMessage: `Research Copilot: ${name} ${String(options.input.path ?? '')}`,
-              confirmationMessages: { title: `Allow ${name}?`, message: `Change ${String(options.input.path ?? 'a file')} in the workspace.` },
+              confirmationMessages: {
+                title: `Allow ${name}?`,
+                message: `Change ${String(options.input.path ?? 'a file')} in the workspace.`,
+              },
             }
           : { invocationMessage: `Research Copilot: ${name}` },
       invoke: async (options, token) => {

@@ -9,7 +9,10 @@ export interface PdfReaderOptions {
   maxPages?: number;
 }
 
-interface TextItem { str?: string; hasEOL?: boolean }
+interface TextItem {
+  str?: string;
+  hasEOL?: boolean;
+}
 
 export function createPdfReader(options: PdfReaderOptions = {}): PdfPort {
   const maxPages = options.maxPages ?? 500;
@@ -22,8 +25,12 @@ export function createPdfReader(options: PdfReaderOptions = {}): PdfPort {
         doc = await getDocumentProxy(bytes.slice(), { isEvalSupported: false, useSystemFonts: false, stopAtErrors: false });
       } catch (error) {
         const name = (error as Error)?.name ?? '';
-        if (name === 'PasswordException') throw new WebError('unreadable', 'The PDF is encrypted with a password; its text cannot be read.');
-        throw new WebError('unreadable', `The PDF could not be read (${(error as Error)?.message ?? String(error)}); the file may be damaged or not a PDF.`);
+        if (name === 'PasswordException')
+          throw new WebError('unreadable', 'The PDF is encrypted with a password; its text cannot be read.');
+        throw new WebError(
+          'unreadable',
+          `The PDF could not be read (${(error as Error)?.message ?? String(error)}); the file may be damaged or not a PDF.`,
+        );
       }
       try {
         const total = doc.numPages;
@@ -55,5 +62,9 @@ async function metadataTitle(doc: { getMetadata(): Promise<{ info: unknown }> })
 }
 
 function tidy(text: string): string {
-  return text.replace(/[^\S\n]+/g, ' ').replace(/ ?\n ?/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+  return text
+    .replace(/[^\S\n]+/g, ' ')
+    .replace(/ ?\n ?/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }

@@ -73,7 +73,10 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpPort {
         const hop = await requestOnce(url, { ...limits, method, headers, body, maxBytes, deadline, policy, resolve, signal: req.signal });
         if (!('location' in hop)) return { ...hop, redirects, maxBytes };
         if (redirects.length >= limits.maxRedirects) {
-          throw new WebError('network', `Too many redirects (more than ${limits.maxRedirects}) starting from ${shorten(req.url)}; last one pointed to ${shorten(hop.location)}.`);
+          throw new WebError(
+            'network',
+            `Too many redirects (more than ${limits.maxRedirects}) starting from ${shorten(req.url)}; last one pointed to ${shorten(hop.location)}.`,
+          );
         }
         redirects.push(url.href);
         let next: URL;
@@ -86,7 +89,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpPort {
           try {
             return checkUrl(next.href, policy);
           } catch (e) {
-            if (e instanceof WebError) throw new WebError('refused', `${shorten(url.href)} redirected to ${shorten(next.href)}, which is refused. ${e.message}`);
+            if (e instanceof WebError)
+              throw new WebError('refused', `${shorten(url.href)} redirected to ${shorten(next.href)}, which is refused. ${e.message}`);
             throw e;
           }
         })();
@@ -135,7 +139,13 @@ function requestOnce(url: URL, o: HopOptions): Promise<HopResult> {
     o.signal?.addEventListener('abort', onAbort, { once: true });
     const remaining = Math.max(1, o.deadline - Date.now());
     const total = setTimeout(
-      () => finish(new WebError('timeout', `${shorten(url.href)} did not finish within ${seconds(o.timeoutMs)}; the response was too slow and was stopped.`)),
+      () =>
+        finish(
+          new WebError(
+            'timeout',
+            `${shorten(url.href)} did not finish within ${seconds(o.timeoutMs)}; the response was too slow and was stopped.`,
+          ),
+        ),
       remaining,
     );
 
@@ -168,11 +178,15 @@ function requestOnce(url: URL, o: HopOptions): Promise<HopResult> {
         return;
       }
       let stream: Readable = res;
-      const encoding = String(res.headers['content-encoding'] ?? '').trim().toLowerCase();
+      const encoding = String(res.headers['content-encoding'] ?? '')
+        .trim()
+        .toLowerCase();
       const decoder = decompressor(encoding);
       if (decoder) {
         stream = res.pipe(decoder);
-        decoder.on('error', (e) => finish(new WebError('network', `Could not decompress the ${encoding} response from ${shorten(url.href)}: ${e.message}`)));
+        decoder.on('error', (e) =>
+          finish(new WebError('network', `Could not decompress the ${encoding} response from ${shorten(url.href)}: ${e.message}`)),
+        );
       }
       const chunks: Buffer[] = [];
       let size = 0;
@@ -190,7 +204,9 @@ function requestOnce(url: URL, o: HopOptions): Promise<HopResult> {
         size += chunk.length;
       });
       stream.on('end', () => finish(undefined, response(url, res, Buffer.concat(chunks), false)));
-      res.on('aborted', () => finish(new WebError('network', `The connection to ${shorten(url.href)} closed before the response was complete.`)));
+      res.on('aborted', () =>
+        finish(new WebError('network', `The connection to ${shorten(url.href)} closed before the response was complete.`)),
+      );
       res.on('error', (e) => finish(translateError(url, e)));
     });
     if (o.body !== undefined) req.write(o.body);
@@ -213,7 +229,7 @@ function guardedLookup(url: URL, policy: AddressPolicy, resolve: Resolver): Look
           if (refusal) return callback(new WebError('refused', refusal), '', 4);
         }
         if (options.all) return callback(null, addresses);
-        return callback(null, addresses[0]!.address, addresses[0]!.family);
+        return callback(null, addresses[0].address, addresses[0].family);
       },
       (error: NodeJS.ErrnoException) => callback(error, '', 4),
     );

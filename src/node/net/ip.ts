@@ -25,10 +25,14 @@ function stripBrackets(host: string): string {
 /** A dotted quad as an unsigned 32-bit number. */
 function parseIpv4(ip: string): number {
   const parts = ip.split('.').map(Number);
-  return ((parts[0]! << 24) | (parts[1]! << 16) | (parts[2]! << 8) | parts[3]!) >>> 0;
+  return ((parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]) >>> 0;
 }
 
-interface V4Range { base: string; bits: number; reason: string }
+interface V4Range {
+  base: string;
+  bits: number;
+  reason: string;
+}
 
 const CLOUD_METADATA_V4 = new Set(['169.254.169.254', '169.254.170.2', '100.100.100.200']);
 
@@ -66,13 +70,19 @@ function parseIpv6(input: string): number[] {
   const tail: number[] = [];
   const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(ip);
   if (dotted) {
-    const v4 = parseIpv4(dotted[1]!);
+    const v4 = parseIpv4(dotted[1]);
     tail.push(v4 >>> 16, v4 & 0xffff);
-    ip = ip.slice(0, -dotted[1]!.length);
+    ip = ip.slice(0, -dotted[1].length);
     if (ip.endsWith(':') && !ip.endsWith('::')) ip = ip.slice(0, -1);
   }
   const [head, rest] = ip.includes('::') ? ip.split('::') : [ip, undefined];
-  const groups = (s: string | undefined) => (s ? s.split(':').filter((g) => g !== '').map((g) => parseInt(g, 16)) : []);
+  const groups = (s: string | undefined) =>
+    s
+      ? s
+          .split(':')
+          .filter((g) => g !== '')
+          .map((g) => parseInt(g, 16))
+      : [];
   const front = groups(head);
   const back = [...groups(rest), ...tail];
   const fill = rest === undefined ? [] : new Array<number>(8 - front.length - back.length).fill(0);
@@ -81,7 +91,7 @@ function parseIpv6(input: string): number[] {
 
 function ipv6Reason(g: number[]): string | undefined {
   const firstSix = g.slice(0, 6);
-  const embeddedV4 = ((g[6]! << 16) | g[7]!) >>> 0;
+  const embeddedV4 = ((g[6] << 16) | g[7]) >>> 0;
   if (g.every((x) => x === 0)) return 'the unspecified address';
   if (g.slice(0, 7).every((x) => x === 0) && g[7] === 1) return 'a loopback address';
   if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) return 'an IPv4-mapped IPv6 address';
@@ -91,14 +101,14 @@ function ipv6Reason(g: number[]): string | undefined {
     if (inner) return `a NAT64 address of ${inner}`;
   }
   if (g[0] === 0x2002) {
-    const inner = ipv4Reason(((g[1]! << 16) | g[2]!) >>> 0);
+    const inner = ipv4Reason(((g[1] << 16) | g[2]) >>> 0);
     if (inner) return `a 6to4 address of ${inner}`;
   }
   if (g[0] === 0xfd00 && g[1] === 0x0ec2 && g.slice(2, 7).every((x) => x === 0) && g[7] === 0x254) return 'the cloud metadata address';
-  if ((g[0]! & 0xfe00) === 0xfc00) return 'a unique-local address';
-  if ((g[0]! & 0xffc0) === 0xfe80) return 'a link-local address';
-  if ((g[0]! & 0xffc0) === 0xfec0) return 'a site-local address';
-  if ((g[0]! & 0xff00) === 0xff00) return 'a multicast address';
+  if ((g[0] & 0xfe00) === 0xfc00) return 'a unique-local address';
+  if ((g[0] & 0xffc0) === 0xfe80) return 'a link-local address';
+  if ((g[0] & 0xffc0) === 0xfec0) return 'a site-local address';
+  if ((g[0] & 0xff00) === 0xff00) return 'a multicast address';
   if (g[0] === 0x2001 && g[1] === 0x0db8) return 'a documentation address';
   if (g[0] === 0x0100 && g.slice(1, 4).every((x) => x === 0)) return 'a discard-only address';
   return undefined;

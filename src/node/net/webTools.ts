@@ -2,7 +2,7 @@
  * Node wiring of the web tools: two guarded HTTP clients (fetch_url's, and web_search's, which may
  * always reach the configured provider), the PDF reader, and the search configuration.
  */
-import type { Tool } from '../../tools/types';
+import type { Tool } from '../../agent/tool';
 import { webToolsFromPorts } from '../../tools/web';
 import { PROVIDER_INFO, SEARCH_PROVIDERS, type SearchConfig, type SearchProviderName } from '../../tools/web/search/types';
 import { createPdfReader } from '../extract/pdf';
@@ -29,7 +29,7 @@ export function createWebTools(options: WebToolsOptions = {}): Tool[] {
     allowPrivateNetwork: options.allowPrivateNetwork === true,
     ...(options.resolve ? { resolve: options.resolve } : {}),
   };
-  const providerUrl = options.search ? (options.search.url?.trim() || PROVIDER_INFO[options.search.provider]?.defaultUrl) : undefined;
+  const providerUrl = options.search ? options.search.url?.trim() || PROVIDER_INFO[options.search.provider]?.defaultUrl : undefined;
   const searchOrigins = providerUrl && /^https?:\/\//i.test(providerUrl) ? [providerUrl] : [];
   return webToolsFromPorts({
     fetchHttp: createHttpClient(common),

@@ -10,9 +10,27 @@
  */
 
 const HOST_GLOBALS = [
-  'process', 'require', 'module', 'fetch', 'Request', 'Response', 'Headers', 'FormData', 'WebSocket',
-  'EventSource', 'XMLHttpRequest', 'BroadcastChannel', 'MessageChannel', 'MessagePort', 'Worker',
-  'importScripts', 'navigator', 'Buffer', 'global', 'Bun', 'Deno',
+  'process',
+  'require',
+  'module',
+  'fetch',
+  'Request',
+  'Response',
+  'Headers',
+  'FormData',
+  'WebSocket',
+  'EventSource',
+  'XMLHttpRequest',
+  'BroadcastChannel',
+  'MessageChannel',
+  'MessagePort',
+  'Worker',
+  'importScripts',
+  'navigator',
+  'Buffer',
+  'global',
+  'Bun',
+  'Deno',
 ];
 
 function refuse(): never {
@@ -50,9 +68,33 @@ export function lockDownRealm(): void {
 }
 
 /** Pyodide API members that reach the host (files, sockets, network, host paths). */
-const PYODIDE_PUBLIC = ['mountNodeFS', 'mountNativeFS', 'useNodeSockFS', 'loadPackage', 'loadPackagesFromImports', 'registerJsModule', 'pyimport', 'runPythonAsync', '_api', '_module'];
+const PYODIDE_PUBLIC = [
+  'mountNodeFS',
+  'mountNativeFS',
+  'useNodeSockFS',
+  'loadPackage',
+  'loadPackagesFromImports',
+  'registerJsModule',
+  'pyimport',
+  'runPythonAsync',
+  '_api',
+  '_module',
+];
 const PYODIDE_API = ['_nodeSock', 'initializeNodeSockFS', 'loadBinaryFile', 'loadPackage', 'packageManager', 'public_api'];
-const EMSCRIPTEN_MODULE = ['NODEFS', 'NODERAWFS', 'SOCKFS', 'Sockets', 'WS', 'websocket', 'wget', 'IDBFS', 'WORKERFS', 'PROXYFS', 'API', 'require'];
+const EMSCRIPTEN_MODULE = [
+  'NODEFS',
+  'NODERAWFS',
+  'SOCKFS',
+  'Sockets',
+  'WS',
+  'websocket',
+  'wget',
+  'IDBFS',
+  'WORKERFS',
+  'PROXYFS',
+  'API',
+  'require',
+];
 
 export function stripPyodide(pyodide: Record<string, unknown>): void {
   const api = pyodide['_api'] as Record<string, unknown> | undefined;
@@ -67,7 +109,10 @@ export function stripPyodide(pyodide: Record<string, unknown>): void {
 }
 
 /** Caps a wasm memory's growth, so Python gets MemoryError instead of taking the machine's RAM. */
-interface WasmMemoryLike { buffer: ArrayBuffer; grow(pages: number): number }
+interface WasmMemoryLike {
+  buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
 
 export function capWasmMemory(maxBytes: number): void {
   const wasm = (globalThis as unknown as { WebAssembly: { Memory: { prototype: WasmMemoryLike } } }).WebAssembly;

@@ -20,9 +20,7 @@ export type WorkerOutcome = Omit<RunOutcome, 'durationMs' | 'engine' | 'restarte
 export type ToWorker = { type: 'run'; id: number; code: string; timeoutMs: number };
 
 export type FromWorker =
-  | { type: 'ready'; loadMs: number }
-  | { type: 'result'; id: number; outcome: WorkerOutcome }
-  | { type: 'fatal'; message: string };
+  { type: 'ready'; loadMs: number } | { type: 'result'; id: number; outcome: WorkerOutcome } | { type: 'fatal'; message: string };
 
 /** What a worker-side engine does with one call. */
 export interface WorkerRunner {

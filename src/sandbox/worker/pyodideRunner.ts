@@ -9,7 +9,14 @@ import type { WorkerInit, WorkerOutcome, WorkerRunner } from './protocol';
 import { capWasmMemory, lockDownRealm, stripPyodide } from './lockdown';
 import { PYTHON_BOOTSTRAP } from './pythonBootstrap';
 
-interface PyReport { kind?: WorkerOutcome['errorKind']; error?: string; value?: string; stdout?: string; stderr?: string; dropped?: number }
+interface PyReport {
+  kind?: WorkerOutcome['errorKind'];
+  error?: string;
+  value?: string;
+  stdout?: string;
+  stderr?: string;
+  dropped?: number;
+}
 
 /** The only names `import js` could ever have seen; the bootstrap removes the module anyway. */
 function safeJsGlobals(): object {
@@ -38,7 +45,8 @@ export async function createPyodideRunner(init: WorkerInit): Promise<WorkerRunne
     run(code: string, timeoutMs: number): WorkerOutcome {
       const report = JSON.parse(run(code)) as PyReport;
       const base = { stdout: report.stdout ?? '', stderr: report.stderr ?? '', truncatedChars: report.dropped ?? 0 };
-      if (report.kind === 'timeout') return { ...base, error: `Timed out after ${timeoutMs} ms (KeyboardInterrupt); the code was stopped.`, errorKind: 'timeout' };
+      if (report.kind === 'timeout')
+        return { ...base, error: `Timed out after ${timeoutMs} ms (KeyboardInterrupt); the code was stopped.`, errorKind: 'timeout' };
       if (report.kind === 'memory') {
         return { ...base, error: `Memory limit of ${init.memoryMb} MB reached: ${report.error ?? 'MemoryError'}`, errorKind: 'memory' };
       }

@@ -4,7 +4,13 @@
  * the worker as a backstop when a builtin runs past it without checking.
  */
 import { readFileSync } from 'node:fs';
-import { newQuickJSWASMModuleFromVariant, newVariant, RELEASE_SYNC, shouldInterruptAfterDeadline, type QuickJSRuntime } from 'quickjs-emscripten';
+import {
+  newQuickJSWASMModuleFromVariant,
+  newVariant,
+  RELEASE_SYNC,
+  shouldInterruptAfterDeadline,
+  type QuickJSRuntime,
+} from 'quickjs-emscripten';
 import { CODE_FILENAME, formatJsError, parseReport } from '../jsErrors';
 import { jsPrelude, PRELUDE_FILENAME } from '../jsPrelude';
 import type { WorkerInit, WorkerOutcome, WorkerRunner } from './protocol';
@@ -47,9 +53,15 @@ export async function createQuickjsRunner(init: WorkerInit): Promise<WorkerRunne
           const finish = vm.getProp(sandbox, 'finish');
           const called = vm.callFunction(finish, vm.undefined, result.value);
           result.value.dispose();
-          if (called.error) { failure = classify(vm.dump(called.error), interrupted, timeoutMs, init.memoryMb); called.error.dispose(); } else called.value.dispose();
+          if (called.error) {
+            failure = classify(vm.dump(called.error), interrupted, timeoutMs, init.memoryMb);
+            called.error.dispose();
+          } else called.value.dispose();
           const jobs = rt.executePendingJobs(-1);
-          if (jobs.error) { failure ??= classify(vm.dump(jobs.error), interrupted, timeoutMs, init.memoryMb); jobs.error.dispose(); }
+          if (jobs.error) {
+            failure ??= classify(vm.dump(jobs.error), interrupted, timeoutMs, init.memoryMb);
+            jobs.error.dispose();
+          }
           finish.dispose();
           sandbox.dispose();
         }
@@ -75,7 +87,12 @@ export async function createQuickjsRunner(init: WorkerInit): Promise<WorkerRunne
 }
 
 function classify(dumped: unknown, interrupted: boolean, timeoutMs: number, memoryMb: number): Pick<WorkerOutcome, 'error' | 'errorKind'> {
-  const e = (typeof dumped === 'object' && dumped !== null ? dumped : { message: String(dumped) }) as { name?: string; message?: string; stack?: string; lineNumber?: number };
+  const e = (typeof dumped === 'object' && dumped !== null ? dumped : { message: String(dumped) }) as {
+    name?: string;
+    message?: string;
+    stack?: string;
+    lineNumber?: number;
+  };
   const isError = typeof e.message === 'string' && typeof e.name === 'string';
   if (interrupted || (e.name === 'InternalError' && e.message === 'interrupted')) {
     return { error: `Timed out after ${timeoutMs} ms; the code was stopped.`, errorKind: 'timeout' };

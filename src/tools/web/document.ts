@@ -26,27 +26,50 @@ export interface WebDocument {
 }
 
 const ACCEPT = 'text/html,application/xhtml+xml,application/pdf;q=0.9,text/plain;q=0.8,*/*;q=0.5';
-const TEXT_TYPES = /^(text\/|application\/(json|ld\+json|xml|javascript|x-javascript|ecmascript|x-yaml|yaml|toml|x-sh|rss\+xml|atom\+xml)$|application\/[\w.+-]+\+(json|xml)$)/;
+const TEXT_TYPES =
+  /^(text\/|application\/(json|ld\+json|xml|javascript|x-javascript|ecmascript|x-yaml|yaml|toml|x-sh|rss\+xml|atom\+xml)$|application\/[\w.+-]+\+(json|xml)$)/;
 
 export async function loadDocument(url: string, http: HttpPort, pdf: PdfPort | undefined, signal: AbortSignal): Promise<WebDocument> {
   const res = await http.request({ url, signal, headers: { accept: ACCEPT } });
   if (res.status >= 400) throw new WebError('http', httpErrorMessage(url, res));
   if (res.status < 200 || res.status >= 300) {
-    throw new WebError('http', `HTTP ${res.status} ${res.statusText} from ${res.url}: no document to read (a redirect without a Location header, or an unexpected status).`);
+    throw new WebError(
+      'http',
+      `HTTP ${res.status} ${res.statusText} from ${res.url}: no document to read (a redirect without a Location header, or an unexpected status).`,
+    );
   }
-  const base = { requestedUrl: url, finalUrl: res.url, redirects: res.redirects, status: res.status, contentType: res.contentType || 'unknown' };
-  const notes = res.truncated ? [`The response was larger than ${formatSize(res.maxBytes)}; only the first ${formatSize(res.maxBytes)} were read.`] : [];
+  const base = {
+    requestedUrl: url,
+    finalUrl: res.url,
+    redirects: res.redirects,
+    status: res.status,
+    contentType: res.contentType || 'unknown',
+  };
+  const notes = res.truncated
+    ? [`The response was larger than ${formatSize(res.maxBytes)}; only the first ${formatSize(res.maxBytes)} were read.`]
+    : [];
   const kind = classify(res);
 
   if (kind === 'pdf') {
     if (!pdf) throw new WebError('unreadable', `${res.url} is a PDF, and no PDF reader is available in this setup.`);
     if (res.truncated) {
-      throw new WebError('too_large', `${res.url} is a PDF larger than ${formatSize(res.maxBytes)}; a cut PDF cannot be read. Look for an HTML version or a smaller file.`);
+      throw new WebError(
+        'too_large',
+        `${res.url} is a PDF larger than ${formatSize(res.maxBytes)}; a cut PDF cannot be read. Look for an HTML version or a smaller file.`,
+      );
     }
     const extracted = await pdf.extractText(res.body, signal);
     const pages = extracted.pages.map((text, i) => `[PDF page ${i + 1}]\n${text.trim()}`);
-    if (extracted.totalPages > extracted.pages.length) notes.push(`Only the first ${extracted.pages.length} of ${extracted.totalPages} PDF pages were read.`);
-    return { ...base, kind, title: extracted.title ?? lastSegment(res.url), text: pages.join('\n\n'), notes, pdfPages: extracted.totalPages };
+    if (extracted.totalPages > extracted.pages.length)
+      notes.push(`Only the first ${extracted.pages.length} of ${extracted.totalPages} PDF pages were read.`);
+    return {
+      ...base,
+      kind,
+      title: extracted.title ?? lastSegment(res.url),
+      text: pages.join('\n\n'),
+      notes,
+      pdfPages: extracted.totalPages,
+    };
   }
   if (kind === 'html') {
     const page = htmlToMarkdown(decodeText(res.body, res.charset, true), res.url);
@@ -56,7 +79,11 @@ export async function loadDocument(url: string, http: HttpPort, pdf: PdfPort | u
   if (kind === 'text') {
     return { ...base, kind, title: lastSegment(res.url), text: decodeText(res.body, res.charset, false), notes };
   }
-  const size = res.headers['content-length'] ? formatSize(Number(res.headers['content-length'])) : res.truncated ? `more than ${formatSize(res.maxBytes)}` : formatSize(res.body.length);
+  const size = res.headers['content-length']
+    ? formatSize(Number(res.headers['content-length']))
+    : res.truncated
+      ? `more than ${formatSize(res.maxBytes)}`
+      : formatSize(res.body.length);
   const description =
     `${res.url} is ${res.contentType || 'of an unknown type'} (${size}), not a document fetch_url can read as text. ` +
     'It reads HTML pages, plain text, JSON, XML and PDF files.';

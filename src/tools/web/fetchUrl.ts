@@ -1,4 +1,4 @@
-import { fail, ok, type Tool, type ToolResult, type ToolSchema } from '../types';
+import { fail, ok, type Tool, type ToolResult, type ToolSchema } from '../../agent/tool';
 import { runTool } from '../workspace/run';
 import { loadDocument, type WebDocument } from './document';
 import { splitPages } from './paging';
@@ -69,20 +69,37 @@ export function fetchUrlTool(options: FetchUrlOptions): Tool {
 }
 
 function render(doc: WebDocument, parts: string[], page: number, url: string): ToolResult {
-  const details = { url, finalUrl: doc.finalUrl, status: doc.status, contentType: doc.contentType, kind: doc.kind, page, pages: parts.length };
+  const details = {
+    url,
+    finalUrl: doc.finalUrl,
+    status: doc.status,
+    contentType: doc.contentType,
+    kind: doc.kind,
+    page,
+    pages: parts.length,
+  };
   if (page > parts.length) {
     return { ...fail(`${NAME}: ${url} has only ${parts.length} part${parts.length === 1 ? '' : 's'}; there is no page ${page}.`), details };
   }
-  const head = [`Title: ${doc.title}`, `URL: ${doc.finalUrl}${doc.redirects.length ? ` (redirected from ${url})` : ''}`, `Type: ${describeKind(doc)}`];
+  const head = [
+    `Title: ${doc.title}`,
+    `URL: ${doc.finalUrl}${doc.redirects.length ? ` (redirected from ${url})` : ''}`,
+    `Type: ${describeKind(doc)}`,
+  ];
   if (doc.kind === 'other') return ok([...head, doc.text].join('\n'), details);
-  const text = parts[page - 1]!;
+  const text = parts[page - 1];
   if (text.trim() === '') {
-    return ok([...head, 'The document has no readable text (it may be built by JavaScript, or be a scanned image).', ...doc.notes].join('\n'), details);
+    return ok(
+      [...head, 'The document has no readable text (it may be built by JavaScript, or be a scanned image).', ...doc.notes].join('\n'),
+      details,
+    );
   }
   if (parts.length > 1) head.push(`Part ${page} of ${parts.length}.`);
   const lines = [...head, ...doc.notes, fenceUntrusted(text, doc.finalUrl).text];
   if (page < parts.length) {
-    lines.push(`[This was part ${page} of ${parts.length}. To read on, call ${NAME} with {"url": ${JSON.stringify(url)}, "page": ${page + 1}}.]`);
+    lines.push(
+      `[This was part ${page} of ${parts.length}. To read on, call ${NAME} with {"url": ${JSON.stringify(url)}, "page": ${page + 1}}.]`,
+    );
   } else if (parts.length > 1) {
     lines.push(`[This was the last part (${page} of ${parts.length}).]`);
   }

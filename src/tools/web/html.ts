@@ -30,11 +30,13 @@ interface Doc extends El {
   documentElement: El;
 }
 
-const NEVER_SHOWN = 'script, style, noscript, template, iframe, frame, object, embed, svg, canvas, link, meta:not([charset]), button, input, select, textarea, dialog';
+const NEVER_SHOWN =
+  'script, style, noscript, template, iframe, frame, object, embed, svg, canvas, link, meta:not([charset]), button, input, select, textarea, dialog';
 const HIDDEN =
   '[hidden], [aria-hidden="true"], [style*="display:none"], [style*="display: none"], [style*="visibility:hidden"], ' +
   '[style*="visibility: hidden"], [style*="font-size:0"], [style*="font-size: 0"], [style*="opacity:0"], [style*="opacity: 0"]';
-const CHROME = 'nav, header, footer, aside, [role="navigation"], [role="banner"], [role="contentinfo"], [role="search"], .sidebar, #sidebar, .menu, .nav';
+const CHROME =
+  'nav, header, footer, aside, [role="navigation"], [role="banner"], [role="contentinfo"], [role="search"], .sidebar, #sidebar, .menu, .nav';
 
 export function htmlToMarkdown(html: string, baseUrl: string): ReadablePage {
   const { document } = parseHTML(html) as unknown as { document: Doc };
@@ -49,7 +51,7 @@ export function htmlToMarkdown(html: string, baseUrl: string): ReadablePage {
   let byline: string | undefined;
   let title = pageTitle;
   try {
-    const article = new Readability<El>(document as never, { charThreshold: 200, serializer: (node) => node as unknown as El }).parse();
+    const article = new Readability<El>(document, { charThreshold: 200, serializer: (node) => node }).parse();
     // Readability sometimes keeps a small fragment of a long reference page; then the cleaned body is better.
     if (article?.content && normalizedLength(article.textContent ?? '') >= Math.min(500, bodyText * 0.3)) {
       content = article.content;
@@ -67,7 +69,7 @@ export function htmlToMarkdown(html: string, baseUrl: string): ReadablePage {
     absolutize(fresh, baseUrl);
     content = fresh.body ?? fresh.documentElement;
   }
-  const markdown = tidy(turndown().turndown(content as never));
+  const markdown = tidy(turndown().turndown(content));
   return byline ? { title, markdown, byline } : { title, markdown };
 }
 
@@ -93,12 +95,16 @@ function removeAll(root: El, selector: string): void {
 
 /** Links and image sources made absolute against the page's final URL; script links dropped. */
 function absolutize(root: El, baseUrl: string): void {
-  for (const [selector, attr] of [['a[href]', 'href'], ['img[src]', 'src']] as const) {
+  for (const [selector, attr] of [
+    ['a[href]', 'href'],
+    ['img[src]', 'src'],
+  ] as const) {
     for (const el of root.querySelectorAll(selector)) {
       const value = el.getAttribute(attr) ?? '';
       try {
         const abs = new URL(value, baseUrl);
-        if (attr === 'href' && abs.hash && sameDocument(abs, baseUrl)) el.removeAttribute(attr); // "§" and heading self-links
+        if (attr === 'href' && abs.hash && sameDocument(abs, baseUrl))
+          el.removeAttribute(attr); // "§" and heading self-links
         else if (abs.protocol === 'http:' || abs.protocol === 'https:' || abs.protocol === 'mailto:') el.setAttribute(attr, abs.href);
         else el.removeAttribute(attr);
       } catch {

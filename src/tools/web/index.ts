@@ -2,7 +2,7 @@
  * The web tools over their ports. Node wiring (guarded HTTP clients, PDF reader) is in
  * src/node/net/webTools.ts: `createWebTools(options)`.
  */
-import type { Tool } from '../types';
+import type { Tool } from '../../agent/tool';
 import { fetchUrlTool } from './fetchUrl';
 import type { HttpPort, PdfPort } from './ports';
 import { webSearchTool } from './search/webSearch';
@@ -27,7 +27,11 @@ export function webToolsFromPorts(ports: WebToolPorts): Tool[] {
       ...(ports.search ? { search: ports.search } : {}),
       ...(ports.howToConfigure ? { howToConfigure: ports.howToConfigure } : {}),
     }),
-    fetchUrlTool({ http: ports.fetchHttp, ...(ports.pdf ? { pdf: ports.pdf } : {}), ...(ports.pageChars ? { pageChars: ports.pageChars } : {}) }),
+    fetchUrlTool({
+      http: ports.fetchHttp,
+      ...(ports.pdf ? { pdf: ports.pdf } : {}),
+      ...(ports.pageChars ? { pageChars: ports.pageChars } : {}),
+    }),
   ];
 }
 

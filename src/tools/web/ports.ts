@@ -2,7 +2,7 @@
  * The small ports the web tools depend on. The Node side implements them (src/node/net for HTTP
  * with the SSRF guard and limits, src/node/extract for PDF text); tests can fake them.
  */
-import { ToolError } from '../types';
+import { ToolError } from '../../agent/tool';
 
 export interface HttpRequest {
   url: string;

@@ -1,5 +1,5 @@
 import { normalizeWorkspacePath } from '../pathPolicy';
-import { fail, ok, type Tool, type ToolSchema } from '../types';
+import { fail, ok, type Tool, type ToolSchema } from '../../agent/tool';
 import type { Workspace } from '../workspace';
 import { countLines, runTool } from './run';
 
@@ -39,21 +39,30 @@ export function editFileTool(ws: Workspace): Tool {
         }
         const count = countOccurrences(before, oldText);
         if (count === 0) {
-          return fail(`${NAME}: old_text was not found in ${rel} (0 occurrences). Read the file again and copy the text exactly, including whitespace.`);
+          return fail(
+            `${NAME}: old_text was not found in ${rel} (0 occurrences). Read the file again and copy the text exactly, including whitespace.`,
+          );
         }
         if (count > 1) {
-          return fail(`${NAME}: old_text occurs ${count} times in ${rel}; it must occur exactly once. Include more surrounding lines to make it unique.`);
+          return fail(
+            `${NAME}: old_text occurs ${count} times in ${rel}; it must occur exactly once. Include more surrounding lines to make it unique.`,
+          );
         }
         const at = before.indexOf(oldText);
         const after = before.slice(0, at) + newText + before.slice(at + oldText.length);
         const summary = `Edit ${rel}: replace ${countLines(oldText) || 1} lines with ${countLines(newText)} lines`;
         const approved = await ctx.approve({ tool: NAME, path: rel, summary, before, after }, ctx.signal);
         if (!approved) {
-          return fail(`The user denied ${NAME} to ${rel}. The file was not changed; do not retry the same change without asking the user why.`);
+          return fail(
+            `The user denied ${NAME} to ${rel}. The file was not changed; do not retry the same change without asking the user why.`,
+          );
         }
         await ws.write(rel, after);
         const line = before.slice(0, at).split('\n').length;
-        return ok(`Edited ${rel} at line ${line}: replaced ${countLines(oldText) || 1} lines with ${countLines(newText)} lines.`, { path: rel, line });
+        return ok(`Edited ${rel} at line ${line}: replaced ${countLines(oldText) || 1} lines with ${countLines(newText)} lines.`, {
+          path: rel,
+          line,
+        });
       }),
   };
 }

@@ -1,5 +1,5 @@
 import { checkGlobPattern } from '../pathPolicy';
-import { ok, type Tool, type ToolSchema } from '../types';
+import { ok, type Tool, type ToolSchema } from '../../agent/tool';
 import type { Workspace } from '../workspace';
 import { runTool } from './run';
 
@@ -36,7 +36,10 @@ export function findFilesTool(ws: Workspace): Tool {
         const { paths, truncated } = await ws.find(pattern, { maxResults, signal: ctx.signal });
         const details = { pattern, count: paths.length, truncated };
         if (paths.length === 0) {
-          return ok(`No files match "${pattern}". A pattern without a slash matches names at any depth; gitignored files are skipped.`, details);
+          return ok(
+            `No files match "${pattern}". A pattern without a slash matches names at any depth; gitignored files are skipped.`,
+            details,
+          );
         }
         const footer = truncated
           ? `[first ${paths.length} matches shown; more exist. Narrow the pattern${maxResults < MAX ? ` or raise max_results (at most ${MAX})` : ''}.]`

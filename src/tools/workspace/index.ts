@@ -1,5 +1,5 @@
 /** The workspace tools, in the order they are offered to the model. */
-import type { Tool } from '../types';
+import type { Tool } from '../../agent/tool';
 import type { Workspace } from '../workspace';
 import { editFileTool } from './editFile';
 import { findFilesTool } from './findFiles';
@@ -9,12 +9,5 @@ import { searchTextTool } from './searchText';
 import { writeFileTool } from './writeFile';
 
 export function createWorkspaceTools(ws: Workspace): Tool[] {
-  return [
-    listDirectoryTool(ws),
-    findFilesTool(ws),
-    searchTextTool(ws),
-    readFileTool(ws),
-    writeFileTool(ws),
-    editFileTool(ws),
-  ];
+  return [listDirectoryTool(ws), findFilesTool(ws), searchTextTool(ws), readFileTool(ws), writeFileTool(ws), editFileTool(ws)];
 }

@@ -1,5 +1,5 @@
 import { normalizeWorkspacePath } from '../pathPolicy';
-import { ok, type Tool, type ToolSchema } from '../types';
+import { ok, type Tool, type ToolSchema } from '../../agent/tool';
 import type { DirEntry, Workspace } from '../workspace';
 import { formatSize, plural, shownPath } from './format';
 import { runTool } from './run';
@@ -42,10 +42,14 @@ function rank(entry: DirEntry): number {
 
 function formatEntry(entry: DirEntry): string {
   switch (entry.kind) {
-    case 'directory': return `${entry.name}/`;
-    case 'symlink': return `${entry.name}@ (symbolic link)`;
-    case 'file': return entry.size === undefined ? entry.name : `${entry.name} (${formatSize(entry.size)})`;
-    case 'other': return `${entry.name} (special file)`;
+    case 'directory':
+      return `${entry.name}/`;
+    case 'symlink':
+      return `${entry.name}@ (symbolic link)`;
+    case 'file':
+      return entry.size === undefined ? entry.name : `${entry.name} (${formatSize(entry.size)})`;
+    case 'other':
+      return `${entry.name} (special file)`;
   }
 }
 

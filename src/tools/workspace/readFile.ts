@@ -1,5 +1,5 @@
 import { normalizeWorkspacePath } from '../pathPolicy';
-import { fail, ok, type Tool, type ToolSchema } from '../types';
+import { fail, ok, type Tool, type ToolSchema } from '../../agent/tool';
 import type { Workspace } from '../workspace';
 import { formatSize } from './format';
 import { runTool } from './run';
@@ -76,8 +76,9 @@ function takePage(lines: string[], start: number, last: number): { text: string;
 }
 
 function formatLine(n: number, text: string, width: number): string {
-  const shown = text.length > MAX_LINE_CHARS
-    ? `${text.slice(0, MAX_LINE_CHARS)}… [line cut: ${text.length} characters; use search_text to find text in it]`
-    : text;
+  const shown =
+    text.length > MAX_LINE_CHARS
+      ? `${text.slice(0, MAX_LINE_CHARS)}… [line cut: ${text.length} characters; use search_text to find text in it]`
+      : text;
   return `${String(n).padStart(width)}| ${shown}`;
 }

@@ -1,13 +1,8 @@
 /** The frame every workspace tool runs in: validate input, turn failures into observations. */
-import { fail, ToolError, type ToolResult, type ToolSchema } from '../types';
-import { validateInput } from '../validate';
+import { fail, ToolError, type ToolResult, type ToolSchema } from '../../agent/tool';
+import { validateInput } from '../../agent/validateInput';
 
-export async function runTool(
-  name: string,
-  schema: ToolSchema,
-  input: unknown,
-  body: () => Promise<ToolResult>,
-): Promise<ToolResult> {
+export async function runTool(name: string, schema: ToolSchema, input: unknown, body: () => Promise<ToolResult>): Promise<ToolResult> {
   const problem = validateInput(input, schema);
   if (problem) return fail(`${name}: ${problem}`);
   try {

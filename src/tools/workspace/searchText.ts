@@ -1,5 +1,5 @@
 import { checkGlobPattern } from '../pathPolicy';
-import { fail, ok, type Tool, type ToolSchema } from '../types';
+import { fail, ok, type Tool, type ToolSchema } from '../../agent/tool';
 import type { SearchResult, Workspace } from '../workspace';
 import { runTool } from './run';
 

@@ -1,5 +1,5 @@
 import { normalizeWorkspacePath } from '../pathPolicy';
-import { fail, ok, type Tool, type ToolSchema } from '../types';
+import { fail, ok, type Tool, type ToolSchema } from '../../agent/tool';
 import type { Workspace } from '../workspace';
 import { byteLength, countLines, runTool } from './run';
 
@@ -30,12 +30,13 @@ export function writeFileTool(ws: Workspace): Tool {
         // Reading first also checks confinement, so a refused path never reaches the user's prompt.
         const before = await ws.readTextIfExists(rel);
         const lines = countLines(content);
-        const summary = before === undefined
-          ? `Create ${rel} (${lines} lines)`
-          : `Overwrite ${rel} (${countLines(before)} → ${lines} lines)`;
+        const summary =
+          before === undefined ? `Create ${rel} (${lines} lines)` : `Overwrite ${rel} (${countLines(before)} → ${lines} lines)`;
         const approved = await ctx.approve({ tool: NAME, path: rel, summary, before, after: content }, ctx.signal);
         if (!approved) {
-          return fail(`The user denied ${NAME} to ${rel}. The file was not changed; do not retry the same change without asking the user why.`);
+          return fail(
+            `The user denied ${NAME} to ${rel}. The file was not changed; do not retry the same change without asking the user why.`,
+          );
         }
         await ws.write(rel, content);
         const verb = before === undefined ? 'Created' : 'Overwrote';

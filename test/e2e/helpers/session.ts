@@ -107,10 +107,14 @@ export async function startSession(o: SessionOptions): Promise<Session> {
     runsDir,
     run,
     finishedRun: (tag, timeoutMs = 30_000) =>
-      until(`the trajectory of ${tag} to end`, () => {
-        const r = run(tag);
-        return r?.events.at(-1)?.type === 'run_end' ? r : undefined;
-      }, timeoutMs),
+      until(
+        `the trajectory of ${tag} to end`,
+        () => {
+          const r = run(tag);
+          return r?.events.at(-1)?.type === 'run_end' ? r : undefined;
+        },
+        timeoutMs,
+      ),
     shot: (name) => screenshot(w.page, name),
     extensionLog: () => extensionLog(h.logsDir),
     step: (name, body) => async () => {
@@ -147,7 +151,11 @@ function extensionLog(logsDir: string): string {
 }
 
 /** Polls until `get` returns a value that is not undefined/false. */
-export async function until<T>(what: string, get: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+export async function until<T>(
+  what: string,
+  get: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await get();

@@ -35,13 +35,25 @@ export const JS_CASE: ContractCase = {
     { name: 'process.env', code: 'process.env.SANDBOX_CONTRACT_SECRET' },
     { name: 'require child_process', code: 'require("child_process").execSync("echo ESCAPED").toString()' },
     { name: 'constructor chain from this', code: 'this.constructor.constructor("return process")().env.SANDBOX_CONTRACT_SECRET' },
-    { name: 'constructor chain from a promise', code: 'Promise.resolve().constructor.constructor("return process")().env.SANDBOX_CONTRACT_SECRET' },
-    { name: 'constructor chain from an error', code: 'try { null.x } catch (e) { e.constructor.constructor("return process.env.SANDBOX_CONTRACT_SECRET")() }' },
+    {
+      name: 'constructor chain from a promise',
+      code: 'Promise.resolve().constructor.constructor("return process")().env.SANDBOX_CONTRACT_SECRET',
+    },
+    {
+      name: 'constructor chain from an error',
+      code: 'try { null.x } catch (e) { e.constructor.constructor("return process.env.SANDBOX_CONTRACT_SECRET")() }',
+    },
     { name: 'sloppy this', code: '(function () { return this; })().process.env.SANDBOX_CONTRACT_SECRET' },
     { name: 'dynamic import', code: 'import("node:fs").then((fs) => fs.readFileSync("/etc/hostname", "utf8") + "ESCAPED")' },
     { name: 'Function("return import()")', code: 'Function("return import(\\"node:child_process\\")")().then(() => "ESCAPED")' },
-    { name: 'host globals present', code: 'const bad = Object.getOwnPropertyNames(globalThis).filter((k) => /^(process|require|module|fetch|Buffer|WebSocket|XMLHttpRequest|setTimeout|global)$/.test(k)); bad.length ? "ESCAPED " + bad.join(",") : "clean"' },
-    { name: 'prepareStackTrace frames', code: 'Error.prepareStackTrace = (e, frames) => frames.map((f) => typeof f.getThis === "function" && f.getThis()); const frames = new Error().stack; Array.isArray(frames) && frames.some((t) => t && t.process) ? "ESCAPED" : "clean"' },
+    {
+      name: 'host globals present',
+      code: 'const bad = Object.getOwnPropertyNames(globalThis).filter((k) => /^(process|require|module|fetch|Buffer|WebSocket|XMLHttpRequest|setTimeout|global)$/.test(k)); bad.length ? "ESCAPED " + bad.join(",") : "clean"',
+    },
+    {
+      name: 'prepareStackTrace frames',
+      code: 'Error.prepareStackTrace = (e, frames) => frames.map((f) => typeof f.getThis === "function" && f.getThis()); const frames = new Error().stack; Array.isArray(frames) && frames.some((t) => t && t.process) ? "ESCAPED" : "clean"',
+    },
     { name: 'console methods lead nowhere', code: 'console.log.constructor("return typeof process")() === "object" ? "ESCAPED" : "clean"' },
   ],
 };
@@ -57,7 +69,8 @@ const PY_COMPUTE = [
   '2 ** 100',
 ];
 
-const REAL_IMPORT = 'import builtins\nreal = [c.cell_contents for c in (builtins.__import__.__closure__ or ()) if getattr(c.cell_contents, "__name__", "") == "__import__"]\nreal = real[0] if real else builtins.__import__\n';
+const REAL_IMPORT =
+  'import builtins\nreal = [c.cell_contents for c in (builtins.__import__.__closure__ or ()) if getattr(c.cell_contents, "__name__", "") == "__import__"]\nreal = real[0] if real else builtins.__import__\n';
 
 export const PY_CASE: ContractCase = {
   language: 'python',
@@ -80,15 +93,30 @@ export const PY_CASE: ContractCase = {
     { name: 'ctypes', code: 'import ctypes\nctypes.CDLL(None)\n"ESCAPED"' },
     { name: 'os.environ', code: 'import os\ndict(os.environ)' },
     { name: 'subprocess', code: 'import subprocess\nsubprocess.run(["echo", "ESC" + "APED"], capture_output=True).stdout' },
-    { name: 'os.system / os.popen', code: 'import os\nprint(os.system("echo " + "ESC" + "APED"))\nos.popen("echo " + "ESC" + "APED").read()' },
+    {
+      name: 'os.system / os.popen',
+      code: 'import os\nprint(os.system("echo " + "ESC" + "APED"))\nos.popen("echo " + "ESC" + "APED").read()',
+    },
     { name: 'urllib to the host', code: 'import urllib.request\nurllib.request.urlopen("http://127.0.0.1:1/").read()' },
-    { name: 'real import via the guard closure, then to_js constructor chain', code: `${REAL_IMPORT}ffi = real("pyodide.ffi", fromlist=["to_js"])\nffi.to_js([1]).constructor.constructor("return process")().env.SANDBOX_CONTRACT_SECRET` },
-    { name: 'real import of pyodide_js and js', code: `${REAL_IMPORT}out = []\nfor name in ("pyodide_js", "js"):\n    try:\n        m = real(name)\n        out.append("ESCAPED " + name)\n    except Exception as e:\n        out.append(type(e).__name__)\nout` },
-    { name: 'real import, run_js', code: `${REAL_IMPORT}real("pyodide.code", fromlist=["run_js"]).run_js("process.env.SANDBOX_CONTRACT_SECRET")` },
+    {
+      name: 'real import via the guard closure, then to_js constructor chain',
+      code: `${REAL_IMPORT}ffi = real("pyodide.ffi", fromlist=["to_js"])\nffi.to_js([1]).constructor.constructor("return process")().env.SANDBOX_CONTRACT_SECRET`,
+    },
+    {
+      name: 'real import of pyodide_js and js',
+      code: `${REAL_IMPORT}out = []\nfor name in ("pyodide_js", "js"):\n    try:\n        m = real(name)\n        out.append("ESCAPED " + name)\n    except Exception as e:\n        out.append(type(e).__name__)\nout`,
+    },
+    {
+      name: 'real import, run_js',
+      code: `${REAL_IMPORT}real("pyodide.code", fromlist=["run_js"]).run_js("process.env.SANDBOX_CONTRACT_SECRET")`,
+    },
     {
       name: 'every JsProxy the GC knows, constructor chain and mounts',
       code: 'import gc\nfound = []\nfor o in gc.get_objects():\n    if "JsProxy" not in type(o).__name__ and "Js" not in type(o).__name__:\n        continue\n    for attempt in (lambda: o.constructor.constructor("return process")().env.SANDBOX_CONTRACT_SECRET, lambda: o.mountNodeFS("/host", "/"), lambda: o._api.loadBinaryFile("/etc/hostname"), lambda: o.FS.filesystems.NODEFS):\n        try:\n            v = attempt()\n            if v is not None:\n                found.append("ESCAPED")\n        except Exception:\n            pass\nfound',
     },
-    { name: 'host folders are not mounted', code: 'import os\nbad = [p for p in ("/work", "/usr", "/etc/passwd", "/root", "/proc/self/environ") if os.path.exists(p) and (p != "/proc/self/environ" or "SANDBOX" in open(p).read())]\n("ESCAPED " + str(bad)) if bad else "clean"' },
+    {
+      name: 'host folders are not mounted',
+      code: 'import os\nbad = [p for p in ("/work", "/usr", "/etc/passwd", "/root", "/proc/self/environ") if os.path.exists(p) and (p != "/proc/self/environ" or "SANDBOX" in open(p).read())]\n("ESCAPED " + str(bad)) if bad else "clean"',
+    },
   ],
 };

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Language, Sandbox } from '../../../src/sandbox/types';
 import { createRunCodeTool } from '../../../src/tools/runCode';
-import type { Tool, ToolResult } from '../../../src/tools/types';
+import type { Tool, ToolResult } from '../../../src/agent/tool';
 
 export const SECRET = `sandbox-secret-${process.pid}-${Date.now()}`;
 process.env['SANDBOX_CONTRACT_SECRET'] = SECRET;
@@ -47,7 +47,10 @@ export function sandboxContract(label: string, make: () => Sandbox, c: ContractC
     before(async () => {
       sandbox = make();
       tool = createRunCodeTool(sandbox);
-      server = createServer((s) => { connections++; s.destroy(); });
+      server = createServer((s) => {
+        connections++;
+        s.destroy();
+      });
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
       port = (server.address() as { port: number }).port;
       const dir = mkdtempSync(join(tmpdir(), 'sandbox-contract-'));
@@ -59,7 +62,10 @@ export function sandboxContract(label: string, make: () => Sandbox, c: ContractC
       await new Promise<void>((r) => server.close(() => r()));
     });
     const run = (code: string, timeout_ms?: number): Promise<ToolResult> =>
-      tool.execute({ language: c.language, code, ...(timeout_ms ? { timeout_ms } : {}) }, { signal: new AbortController().signal, approve: async () => false });
+      tool.execute(
+        { language: c.language, code, ...(timeout_ms ? { timeout_ms } : {}) },
+        { signal: new AbortController().signal, approve: async () => false },
+      );
     const assertHealthy = async () => {
       const r = await run(c.print('still alive'));
       assert.equal(r.isError, undefined, r.content);
@@ -93,7 +99,10 @@ export function sandboxContract(label: string, make: () => Sandbox, c: ContractC
       const empty = await run('   \n');
       assert.equal(empty.isError, true);
       assert.match(empty.content, /empty/);
-      const unknown = await tool.execute({ language: 'ruby', code: '1' }, { signal: new AbortController().signal, approve: async () => false });
+      const unknown = await tool.execute(
+        { language: 'ruby', code: '1' },
+        { signal: new AbortController().signal, approve: async () => false },
+      );
       assert.equal(unknown.isError, true);
       assert.match(unknown.content, /must be one of javascript, python/);
     });

@@ -31,7 +31,15 @@ export function createSearchProvider(config: SearchConfig): SearchProvider | str
         label: info.label,
         async search(query, max, http, signal) {
           const url = `${joinUrl(base, '/search')}?${new URLSearchParams({ q: query, format: 'json' })}`;
-          const json = await requestJson(http, { label: `SearXNG at ${base}`, url, refusedHint: 'SearXNG answers 403 when its JSON output is off: add json to search.formats in its settings.yml.' }, signal);
+          const json = await requestJson(
+            http,
+            {
+              label: `SearXNG at ${base}`,
+              url,
+              refusedHint: 'SearXNG answers 403 when its JSON output is off: add json to search.formats in its settings.yml.',
+            },
+            signal,
+          );
           return hits(arr(json, 'results'), 'url', 'content', max);
         },
       };
@@ -41,7 +49,14 @@ export function createSearchProvider(config: SearchConfig): SearchProvider | str
         async search(query, max, http, signal) {
           const json = await requestJson(
             http,
-            { label: info.label, url: joinUrl(base, '/search'), method: 'POST', headers: { authorization: `Bearer ${key}` }, body: { query, max_results: max }, refusedHint: keyHint },
+            {
+              label: info.label,
+              url: joinUrl(base, '/search'),
+              method: 'POST',
+              headers: { authorization: `Bearer ${key}` },
+              body: { query, max_results: max },
+              refusedHint: keyHint,
+            },
             signal,
           );
           return hits(arr(json, 'results'), 'url', 'content', max);
@@ -52,7 +67,11 @@ export function createSearchProvider(config: SearchConfig): SearchProvider | str
         label: info.label,
         async search(query, max, http, signal) {
           const url = `${joinUrl(base, '/res/v1/web/search')}?${new URLSearchParams({ q: query, count: String(Math.min(max, 20)) })}`;
-          const json = await requestJson(http, { label: info.label, url, headers: { 'x-subscription-token': key }, refusedHint: keyHint }, signal);
+          const json = await requestJson(
+            http,
+            { label: info.label, url, headers: { 'x-subscription-token': key }, refusedHint: keyHint },
+            signal,
+          );
           return hits(arr(json, 'web', 'results'), 'url', 'description', max);
         },
       };
@@ -62,7 +81,14 @@ export function createSearchProvider(config: SearchConfig): SearchProvider | str
         async search(query, max, http, signal) {
           const json = await requestJson(
             http,
-            { label: info.label, url: joinUrl(base, '/search'), method: 'POST', headers: { 'x-api-key': key }, body: { q: query, num: max }, refusedHint: keyHint },
+            {
+              label: info.label,
+              url: joinUrl(base, '/search'),
+              method: 'POST',
+              headers: { 'x-api-key': key },
+              body: { q: query, num: max },
+              refusedHint: keyHint,
+            },
             signal,
           );
           return hits(arr(json, 'organic'), 'link', 'snippet', max);

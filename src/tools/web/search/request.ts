@@ -29,12 +29,16 @@ export async function requestJson(http: HttpPort, req: JsonRequest, signal: Abor
     throw new WebError('http', `${req.label} refused the search (HTTP ${res.status}).${why} ${excerpt(text)}`.trim());
   }
   if (res.status === 429) throw new WebError('http', `${req.label} is rate-limiting searches (HTTP 429); wait, or search less often.`);
-  if (res.status >= 400) throw new WebError('http', `${req.label} failed with HTTP ${res.status} ${res.statusText}. ${excerpt(text)}`.trim());
+  if (res.status >= 400)
+    throw new WebError('http', `${req.label} failed with HTTP ${res.status} ${res.statusText}. ${excerpt(text)}`.trim());
   if (res.truncated) throw new WebError('too_large', `${req.label} sent a response larger than 4 MB; it was not read.`);
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new WebError('http', `${req.label} did not answer with JSON (content type ${res.contentType || 'unknown'}). ${excerpt(text)}`.trim());
+    throw new WebError(
+      'http',
+      `${req.label} did not answer with JSON (content type ${res.contentType || 'unknown'}). ${excerpt(text)}`.trim(),
+    );
   }
 }
 

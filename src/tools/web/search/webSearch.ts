@@ -1,4 +1,4 @@
-import { fail, ok, type Tool, type ToolSchema } from '../../types';
+import { fail, ok, type Tool, type ToolSchema } from '../../../agent/tool';
 import { runTool } from '../../workspace/run';
 import { WebError, type HttpPort } from '../ports';
 import { fenceUntrusted } from '../untrusted';
@@ -36,7 +36,9 @@ const schema: ToolSchema = {
 };
 
 export function webSearchTool(options: WebSearchOptions): Tool {
-  const provider: SearchProvider | string = options.search ? createSearchProvider(options.search) : (options.howToConfigure ?? HOW_TO_CONFIGURE);
+  const provider: SearchProvider | string = options.search
+    ? createSearchProvider(options.search)
+    : (options.howToConfigure ?? HOW_TO_CONFIGURE);
   return {
     name: NAME,
     server: 'web',
@@ -60,7 +62,8 @@ export function webSearchTool(options: WebSearchOptions): Tool {
           const head = `${results.length} result${results.length === 1 ? '' : 's'} from ${provider.label} for "${query}":`;
           return ok(`${head}\n${fenceUntrusted(listing, `${provider.label} search`).text}\nRead a result with fetch_url.`, details);
         } catch (error) {
-          if (error instanceof WebError) return { ...fail(`${NAME}: ${error.message}`), details: { provider: provider.label, query, error: error.kind } };
+          if (error instanceof WebError)
+            return { ...fail(`${NAME}: ${error.message}`), details: { provider: provider.label, query, error: error.kind } };
           throw error;
         }
       }),

@@ -4,6 +4,8 @@
  * Nothing here imports `vscode` or `node:fs`; the file system reaches tools through ports.
  */
 
+import { validateInput } from './validateInput';
+
 /** A JSON schema for an object of simple fields, as sent to the model. */
 export interface ToolSchema {
   type: 'object';
@@ -72,4 +74,38 @@ export function ok(content: string, details?: Record<string, unknown>): ToolResu
 
 export function fail(content: string): ToolResult {
   return { content, isError: true };
+}
+
+/** What a tool is made of; `run` gets input that already fits `schema`. */
+export interface ToolSpec<I> {
+  name: string;
+  description: string;
+  schema: ToolSchema;
+  server: string;
+  run(input: I, ctx: ToolContext): Promise<ToolResult>;
+}
+
+/**
+ * The one way to make a tool: the input is checked against the schema first, and any failure (a
+ * ToolError from a port, or an unexpected exception) comes back as an error observation the model
+ * reads, never as an exception that ends the run.
+ */
+export function defineTool<I = Record<string, unknown>>(spec: ToolSpec<I>): Tool<I> {
+  const { name, description, schema, server } = spec;
+  return {
+    name,
+    description,
+    schema,
+    server,
+    async execute(input, ctx) {
+      const problem = validateInput(input, schema);
+      if (problem) return fail(`${name}: ${problem}`);
+      try {
+        return await spec.run(input, ctx);
+      } catch (error) {
+        if (error instanceof ToolError) return fail(error.message);
+        return fail(`${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    },
+  };
 }

@@ -2,7 +2,7 @@
  * Checks a tool's input against its ToolSchema before anything runs, so a malformed call comes
  * back as an observation naming the argument instead of an exception.
  */
-import type { JsonSchemaField, ToolSchema } from './types';
+import type { JsonSchemaField, ToolSchema } from './tool';
 
 /** An error message for the model, or undefined when the input fits the schema. */
 export function validateInput(input: unknown, schema: ToolSchema): string | undefined {

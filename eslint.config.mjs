@@ -1,0 +1,83 @@
+// Lint: type-aware promise and switch checks everywhere, and the layer rules (which folder may import
+// which). ARCHITECTURE.md explains the layers; test/unit/lintLayers.test.ts proves each rule can fail.
+import tseslint from 'typescript-eslint';
+
+/** Node modules that touch the machine (files, processes, sockets); the agent core and the tools use ports instead. */
+const MACHINE = ['fs', 'fs/promises', 'child_process', 'net', 'http', 'https', 'dgram', 'worker_threads', 'cluster'].flatMap((m) => [
+  m,
+  `node:${m}`,
+]);
+
+/**
+ * The layers, lowest first. Each may import the layers listed in `may` (and npm packages), never the others.
+ * `machine: false` also bans the Node modules in MACHINE; `vscode: false` bans the editor API.
+ */
+export const LAYERS = {
+  agent: { dir: 'src/agent', may: [], vscode: false, machine: false },
+  tools: { dir: 'src/tools', may: ['agent'], vscode: false, machine: false },
+  sandbox: { dir: 'src/sandbox', may: ['agent'], vscode: false, machine: true },
+  mcp: { dir: 'src/mcp', may: ['agent'], vscode: false, machine: true },
+  node: { dir: 'src/node', may: ['agent', 'tools', 'sandbox', 'mcp'], vscode: false, machine: true },
+  shared: { dir: 'src/shared', may: ['agent'], vscode: false, machine: false, browser: true },
+  cli: { dir: 'src/cli', may: ['agent', 'tools', 'sandbox', 'mcp', 'node'], vscode: false, machine: true },
+  host: { dir: 'src/host', may: ['agent', 'tools', 'sandbox', 'mcp', 'node', 'shared'], vscode: true, machine: true },
+  webview: { dir: 'webview', may: ['shared', 'agent'], vscode: false, machine: false, browser: true },
+};
+
+/** A relative import that reaches into layer `dir` (from any depth; webview files reach src/ through ../src/). */
+function reaching(dir) {
+  const tail = dir.replace(/^src\//, '').replace(/\//g, '\\/');
+  return dir.startsWith('src/') ? `^(\\.\\./)+(src/)?${tail}(/|$)` : `^(\\.\\./)+${tail}(/|$)`;
+}
+
+function layerRule(name, layer) {
+  const others = Object.entries(LAYERS).filter(([other]) => other !== name && !layer.may.includes(other));
+  const patterns = others.map(([other, l]) => ({
+    regex: reaching(l.dir),
+    message: `${layer.dir} must not import ${l.dir} (layers: see ARCHITECTURE.md).`,
+    // A tool may name the types of the port its engine implements (the sandbox's), never the engine itself.
+    ...(name === 'tools' && other === 'sandbox' ? { allowTypeImports: true } : {}),
+  }));
+  const paths = [];
+  if (!layer.vscode) paths.push({ name: 'vscode', message: `${layer.dir} runs without VS Code; only src/host imports vscode.` });
+  if (!layer.machine)
+    for (const m of MACHINE) paths.push({ name: m, message: `${layer.dir} reaches the machine only through ports (${m}).` });
+  if (layer.browser) patterns.push({ regex: '^node:', message: `${layer.dir} runs in the browser: no Node modules.` });
+  return { files: [`${layer.dir}/**/*.ts`], rules: { 'no-restricted-imports': ['error', { paths, patterns }] } };
+}
+
+/** The layer rules alone (the test that proves each can fail lints with these). */
+export const layerConfigs = Object.entries(LAYERS).map(([name, layer]) => layerRule(name, layer));
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'out/**', '**/*.js', '**/*.mjs'] },
+  {
+    files: ['**/*.ts'],
+    languageOptions: {
+      parser: tseslint.parser,
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { '@typescript-eslint': tseslint.plugin },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [
+            {
+              from: 'package',
+              package: 'node:test',
+              name: ['test', 'describe', 'it', 'suite', 'before', 'after', 'beforeEach', 'afterEach'],
+            },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      'no-restricted-imports': 'off',
+    },
+  },
+  ...layerConfigs,
+);
