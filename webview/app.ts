@@ -7,7 +7,7 @@ import { ApprovalCards } from './approvals';
 import { el, icon } from './dom';
 import { Header } from './header';
 import { estimateRow, renderRow } from './rowView';
-import { RunStore, type StoreListener } from './store';
+import { PanelState, type StoreListener } from './store';
 import { VirtualList } from './virtualList';
 import type { Bridge } from './vscodeApi';
 
@@ -18,7 +18,7 @@ export function isHostMessage(data: unknown): data is HostMessage {
 }
 
 export class PanelApp implements StoreListener {
-  readonly store: RunStore;
+  readonly store: PanelState;
   private readonly headerView: Header;
   private readonly list: VirtualList;
   private readonly approvalsView: ApprovalCards;
@@ -31,7 +31,7 @@ export class PanelApp implements StoreListener {
     private readonly root: HTMLElement,
     private readonly bridge: Bridge,
   ) {
-    this.store = new RunStore(this);
+    this.store = new PanelState(this);
     const post = (m: PanelMessage): void => bridge.post(m);
     this.headerView = new Header(this.store, post);
     this.list = new VirtualList(

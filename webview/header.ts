@@ -2,7 +2,7 @@
 import type { PanelMessage, RunStatus } from '../src/shared/panelProtocol';
 import { el, icon } from './dom';
 import { formatCount, formatDuration, plural } from './format';
-import type { RunStore } from './store';
+import type { PanelState } from './store';
 
 const STATUS: Record<RunStatus, { icon: string; label: string }> = {
   running: { icon: 'loading', label: 'Running' },
@@ -40,7 +40,7 @@ export class Header {
   private readonly insert = vscButton('Insert Findings', 'insert', false);
 
   constructor(
-    private readonly store: RunStore,
+    private readonly store: PanelState,
     private readonly post: (msg: PanelMessage) => void,
   ) {
     this.question.tabIndex = 0;

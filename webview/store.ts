@@ -165,7 +165,7 @@ export function formatArgs(raw: string, args: unknown): string {
   return raw;
 }
 
-export class RunStore {
+export class PanelState {
   rows: Row[] = [];
   header: HeaderState = emptyHeader();
   readonly approvals = new Map<string, ApprovalView>();

@@ -16,6 +16,7 @@ import { protocolFor } from './protocols';
 import type { ToolProtocol } from './protocols/types';
 import type { Approver, Tool } from './tool';
 import { rebuildRun } from './resume';
+import { DEFAULTS, limitsFrom } from './defaults';
 
 export interface AgentOptions {
   question: string;
@@ -25,15 +26,15 @@ export interface AgentOptions {
   approve: Approver;
   onEvent: EventListener;
   signal?: AbortSignal;
-  /** Tool-using turns before a last turn without tools (default 600). */
+  /** Tool-using turns before a last turn without tools (defaults for these four: defaults.ts). */
   maxTurns?: number;
-  /** Tool results kept whole in the prompt (default 5; -1 keeps all). */
+  /** Tool results kept whole in the prompt (-1 keeps all). */
   keepToolResults?: number;
-  /** Characters of one tool result the model sees at most (default 50,000). */
+  /** Characters of one tool result the model sees at most. */
   maxToolResultChars?: number;
-  /** The model's context window in tokens (default 131,072). */
+  /** The model's context window in tokens. */
   contextWindow?: number;
-  /** Tokens reserved for the model's reply when checking the budget (default 16,384). */
+  /** Tokens reserved for the model's reply when checking the budget. */
   maxOutputTokens?: number;
   toolTimeoutMs?: number;
   retry?: Partial<RetryPolicy>;
@@ -87,18 +88,13 @@ class Run {
     this.now = o.now ?? Date.now;
     this.started = this.now();
     this.retry = { ...DEFAULT_RETRY, ...o.retry };
-    this.settings = {
-      maxTurns: o.maxTurns ?? 600,
-      keepToolResults: o.keepToolResults ?? 5,
-      maxToolResultChars: o.maxToolResultChars ?? 50_000,
-      contextWindow: o.contextWindow ?? 131_072,
-    };
+    this.settings = limitsFrom(o);
     this.history = new History(this.settings.keepToolResults);
     this.runner = new ToolRunner({
       tools: o.tools,
       approve: o.approve,
       maxResultChars: this.settings.maxToolResultChars,
-      timeoutMs: o.toolTimeoutMs ?? 300_000,
+      timeoutMs: o.toolTimeoutMs ?? DEFAULTS.toolTimeoutMs,
     });
     this.runId = o.runId ?? randomUUID();
   }
@@ -191,7 +187,7 @@ class Run {
   }
 
   private wouldOverflow(): boolean {
-    const reserve = (this.o.maxOutputTokens ?? 16_384) + 1_000;
+    const reserve = (this.o.maxOutputTokens ?? DEFAULTS.maxOutputTokens) + 1_000;
     return this.history.estimatePromptTokens() + reserve > this.settings.contextWindow;
   }
 

@@ -1,6 +1,7 @@
 /** The command line of `research-copilot`, parsed without a dependency; every mistake is a UsageError. */
 import type { Protocol } from '../agent/events';
 import { PROTOCOLS } from '../agent/protocols';
+import { DEFAULTS } from '../agent/defaults';
 import type { JsEngineChoice } from '../sandbox/types';
 
 const JS_ENGINES: readonly JsEngineChoice[] = ['auto', 'isolated-vm', 'quickjs'];
@@ -47,11 +48,11 @@ Options:
   --model NAME               model name (default: $RESEARCH_COPILOT_MODEL)
   --protocol P               openai-tools | mirothinker-xml (default: mirothinker-xml for
                              MiroThinker models, else openai-tools)
-  --max-turns N              tool-using turns before a last answer-only turn (default 600)
+  --max-turns N              tool-using turns before a last answer-only turn (default ${DEFAULTS.maxTurns})
   --keep-tool-results K      tool results kept whole in the prompt; older ones become a
-                             one-line placeholder (default 5; -1 keeps all)
-  --max-tool-result-chars N  cap on one tool result (default 50000)
-  --context-window N         the model's context window in tokens (default 131072)
+                             one-line placeholder (default ${DEFAULTS.keepToolResults}; -1 keeps all)
+  --max-tool-result-chars N  cap on one tool result (default ${DEFAULTS.maxToolResultChars})
+  --context-window N         the model's context window in tokens (default ${DEFAULTS.contextWindow})
   --max-attempts N           attempts per model call before giving up (default 6)
   --trajectory FILE          JSONL trajectory (default: under $XDG_STATE_HOME/research-copilot/runs)
   --resume FILE              continue the run recorded in FILE (appends to it)
@@ -63,8 +64,8 @@ Options:
   --allow-private-network    let fetch_url reach loopback, private and link-local addresses
   --mcp-config FILE          MCP servers to connect, in VS Code's mcp.json shape
   --js-engine E              run_code's JavaScript engine: auto | isolated-vm | quickjs (default auto)
-  --code-timeout-ms N        run_code's default time limit per call (default 30000)
-  --code-memory-mb N         run_code's memory limit per interpreter (default 256)
+  --code-timeout-ms N        run_code's default time limit per call (default ${DEFAULTS.sandbox.timeoutMs})
+  --code-memory-mb N         run_code's memory limit per interpreter (default ${DEFAULTS.sandbox.memoryMb})
   --json                     print a JSON result object instead of the answer
   -h, --help, --version
 

@@ -2,7 +2,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { runAgent, type RunResult } from '../agent/loop';
+import type { RunResult } from '../agent/loop';
+import { startRun } from '../agent/runFactory';
 import { OpenAIModel } from '../agent/openaiModel';
 import { defaultProtocolFor } from '../agent/protocols';
 import { makeRedactor } from '../agent/redact';
@@ -104,26 +105,26 @@ async function runWith(
   process.stderr.write(`[trajectory] ${trajectoryPath}\n`);
   let result: RunResult;
   try {
-    result = await runAgent({
+    const running = startRun({
       question,
       model: new OpenAIModel({ baseUrl: args.baseUrl, apiKey, model: args.model }),
       protocol: args.protocol ?? defaultProtocolFor(args.model),
-      tools: runTools.tools,
+      limits: args,
+      tools: runTools,
       approve: cliApprover(args.allowWrites, process.stdin, process.stderr),
+      sinks: [
+        writer.write,
+        (event) => {
+          const line = progressLine(event);
+          if (line) process.stderr.write(redact(line) + '\n');
+        },
+      ],
       signal: controller.signal,
       workspace,
-      ...(args.maxTurns !== undefined ? { maxTurns: args.maxTurns } : {}),
-      ...(args.keepToolResults !== undefined ? { keepToolResults: args.keepToolResults } : {}),
-      ...(args.maxToolResultChars !== undefined ? { maxToolResultChars: args.maxToolResultChars } : {}),
-      ...(args.contextWindow !== undefined ? { contextWindow: args.contextWindow } : {}),
       ...(args.maxAttempts !== undefined ? { retry: { maxAttempts: args.maxAttempts } } : {}),
       ...(prior ? { resume: prior } : {}),
-      onEvent: (event) => {
-        writer.write(event);
-        const line = progressLine(event);
-        if (line) process.stderr.write(redact(line) + '\n');
-      },
     });
+    result = await running.result;
   } finally {
     writer.close();
     process.off('SIGINT', onSigint);

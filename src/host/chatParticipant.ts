@@ -1,47 +1,48 @@
-/** `@research` in the Chat view: the same agent, on the model the user picked in Chat, with its steps as progress. */
+/**
+ * `@research` in the Chat view: the same run as the panel's (the same launcher, so the same tools,
+ * limits and trajectory), on the model the user picked in Chat, with its steps as progress.
+ */
 import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
-import { runAgent } from '../agent/loop';
-import { makeRedactor } from '../agent/redact';
-import { TrajectoryWriter } from '../node/trajectoryFile';
-import type { Tool } from '../agent/tool';
 import { readSettings } from './config';
-import type { RunStore } from './runStore';
+import { launchRun, type LauncherDeps } from './runLauncher';
 import { VsCodeLmModel } from './vscodeLmModel';
 
-export function registerChatParticipant(extensionUri: vscode.Uri, store: RunStore, tools: () => Tool[]): vscode.Disposable {
+export function registerChatParticipant(extensionUri: vscode.Uri, launcher: () => LauncherDeps): vscode.Disposable {
   if (typeof vscode.chat?.createChatParticipant !== 'function') return { dispose() {} };
   const participant = vscode.chat.createChatParticipant('researchCopilot.research', async (request, _context, stream, token) => {
     const runId = randomUUID();
-    const writer = new TrajectoryWriter(store.pathFor(runId), makeRedactor([]));
     const controller = new AbortController();
     const sub = token.onCancellationRequested(() => controller.abort());
     const settings = readSettings();
     try {
-      const result = await runAgent({
+      const launch = await launchRun(launcher(), {
+        runId,
         question: request.prompt,
+        settings,
         model: new VsCodeLmModel(request.model),
-        protocol: 'openai-tools',
-        tools: tools(),
+        protocol: settings.protocol === 'mirothinker-xml' ? 'mirothinker-xml' : 'openai-tools',
+        label: `${request.model.name} (Chat)`,
+        secrets: [],
         // Chat has no diff view of ours; writes are refused here and the model is told so.
         approve: async () => false,
-        signal: controller.signal,
-        runId,
-        maxTurns: Math.min(settings.maxTurns, 200),
-        keepToolResults: settings.keepToolResults,
-        ...(vscode.workspace.workspaceFolders?.[0] ? { workspace: vscode.workspace.workspaceFolders[0].uri.fsPath } : {}),
         onEvent: (e) => {
-          writer.write(e);
           if (e.type === 'tool_call') stream.progress(`${e.call.name} ${e.call.arguments.slice(0, 80)}`);
         },
+        signal: controller.signal,
       });
+      if (!launch.ok) {
+        stream.markdown(`Research Copilot could not start: ${launch.message}`);
+        return {};
+      }
+      const result = await launch.running.result;
       if (result.answer) stream.markdown(result.answer);
-      else stream.markdown(`The run ended without an answer (${result.stopReason}${result.error ? `: ${result.error}` : ''}).`);
+      else
+        stream.markdown(`The run ended without an answer (${result.stopReason}${result.error ? `: ${launch.redact(result.error)}` : ''}).`);
       stream.button({ command: 'researchCopilot.openRun', title: 'Show the whole trajectory', arguments: [runId] });
       return { metadata: { runId } };
     } finally {
       sub.dispose();
-      writer.close();
     }
   });
   participant.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');

@@ -1,48 +1,15 @@
 /** Reads the `researchCopilot.*` settings and the API key (SecretStorage, else the environment). */
 import * as vscode from 'vscode';
-import type { Protocol } from '../agent/events';
+import { settingsFrom, type Settings } from './settings';
 
 export const SECRET_KEY = 'researchCopilot.apiKey';
 export const SEARCH_SECRET_KEY = 'researchCopilot.searchApiKey';
 
-export interface Settings {
-  provider: 'auto' | 'openai-compatible' | 'vscode-lm';
-  baseUrl: string;
-  model: string;
-  protocol: Protocol | 'auto';
-  maxTurns: number;
-  keepToolResults: number;
-  maxToolResultChars: number;
-  contextWindow: number;
-  vscodeLmFamily: string;
-  sandbox: { jsEngine: 'auto' | 'isolated-vm' | 'quickjs'; timeoutMs: number; memoryMb: number };
-  search: { provider: string; url: string };
-  allowPrivateNetwork: boolean;
-  /** MCP configuration file (VS Code mcp.json shape); machine-scoped, so a workspace cannot set it. */
-  mcpConfigFile: string;
-}
+export type { Settings } from './settings';
 
 export function readSettings(): Settings {
   const c = vscode.workspace.getConfiguration('researchCopilot');
-  return {
-    provider: c.get('provider', 'auto'),
-    baseUrl: c.get('baseUrl', '').trim(),
-    model: c.get('model', '').trim(),
-    protocol: c.get('protocol', 'auto'),
-    maxTurns: c.get('maxTurns', 600),
-    keepToolResults: c.get('keepToolResults', 5),
-    maxToolResultChars: c.get('maxToolResultChars', 50_000),
-    contextWindow: c.get('contextWindow', 131_072),
-    vscodeLmFamily: c.get('vscodeLm.family', '').trim(),
-    sandbox: {
-      jsEngine: c.get('sandbox.jsEngine', 'auto'),
-      timeoutMs: c.get('sandbox.timeoutMs', 30_000),
-      memoryMb: c.get('sandbox.memoryMb', 256),
-    },
-    search: { provider: c.get('search.provider', 'none'), url: c.get('search.url', '').trim() },
-    allowPrivateNetwork: c.get('web.allowPrivateNetwork', false),
-    mcpConfigFile: c.get('mcp.configFile', '').trim(),
-  };
+  return settingsFrom((key, fallback) => c.get(key, fallback));
 }
 
 export async function readApiKey(secrets: vscode.SecretStorage): Promise<string> {

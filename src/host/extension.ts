@@ -9,7 +9,7 @@ import { registerChatParticipant } from './chatParticipant';
 import { insertFindings } from './insertFindings';
 import { PANEL_VIEW_TYPE, type PanelActions } from './researchPanel';
 import { RunManager } from './runManager';
-import { RunStore } from './runStore';
+import { TrajectoryFolder } from '../node/trajectoryFolder';
 import { StatusBar } from './statusBar';
 import { createLanguageTools } from './tools/languageTools';
 import { registerLmTools } from './tools/lmTools';
@@ -25,7 +25,7 @@ const SEARCH_HOW_TO =
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Research Copilot', { log: true });
-  const store = new RunStore(join(context.globalStorageUri.fsPath, 'runs'));
+  const store = new TrajectoryFolder(join(context.globalStorageUri.fsPath, 'runs'));
   const statusBar = new StatusBar();
   let lastEditor = vscode.window.activeTextEditor;
 
@@ -135,7 +135,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: unknown) => runs.revive(panel, (state as { runId?: unknown } | undefined)?.runId),
     }),
-    registerChatParticipant(context.extensionUri, store, tools),
+    registerChatParticipant(context.extensionUri, () => runs.launcher),
     ...registerLmTools(tools),
   );
   log.info(`Research Copilot activated; runs are stored in ${store.folder}`);

@@ -4,21 +4,19 @@
  */
 import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
-import { runAgent } from '../agent/loop';
-import { makeRedactor } from '../agent/redact';
-import { TrajectoryWriter } from '../node/trajectoryFile';
 import type { RunTools } from '../node/runTools';
 import { readSettings, type Settings } from './config';
 import { chooseModel } from './modelChoice';
 import { ResearchPanel, type PanelActions } from './researchPanel';
 import { RunSession } from './runSession';
-import { type RunStore } from './runStore';
+import { launchRun, type LauncherDeps } from './runLauncher';
+import { type TrajectoryFolder } from '../node/trajectoryFolder';
 import { type StatusBar } from './statusBar';
 
 export interface RunManagerDeps {
   context: vscode.ExtensionContext;
   log: vscode.LogOutputChannel;
-  store: RunStore;
+  store: TrajectoryFolder;
   statusBar: StatusBar;
   /** Tools for one run over the current workspace; disposed when the run ends. Throws for a configuration error. */
   runTools(settings: Settings): Promise<RunTools>;
@@ -39,84 +37,70 @@ export class RunManager {
     return [...this.sessions.values()].filter((s) => s.status === 'running');
   }
 
+  /** The launcher both the panel and @research start runs through: the same tools and limits. */
+  get launcher(): LauncherDeps {
+    return {
+      trajectoryPath: (runId) => this.deps.store.pathFor(runId),
+      toolsFor: (settings) => this.deps.runTools(settings),
+      workspace: () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+      log: this.deps.log,
+    };
+  }
+
   async start(question: string): Promise<RunSession> {
     const { context, log, store } = this.deps;
     const runId = randomUUID();
-    const session = new RunSession(runId, question, store.pathFor(runId));
+    const session = new RunSession(runId, question, store.pathFor(runId), 'running', () => store.read(runId));
     this.sessions.set(runId, session);
     this.latest = session;
     const panel = ResearchPanel.show(context.extensionUri, session, this.deps.panelActions);
+    const fail = (message: string) => {
+      session.setStatus('failed');
+      panel.notice('error', message);
+      log.warn(`run not started: ${message}`);
+      this.sessions.delete(runId);
+    };
     const settings = readSettings();
     const choice = await chooseModel(settings, context.secrets);
     if (!choice.ok) {
-      session.setStatus('failed');
-      panel.notice('error', choice.message);
-      log.warn(`run not started: ${choice.message}`);
+      fail(choice.message);
       void vscode.window.showErrorMessage(`Research Copilot: ${choice.message}`, 'Open Settings', 'Set API Key').then((pick) => {
         if (pick === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'researchCopilot');
         if (pick === 'Set API Key') void vscode.commands.executeCommand('researchCopilot.setApiKey');
       });
       return session;
     }
-    let runTools: RunTools;
-    try {
-      runTools = await this.deps.runTools(settings);
-    } catch (e) {
-      const message = `the tools could not be set up: ${(e as Error).message}`;
-      session.setStatus('failed');
-      panel.notice('error', message);
-      log.warn(`run not started: ${message}`);
-      void vscode.window.showErrorMessage(`Research Copilot: ${message}`);
-      return session;
-    }
-    for (const problem of runTools.problems) {
-      panel.notice('info', problem);
-      log.warn(`run ${runId}: ${problem}`);
-    }
-    const redact = makeRedactor([choice.apiKey]);
-    const writer = new TrajectoryWriter(session.trajectoryPath, redact);
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    log.info(`run ${runId} started with ${choice.label} (${choice.protocol}); trajectory ${session.trajectoryPath}`);
-    this.deps.statusBar.update(this.running().length);
-    void runAgent({
+    const launch = await launchRun(this.launcher, {
+      runId,
       question,
+      settings,
       model: choice.client,
       protocol: choice.protocol,
-      tools: runTools.tools,
+      label: choice.label,
+      secrets: [choice.apiKey],
       approve: (request, signal) => {
         ResearchPanel.show(context.extensionUri, session, this.deps.panelActions);
         return session.requestApproval(request, signal);
       },
+      onEvent: (event) => session.push(event),
       signal: session.controller.signal,
-      runId,
-      maxTurns: settings.maxTurns,
-      keepToolResults: settings.keepToolResults,
-      maxToolResultChars: settings.maxToolResultChars,
-      contextWindow: settings.contextWindow,
-      ...(folder ? { workspace: folder.uri.fsPath } : {}),
-      onEvent: (event) => {
-        writer.write(event);
-        session.push(event);
-        if (event.type === 'retry') log.warn(`run ${runId}: retry ${event.attempt} in ${event.delayMs} ms: ${redact(event.reason)}`);
-      },
-    })
-      .then((result) => {
-        log.info(
-          `run ${runId} ended: ${result.stopReason}, ${result.turns} turns, ${result.toolCalls} tool calls${result.error ? `, ${redact(result.error)}` : ''}`,
-        );
-        if (result.stopReason === 'model_error')
-          void vscode.window.showErrorMessage(`Research Copilot: ${redact(result.error ?? 'the model failed')}`);
-      })
-      .catch((e: unknown) => {
-        log.error(`run ${runId} crashed: ${redact((e as Error)?.message ?? String(e))}`);
-        session.setStatus('failed');
-      })
-      .finally(() => {
-        void runTools.dispose();
-        writer.close();
-        if (writer.error) log.error(`run ${runId}: trajectory not fully written: ${writer.error.message}`);
-        this.deps.statusBar.update(this.running().length);
-      });
+    });
+    if (!launch.ok) {
+      fail(launch.message);
+      void vscode.window.showErrorMessage(`Research Copilot: ${launch.message}`);
+      return session;
+    }
+    for (const problem of launch.problems) panel.notice('info', problem);
+    this.deps.statusBar.update(this.running().length);
+    void launch.running.result.then((result) => {
+      if (result.stopReason === 'model_error')
+        void vscode.window.showErrorMessage(`Research Copilot: ${launch.redact(result.error ?? 'the model failed')}`);
+      if (session.status === 'running') session.setStatus('failed'); // ended without a run_end (an internal error)
+      // A finished run's events live on disk; a panel or Insert Findings reads them back on demand.
+      session.release();
+      this.sessions.delete(runId);
+      this.deps.statusBar.update(this.running().length);
+    });
     return session;
   }
 
@@ -127,14 +111,13 @@ export class RunManager {
     return true;
   }
 
-  /** A session by id: in memory, else read back from its trajectory file. */
+  /** A session by id: a running one, the one an open panel shows, else read back from its trajectory file. */
   load(runId: string): RunSession | undefined {
-    const live = this.sessions.get(runId);
+    const live = this.sessions.get(runId) ?? ResearchPanel.forRun(runId)?.session;
     if (live) return live;
     try {
-      const events = this.deps.store.read(runId);
-      const session = RunSession.fromEvents(runId, this.deps.store.pathFor(runId), events);
-      this.sessions.set(runId, session);
+      const { store } = this.deps;
+      const session = RunSession.fromEvents(runId, store.pathFor(runId), store.read(runId), () => store.read(runId));
       this.latest ??= session;
       return session;
     } catch (e) {

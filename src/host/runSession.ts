@@ -9,7 +9,9 @@ import { compactForSnapshot, type ApprovalView, type HostMessage, type RunStatus
 type Subscriber = (message: HostMessage) => void;
 
 export class RunSession {
-  readonly events: AgentEvent[] = [];
+  /** The events while the run goes on; once it has ended they are released and read back from disk on demand. */
+  private held: AgentEvent[] = [];
+  private released = false;
   readonly controller = new AbortController();
   status: RunStatus;
   allowWritesForRun = false;
@@ -22,18 +24,33 @@ export class RunSession {
     readonly question: string,
     readonly trajectoryPath: string,
     status: RunStatus = 'running',
+    /** Reads the run's events back from its trajectory file (given, a finished run need not stay in memory). */
+    private readonly readBack?: () => AgentEvent[],
   ) {
     this.status = status;
   }
 
+  get events(): readonly AgentEvent[] {
+    return this.released && this.readBack ? this.readBack() : this.held;
+  }
+
+  /** Lets a finished run's events go; they are read from disk when a panel or Insert Findings needs them. */
+  release(): void {
+    if (this.readBack && this.status !== 'running') {
+      this.held = [];
+      this.released = true;
+    }
+  }
+
   /** A session read back from a trajectory file (a reload, Show Runs). */
-  static fromEvents(runId: string, trajectoryPath: string, events: AgentEvent[]): RunSession {
+  static fromEvents(runId: string, trajectoryPath: string, events: AgentEvent[], readBack?: () => AgentEvent[]): RunSession {
     const start = events.find((e) => e.type === 'run_start');
     const question = start?.type === 'run_start' ? start.question : '(unknown question)';
     const end = [...events].reverse().find((e) => e.type === 'run_end');
     const status: RunStatus = !end || end.type !== 'run_end' ? 'stopped' : statusOf(end.stopReason, end.answered);
-    const session = new RunSession(runId, question, trajectoryPath, status);
-    session.events.push(...events);
+    const session = new RunSession(runId, question, trajectoryPath, status, readBack);
+    session.held.push(...events);
+    session.release();
     return session;
   }
 
@@ -53,7 +70,7 @@ export class RunSession {
   }
 
   push(event: AgentEvent): void {
-    this.events.push(event);
+    this.held.push(event);
     this.broadcast({ type: 'events', events: [event] });
     if (event.type === 'run_end') this.setStatus(statusOf(event.stopReason, event.answered));
   }

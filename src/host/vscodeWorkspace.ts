@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { NodeWorkspace } from '../node/nodeWorkspace';
 import { globMatcher } from '../node/glob';
-import type { DirEntry, FileContent, FindOptions, ListOptions, SearchOptions, SearchResult, Workspace } from '../tools/workspace';
+import type { DirEntry, FileContent, FindOptions, ListOptions, SearchOptions, SearchResult, Workspace } from '../tools/workspace/port';
 import { normalizeWorkspacePath } from '../tools/pathPolicy';
 import { ToolError } from '../agent/tool';
 

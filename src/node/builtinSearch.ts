@@ -6,7 +6,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ToolError } from '../agent/tool';
-import type { SearchMatch, SearchOptions, SearchResult } from '../tools/workspace';
+import type { SearchMatch, SearchOptions, SearchResult } from '../tools/workspace/port';
 import type { IgnoreRules } from './gitignore';
 import { globMatcher } from './glob';
 import { walk } from './walk';

@@ -3,7 +3,7 @@
  * invalid UTF-8 makes a file binary; binary files are described, never returned.
  */
 import { extname } from 'node:path';
-import type { FileContent } from '../tools/workspace';
+import type { FileContent } from '../tools/workspace/port';
 import { formatSize } from '../tools/workspace/format';
 
 const SAMPLE_BYTES = 8192;

@@ -7,7 +7,7 @@ import { lstat, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promis
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { checkGlobPattern, normalizeWorkspacePath } from '../tools/pathPolicy';
 import { ToolError } from '../agent/tool';
-import type { DirEntry, FileContent, FindOptions, ListOptions, SearchOptions, SearchResult, Workspace } from '../tools/workspace';
+import type { DirEntry, FileContent, FindOptions, ListOptions, SearchOptions, SearchResult, Workspace } from '../tools/workspace/port';
 import { formatSize } from '../tools/workspace/format';
 import { searchBuiltin } from './builtinSearch';
 import { Confinement, fsCall } from './confine';

@@ -9,7 +9,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ToolError } from '../agent/tool';
-import type { SearchMatch, SearchOptions, SearchResult } from '../tools/workspace';
+import type { SearchMatch, SearchOptions, SearchResult } from '../tools/workspace/port';
 import { cutMatchText } from './builtinSearch';
 import type { IgnoreRules } from './gitignore';
 import { globMatcher } from './glob';

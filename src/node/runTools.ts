@@ -64,11 +64,11 @@ export async function createRunTools(o: RunToolsOptions): Promise<RunTools> {
       problems.push(`MCP servers not used: ${(e as Error).message}`);
     }
   }
+  let disposed: Promise<void> | undefined;
   return {
     tools,
     problems,
-    dispose: async () => {
-      await Promise.allSettled([sandbox.dispose(), disposeMcp()]);
-    },
+    // Idempotent: the run factory disposes a run's tools, and a caller that never started the run may too.
+    dispose: () => (disposed ??= Promise.allSettled([sandbox.dispose(), disposeMcp()]).then(() => undefined)),
   };
 }

@@ -4,12 +4,14 @@
  * (desktop VS Code's Electron, the remote server); Python runs on Pyodide. Engines start lazily on
  * their first call and are reused until dispose().
  */
+import { DEFAULTS as RUN_DEFAULTS } from '../agent/defaults';
 import { resolveSandboxAssets, type SandboxAssets } from './assets';
 import { IsolatedVmEngine, loadIsolatedVm } from './isolatedVmEngine';
 import type { Engine, JsEngineChoice, Language, RunOutcome, RunRequest, Sandbox, SandboxOptions } from './types';
 import { WorkerEngine } from './workerEngine';
 
-export const DEFAULTS = { timeoutMs: 30_000, maxTimeoutMs: 600_000, memoryMb: 256, maxOutputChars: 20_000 } as const;
+/** The run-wide defaults (timeout, memory) come from the one table; the rest are the sandbox's own bounds. */
+export const DEFAULTS = { ...RUN_DEFAULTS.sandbox, maxTimeoutMs: 600_000, maxOutputChars: 20_000 } as const;
 
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const limits = {

@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { RunStore } from '../../src/host/runStore';
+import { TrajectoryFolder } from '../../src/node/trajectoryFolder';
 
 const EXTENSION_ID = 'research-copilot.research-copilot';
 
@@ -31,7 +31,7 @@ export async function run(): Promise<void> {
   await vscode.commands.executeCommand('researchCopilot.researchThis');
   assert.ok(ext.isActive, 'the command activated the extension');
 
-  const store = new RunStore(join(process.env.RC_ELECTRON_USER_DATA ?? '', 'User', 'globalStorage', EXTENSION_ID, 'runs'));
+  const store = new TrajectoryFolder(join(process.env.RC_ELECTRON_USER_DATA ?? '', 'User', 'globalStorage', EXTENSION_ID, 'runs'));
   const deadline = Date.now() + 60_000;
   for (;;) {
     const end = store

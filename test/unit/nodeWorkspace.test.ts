@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { NodeWorkspace } from '../../src/node/nodeWorkspace';
 import { findRipgrep } from '../../src/node/ripgrep';
 import { ToolError } from '../../src/agent/tool';
-import type { SearchOptions } from '../../src/tools/workspace';
+import type { SearchOptions } from '../../src/tools/workspace/port';
 import { createFixture, SECRET, type Fixture } from './workspaceFixture';
 
 const RG = findRipgrep();

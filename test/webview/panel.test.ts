@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { parsePanelMessage, type ApprovalView, type HostMessage, type PanelMessage } from '../../src/shared/panelProtocol';
 import type { AgentEvent } from '../../src/agent/events';
-import { RunStore } from '../../webview/store';
+import { PanelState } from '../../webview/store';
 import { Gen, makeTrajectory, stepBodies, withSeq } from './fixtures';
 import { buildWebview, launch, openPanel, startPanelServer, type PanelPage, type PanelServer } from './harness';
 
@@ -30,7 +30,7 @@ function snapshot(events: AgentEvent[], status: 'running' | 'done' = 'running', 
 
 /** Rows the store makes of these events (the same code, run in Node). */
 function expectedRows(events: AgentEvent[]): number {
-  const s = new RunStore();
+  const s = new PanelState();
   s.receive(snapshot(events));
   return s.rows.length;
 }

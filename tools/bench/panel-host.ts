@@ -105,7 +105,7 @@ export function openHostPanel(runId: string, question: string, history: AgentEve
   const { ResearchPanel } = require('../../src/host/researchPanel') as typeof import('../../src/host/researchPanel');
   const { RunSession: Session } = require('../../src/host/runSession') as typeof import('../../src/host/runSession');
   const session = new Session(runId, question, '/tmp/bench-trajectory.jsonl');
-  session.events.push(...history);
+  for (const event of history) session.push(event);
   const log: PostedLog = { messages: [] };
   posted = log;
   const panel = ResearchPanel.show(uri('/ext') as never, session, {

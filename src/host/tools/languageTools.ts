@@ -7,7 +7,7 @@ import { relative, sep } from 'node:path';
 import { normalizeWorkspacePath } from '../../tools/pathPolicy';
 import { fail, ok, ToolError, type Tool, type ToolResult } from '../../agent/tool';
 import { validateInput } from '../../agent/validateInput';
-import type { Workspace } from '../../tools/workspace';
+import type { Workspace } from '../../tools/workspace/port';
 
 const SERVER = 'vscode';
 

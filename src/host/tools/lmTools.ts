@@ -5,12 +5,9 @@
  */
 import * as vscode from 'vscode';
 import type { Tool } from '../../agent/tool';
+import { LM_TOOL_NAMES, LM_TOOL_PREFIX } from './lmToolNames';
 
-export const LM_TOOL_PREFIX = 'researchCopilot_';
 const WRITES = new Set(['write_file', 'edit_file']);
-
-/** Must match `contributes.languageModelTools` in package.json. */
-export const LM_TOOL_NAMES = ['list_directory', 'find_files', 'search_text', 'read_file', 'write_file', 'edit_file'] as const;
 
 export function registerLmTools(tools: () => Tool[]): vscode.Disposable[] {
   if (typeof vscode.lm?.registerTool !== 'function') return [];

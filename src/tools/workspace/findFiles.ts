@@ -1,6 +1,6 @@
 import { checkGlobPattern } from '../pathPolicy';
 import { ok, type Tool, type ToolSchema } from '../../agent/tool';
-import type { Workspace } from '../workspace';
+import type { Workspace } from './port';
 import { runTool } from './run';
 
 const NAME = 'find_files';

@@ -1,6 +1,6 @@
 /** The workspace tools, in the order they are offered to the model. */
 import type { Tool } from '../../agent/tool';
-import type { Workspace } from '../workspace';
+import type { Workspace } from './port';
 import { editFileTool } from './editFile';
 import { findFilesTool } from './findFiles';
 import { listDirectoryTool } from './listDirectory';

@@ -1,6 +1,6 @@
 import { normalizeWorkspacePath } from '../pathPolicy';
 import { ok, type Tool, type ToolSchema } from '../../agent/tool';
-import type { DirEntry, Workspace } from '../workspace';
+import type { DirEntry, Workspace } from './port';
 import { formatSize, plural, shownPath } from './format';
 import { runTool } from './run';
 

@@ -1,6 +1,6 @@
 import { normalizeWorkspacePath } from '../pathPolicy';
 import { fail, ok, type Tool, type ToolSchema } from '../../agent/tool';
-import type { Workspace } from '../workspace';
+import type { Workspace } from './port';
 import { formatSize } from './format';
 import { runTool } from './run';
 

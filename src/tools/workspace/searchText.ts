@@ -1,6 +1,6 @@
 import { checkGlobPattern } from '../pathPolicy';
 import { fail, ok, type Tool, type ToolSchema } from '../../agent/tool';
-import type { SearchResult, Workspace } from '../workspace';
+import type { SearchResult, Workspace } from './port';
 import { runTool } from './run';
 
 const NAME = 'search_text';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { AgentEvent } from '../../../src/agent/events';
-import { RunStore } from '../../../src/host/runStore';
+import { TrajectoryFolder } from '../../../src/node/trajectoryFolder';
 import { openWorkbench, REPO_ROOT, RESULTS_DIR, screenshot, type Workbench } from '../../../tools/e2e/driver';
 import { startVsCode, type VsCodeHost } from '../../../tools/e2e/host';
 import { packageVsix } from '../../../tools/e2e/package-vsix';
@@ -46,7 +46,7 @@ export interface Session {
   workspace: string;
   /** Where the extension keeps its trajectories. */
   runsDir: string;
-  /** The trajectory on disk whose question contains `tag` (read with the extension's own RunStore). */
+  /** The trajectory on disk whose question contains `tag` (read with the extension's own TrajectoryFolder). */
   run(tag: string): { path: string; events: AgentEvent[] } | undefined;
   /** Waits until that trajectory ends with run_end, and returns it. */
   finishedRun(tag: string, timeoutMs?: number): Promise<{ path: string; events: AgentEvent[] }>;
@@ -93,7 +93,7 @@ export async function startSession(o: SessionOptions): Promise<Session> {
   const h = host;
   const w = wb;
   const runsDir = join(h.userDataDir, 'User', 'globalStorage', EXTENSION_ID, 'runs');
-  const store = new RunStore(runsDir);
+  const store = new TrajectoryFolder(runsDir);
   const run = (tag: string) => {
     const found = store.list().find((r) => r.question.includes(tag));
     return found && { path: found.path, events: store.read(found.runId) };

@@ -2,9 +2,9 @@
 import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentEvent } from '../agent/events';
-import { readTrajectory } from '../node/trajectoryFile';
+import { readTrajectory } from './trajectoryFile';
 
-export interface StoredRun {
+export interface StoredTrajectory {
   runId: string;
   path: string;
   question: string;
@@ -13,7 +13,7 @@ export interface StoredRun {
 
 const RUN_ID = /^[A-Za-z0-9-]{8,64}$/;
 
-export class RunStore {
+export class TrajectoryFolder {
   constructor(readonly folder: string) {}
 
   pathFor(runId: string): string {
@@ -26,14 +26,14 @@ export class RunStore {
   }
 
   /** Newest first; reads only each file's first line. */
-  list(): StoredRun[] {
+  list(): StoredTrajectory[] {
     let names: string[];
     try {
       names = readdirSync(this.folder).filter((n) => n.endsWith('.jsonl'));
     } catch {
       return [];
     }
-    const runs: StoredRun[] = [];
+    const runs: StoredTrajectory[] = [];
     for (const name of names) {
       const path = join(this.folder, name);
       try {

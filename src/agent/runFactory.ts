@@ -1,0 +1,94 @@
+/**
+ * The one way a run starts. The panel, @research, the CLI (and the evaluation runner) hand it the same
+ * things — settings, a model, where the tools come from, how to ask the user, where events go — and get
+ * back a running agent. What differs between them is only those inputs, never the limits or the loop.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AgentEvent, EventListener, Protocol } from './events';
+import { limitsFrom, type RunLimits } from './defaults';
+import { runAgent, type AgentOptions, type RunResult } from './loop';
+import type { ModelClient } from './model';
+import type { RetryPolicy } from './retry';
+import type { Approver, Tool } from './tool';
+
+/** The tools of one run and what owns them; disposed once the run has ended. */
+export interface ToolSource {
+  tools: readonly Tool[];
+  /** Parts that could not be set up (a bad MCP file, a server that did not start); the run goes on. */
+  problems: readonly string[];
+  dispose(): Promise<void>;
+}
+
+export interface RunRequest {
+  question: string;
+  model: ModelClient;
+  protocol: Protocol;
+  /** Missing limits take the defaults (defaults.ts). */
+  limits?: Partial<RunLimits>;
+  tools: ToolSource;
+  approve: Approver;
+  /** Every event, in order: the trajectory file, the panel, the CLI's progress. */
+  sinks: readonly EventListener[];
+  workspace?: string;
+  runId?: string;
+  /** Events of an earlier run to continue from. */
+  resume?: readonly AgentEvent[];
+  retry?: Partial<RetryPolicy>;
+  signal?: AbortSignal;
+  /** Options of the loop that only some callers set (extra instructions, a clock for tests …). */
+  extra?: Omit<AgentOptions, keyof RunRequest | keyof RunLimits | 'onEvent' | 'tools'>;
+}
+
+export interface RunningAgent {
+  runId: string;
+  limits: RunLimits;
+  /** Settles once the run has ended and its tools are disposed; never rejects. */
+  result: Promise<RunResult>;
+  stop(): void;
+}
+
+export function startRun(request: RunRequest): RunningAgent {
+  const runId = request.runId ?? randomUUID();
+  const limits = limitsFrom(request.limits);
+  const controller = new AbortController();
+  if (request.signal) {
+    if (request.signal.aborted) controller.abort();
+    else request.signal.addEventListener('abort', () => controller.abort(), { once: true });
+  }
+  const onEvent: EventListener = (event) => {
+    for (const sink of request.sinks) {
+      try {
+        sink(event);
+      } catch {
+        // One sink's failure (a closed panel, a full disk) must not starve the others or end the run.
+      }
+    }
+  };
+  const options: AgentOptions = {
+    ...request.extra,
+    question: request.question,
+    model: request.model,
+    protocol: request.protocol,
+    tools: request.tools.tools,
+    approve: request.approve,
+    onEvent,
+    signal: controller.signal,
+    runId,
+    ...limits,
+    ...(request.workspace ? { workspace: request.workspace } : {}),
+    ...(request.resume?.length ? { resume: request.resume } : {}),
+    ...(request.retry ? { retry: request.retry } : {}),
+  };
+  const result = runAgent(options)
+    .catch((e: unknown): RunResult => ({
+      runId,
+      stopReason: 'model_error',
+      turns: 0,
+      toolCalls: 0,
+      usage: { promptTokens: 0, completionTokens: 0, estimated: true },
+      elapsedMs: 0,
+      error: `internal error: ${e instanceof Error ? e.message : String(e)}`,
+    }))
+    .finally(() => request.tools.dispose().catch(() => undefined));
+  return { runId, limits, result, stop: () => controller.abort() };
+}

@@ -1,0 +1,87 @@
+/**
+ * How the extension starts a run, for the panel and for @research alike: the settings decide the
+ * tools and limits, the trajectory goes to the runs folder, and the run goes through the one factory
+ * (src/agent/runFactory.ts). No `vscode` import, so a unit test drives it with real tools.
+ */
+import type { EventListener, Protocol } from '../agent/events';
+import { makeRedactor, type Redactor } from '../agent/redact';
+import type { ModelClient } from '../agent/model';
+import { startRun, type RunningAgent, type ToolSource } from '../agent/runFactory';
+import type { Approver } from '../agent/tool';
+import { TrajectoryWriter } from '../node/trajectoryFile';
+import type { Settings } from './settings';
+
+export interface LauncherLog {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface LauncherDeps {
+  /** Where run `runId`'s trajectory goes. */
+  trajectoryPath(runId: string): string;
+  /** Every tool a run gets under these settings; throws for a configuration the user must fix. */
+  toolsFor(settings: Settings): Promise<ToolSource>;
+  /** The workspace folder's path, when one is open. */
+  workspace(): string | undefined;
+  log: LauncherLog;
+}
+
+export interface LaunchRequest {
+  runId: string;
+  question: string;
+  settings: Settings;
+  model: ModelClient;
+  protocol: Protocol;
+  /** For the log: which model this is. */
+  label: string;
+  /** Secrets to keep out of the trajectory and the log. */
+  secrets: readonly string[];
+  approve: Approver;
+  /** The surface's own view of the events (the panel's session, Chat's progress). */
+  onEvent: EventListener;
+  signal?: AbortSignal;
+}
+
+export type Launch = { ok: true; running: RunningAgent; problems: readonly string[]; redact: Redactor } | { ok: false; message: string };
+
+export async function launchRun(deps: LauncherDeps, r: LaunchRequest): Promise<Launch> {
+  let tools: ToolSource;
+  try {
+    tools = await deps.toolsFor(r.settings);
+  } catch (e) {
+    return { ok: false, message: `the tools could not be set up: ${(e as Error).message}` };
+  }
+  const redact = makeRedactor(r.secrets);
+  const path = deps.trajectoryPath(r.runId);
+  const writer = new TrajectoryWriter(path, redact);
+  const { log } = deps;
+  for (const problem of tools.problems) log.warn(`run ${r.runId}: ${problem}`);
+  const workspace = deps.workspace();
+  log.info(`run ${r.runId} started with ${r.label} (${r.protocol}); trajectory ${path}`);
+  const running = startRun({
+    runId: r.runId,
+    question: r.question,
+    model: r.model,
+    protocol: r.protocol,
+    limits: r.settings,
+    tools,
+    approve: r.approve,
+    sinks: [
+      writer.write,
+      r.onEvent,
+      (event) => {
+        if (event.type === 'retry') log.warn(`run ${r.runId}: retry ${event.attempt} in ${event.delayMs} ms: ${redact(event.reason)}`);
+      },
+    ],
+    ...(workspace ? { workspace } : {}),
+    ...(r.signal ? { signal: r.signal } : {}),
+  });
+  void running.result.then((result) => {
+    writer.close();
+    if (writer.error) log.error(`run ${r.runId}: trajectory not fully written: ${writer.error.message}`);
+    const detail = result.error ? `, ${redact(result.error)}` : '';
+    log.info(`run ${r.runId} ended: ${result.stopReason}, ${result.turns} turns, ${result.toolCalls} tool calls${detail}`);
+  });
+  return { ok: true, running, problems: tools.problems, redact };
+}

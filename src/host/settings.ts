@@ -1,0 +1,70 @@
+/**
+ * The extension's settings as one typed value, read through any getter (VS Code's configuration in
+ * config.ts, a plain map in tests). Defaults come from the one table in src/agent/defaults.ts.
+ */
+import type { Protocol } from '../agent/events';
+import { DEFAULTS } from '../agent/defaults';
+
+export interface Settings {
+  provider: 'auto' | 'openai-compatible' | 'vscode-lm';
+  baseUrl: string;
+  model: string;
+  protocol: Protocol | 'auto';
+  maxTurns: number;
+  keepToolResults: number;
+  maxToolResultChars: number;
+  contextWindow: number;
+  vscodeLmFamily: string;
+  sandbox: { jsEngine: 'auto' | 'isolated-vm' | 'quickjs'; timeoutMs: number; memoryMb: number };
+  search: { provider: string; url: string };
+  allowPrivateNetwork: boolean;
+  /** MCP configuration file (VS Code mcp.json shape); machine-scoped, so a workspace cannot set it. */
+  mcpConfigFile: string;
+}
+
+/** Reads `researchCopilot.<key>`, falling back to the given default. */
+export type SettingGetter = <T>(key: string, fallback: T) => T;
+
+/** Every setting key with its default, as package.json must contribute it (checked by a test). */
+export const SETTING_DEFAULTS = {
+  provider: 'auto',
+  baseUrl: '',
+  model: '',
+  protocol: 'auto',
+  maxTurns: DEFAULTS.maxTurns,
+  keepToolResults: DEFAULTS.keepToolResults,
+  maxToolResultChars: DEFAULTS.maxToolResultChars,
+  contextWindow: DEFAULTS.contextWindow,
+  'vscodeLm.family': '',
+  'sandbox.jsEngine': DEFAULTS.sandbox.jsEngine,
+  'sandbox.timeoutMs': DEFAULTS.sandbox.timeoutMs,
+  'sandbox.memoryMb': DEFAULTS.sandbox.memoryMb,
+  'search.provider': DEFAULTS.search.provider,
+  'search.url': DEFAULTS.search.url,
+  'web.allowPrivateNetwork': DEFAULTS.allowPrivateNetwork,
+  'mcp.configFile': '',
+} as const;
+
+export function settingsFrom(get: SettingGetter): Settings {
+  const d = SETTING_DEFAULTS;
+  const text = (key: keyof typeof d): string => String(get(key, d[key])).trim();
+  return {
+    provider: get('provider', d.provider as Settings['provider']),
+    baseUrl: text('baseUrl'),
+    model: text('model'),
+    protocol: get('protocol', d.protocol as Settings['protocol']),
+    maxTurns: get('maxTurns', d.maxTurns),
+    keepToolResults: get('keepToolResults', d.keepToolResults),
+    maxToolResultChars: get('maxToolResultChars', d.maxToolResultChars),
+    contextWindow: get('contextWindow', d.contextWindow),
+    vscodeLmFamily: text('vscodeLm.family'),
+    sandbox: {
+      jsEngine: get('sandbox.jsEngine', d['sandbox.jsEngine'] as Settings['sandbox']['jsEngine']),
+      timeoutMs: get('sandbox.timeoutMs', d['sandbox.timeoutMs']),
+      memoryMb: get('sandbox.memoryMb', d['sandbox.memoryMb']),
+    },
+    search: { provider: get('search.provider', d['search.provider'] as string), url: text('search.url') },
+    allowPrivateNetwork: get('web.allowPrivateNetwork', d['web.allowPrivateNetwork'] as boolean),
+    mcpConfigFile: text('mcp.configFile'),
+  };
+}
