@@ -3,8 +3,7 @@
  * expression's value and any error as text for the model. Depends only on the Sandbox interface.
  */
 import type { Language, RunOutcome, Sandbox } from '../sandbox/types';
-import { fail, ok, type Tool, type ToolResult, type ToolSchema } from '../agent/tool';
-import { validateInput } from '../agent/validateInput';
+import { defineTool, fail, ok, type Tool, type ToolResult, type ToolSchema } from '../agent/tool';
 
 const NAME = 'run_code';
 
@@ -29,7 +28,7 @@ function schema(sandbox: Sandbox): ToolSchema {
 export function createRunCodeTool(sandbox: Sandbox): Tool {
   const toolSchema = schema(sandbox);
   const { timeoutMs, memoryMb, maxOutputChars } = sandbox.limits;
-  return {
+  return defineTool({
     name: NAME,
     server: 'sandbox',
     description:
@@ -42,9 +41,7 @@ export function createRunCodeTool(sandbox: Sandbox): Tool {
       `Limits: ${timeoutMs / 1000} s per call by default (timeout_ms), ${memoryMb} MB memory, ` +
       `${maxOutputChars} characters of output (the rest is cut, with a note saying how much).`,
     schema: toolSchema,
-    async execute(input, ctx): Promise<ToolResult> {
-      const problem = validateInput(input, toolSchema);
-      if (problem) return fail(`${NAME}: ${problem}`);
+    async run(input, ctx): Promise<ToolResult> {
       const language = input.language as Language;
       const code = input.code as string;
       if (code.trim() === '') return fail(`${NAME}: "code" is empty; pass the program to run.`);
@@ -61,7 +58,7 @@ export function createRunCodeTool(sandbox: Sandbox): Tool {
       };
       return outcome.error !== undefined ? { content, isError: true, details } : ok(content, details);
     },
-  };
+  });
 }
 
 /** The text the model reads. Sections appear only when they have content. */

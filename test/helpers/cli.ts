@@ -12,7 +12,13 @@ export interface CliRun {
 
 export function runCli(
   args: string[],
-  opts: { env?: NodeJS.ProcessEnv; cwd?: string; onSpawn?: (kill: (sig: NodeJS.Signals) => void) => void } = {},
+  opts: {
+    env?: NodeJS.ProcessEnv;
+    cwd?: string;
+    onSpawn?: (kill: (sig: NodeJS.Signals) => void) => void;
+    /** Sends the signal once stderr shows the pattern (not after a fixed time, which a loaded machine outruns). */
+    signalOn?: { stderr: RegExp; signal: NodeJS.Signals };
+  } = {},
 ): Promise<CliRun> {
   return new Promise((done, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
@@ -23,7 +29,14 @@ export function runCli(
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    let signalled = false;
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      if (opts.signalOn && !signalled && opts.signalOn.stderr.test(stderr)) {
+        signalled = true;
+        child.kill(opts.signalOn.signal);
+      }
+    });
     child.on('error', reject);
     child.on('close', (code) => done({ code, stdout, stderr }));
     opts.onSpawn?.((sig) => child.kill(sig));

@@ -159,7 +159,8 @@ test('SIGINT stops the run cleanly; the trajectory records it and --resume finis
   await withModel([call('list_directory', { path: 'src' }), { fault: 'stall', afterChunks: 1, ms: 30_000 }], async (url) => {
     const r = await runCli(['ask', '--workspace', ws, '--base-url', url, '--model', 'm', '--trajectory', traj, 'q'], {
       env: env(),
-      onSpawn: (kill) => setTimeout(() => kill('SIGINT'), 1_500),
+      // The first tool call has run and the model stalls on the second turn: interrupt then.
+      signalOn: { stderr: /list_directory[\s\S]*\n/, signal: 'SIGINT' },
     });
     assert.equal(r.code, 4);
     assert.match(r.stderr, /cancelled/);

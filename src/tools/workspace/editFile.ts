@@ -1,7 +1,7 @@
 import { normalizeWorkspacePath } from '../pathPolicy';
-import { fail, ok, type Tool, type ToolSchema } from '../../agent/tool';
+import { fail, ok, type Tool, type ToolSchema, defineTool } from '../../agent/tool';
 import type { Workspace } from './port';
-import { countLines, runTool } from './run';
+import { countLines } from './text';
 
 const NAME = 'edit_file';
 
@@ -16,7 +16,7 @@ const schema: ToolSchema = {
 };
 
 export function editFileTool(ws: Workspace): Tool {
-  return {
+  return defineTool({
     name: NAME,
     server: 'workspace',
     description:
@@ -24,47 +24,46 @@ export function editFileTool(ws: Workspace): Tool {
       'copy it from read_file output without the line-number prefix, with enough surrounding lines to be ' +
       'unique. The user is asked to approve first. To create a file use write_file.',
     schema,
-    execute: (input, ctx) =>
-      runTool(NAME, schema, input, async () => {
-        const rel = normalizeWorkspacePath(input.path);
-        let oldText = input.old_text as string;
-        let newText = input.new_text as string;
-        if (oldText === '') return fail(`${NAME}: "old_text" must not be empty; use write_file to create or replace a whole file.`);
-        if (oldText === newText) return fail(`${NAME}: old_text and new_text are the same; nothing would change.`);
-        const before = await ws.readTextIfExists(rel);
-        if (before === undefined) return fail(`${NAME}: ${rel} does not exist; use write_file to create it.`);
-        if (before.includes('\r\n') && !oldText.includes('\r\n')) {
-          oldText = oldText.replace(/\n/g, '\r\n'); // the model writes "\n"; the file uses CRLF
-          newText = newText.replace(/\n/g, '\r\n');
-        }
-        const count = countOccurrences(before, oldText);
-        if (count === 0) {
-          return fail(
-            `${NAME}: old_text was not found in ${rel} (0 occurrences). Read the file again and copy the text exactly, including whitespace.`,
-          );
-        }
-        if (count > 1) {
-          return fail(
-            `${NAME}: old_text occurs ${count} times in ${rel}; it must occur exactly once. Include more surrounding lines to make it unique.`,
-          );
-        }
-        const at = before.indexOf(oldText);
-        const after = before.slice(0, at) + newText + before.slice(at + oldText.length);
-        const summary = `Edit ${rel}: replace ${countLines(oldText) || 1} lines with ${countLines(newText)} lines`;
-        const approved = await ctx.approve({ tool: NAME, path: rel, summary, before, after }, ctx.signal);
-        if (!approved) {
-          return fail(
-            `The user denied ${NAME} to ${rel}. The file was not changed; do not retry the same change without asking the user why.`,
-          );
-        }
-        await ws.write(rel, after);
-        const line = before.slice(0, at).split('\n').length;
-        return ok(`Edited ${rel} at line ${line}: replaced ${countLines(oldText) || 1} lines with ${countLines(newText)} lines.`, {
-          path: rel,
-          line,
-        });
-      }),
-  };
+    run: async (input, ctx) => {
+      const rel = normalizeWorkspacePath(input.path);
+      let oldText = input.old_text as string;
+      let newText = input.new_text as string;
+      if (oldText === '') return fail(`${NAME}: "old_text" must not be empty; use write_file to create or replace a whole file.`);
+      if (oldText === newText) return fail(`${NAME}: old_text and new_text are the same; nothing would change.`);
+      const before = await ws.readTextIfExists(rel);
+      if (before === undefined) return fail(`${NAME}: ${rel} does not exist; use write_file to create it.`);
+      if (before.includes('\r\n') && !oldText.includes('\r\n')) {
+        oldText = oldText.replace(/\n/g, '\r\n'); // the model writes "\n"; the file uses CRLF
+        newText = newText.replace(/\n/g, '\r\n');
+      }
+      const count = countOccurrences(before, oldText);
+      if (count === 0) {
+        return fail(
+          `${NAME}: old_text was not found in ${rel} (0 occurrences). Read the file again and copy the text exactly, including whitespace.`,
+        );
+      }
+      if (count > 1) {
+        return fail(
+          `${NAME}: old_text occurs ${count} times in ${rel}; it must occur exactly once. Include more surrounding lines to make it unique.`,
+        );
+      }
+      const at = before.indexOf(oldText);
+      const after = before.slice(0, at) + newText + before.slice(at + oldText.length);
+      const summary = `Edit ${rel}: replace ${countLines(oldText) || 1} lines with ${countLines(newText)} lines`;
+      const approved = await ctx.approve({ tool: NAME, path: rel, summary, before, after }, ctx.signal);
+      if (!approved) {
+        return fail(
+          `The user denied ${NAME} to ${rel}. The file was not changed; do not retry the same change without asking the user why.`,
+        );
+      }
+      await ws.write(rel, after);
+      const line = before.slice(0, at).split('\n').length;
+      return ok(`Edited ${rel} at line ${line}: replaced ${countLines(oldText) || 1} lines with ${countLines(newText)} lines.`, {
+        path: rel,
+        line,
+      });
+    },
+  });
 }
 
 /** Occurrences, overlapping ones included (an overlap makes the edit ambiguous too). */

@@ -1,7 +1,6 @@
 import { checkGlobPattern } from '../pathPolicy';
-import { ok, type Tool, type ToolSchema } from '../../agent/tool';
+import { ok, type Tool, type ToolSchema, defineTool } from '../../agent/tool';
 import type { Workspace } from './port';
-import { runTool } from './run';
 
 const NAME = 'find_files';
 const DEFAULT_MAX = 200;
@@ -20,7 +19,7 @@ const schema: ToolSchema = {
 };
 
 export function findFilesTool(ws: Workspace): Tool {
-  return {
+  return defineTool({
     name: NAME,
     server: 'workspace',
     description:
@@ -29,22 +28,21 @@ export function findFilesTool(ws: Workspace): Tool {
       'at any depth ("*.ts" finds every .ts file). Gitignored files and .git are skipped; symbolic links ' +
       'are neither followed nor listed (list_directory shows them).',
     schema,
-    execute: (input, ctx) =>
-      runTool(NAME, schema, input, async () => {
-        const pattern = checkGlobPattern(input.pattern);
-        const maxResults = (input.max_results as number | undefined) ?? DEFAULT_MAX;
-        const { paths, truncated } = await ws.find(pattern, { maxResults, signal: ctx.signal });
-        const details = { pattern, count: paths.length, truncated };
-        if (paths.length === 0) {
-          return ok(
-            `No files match "${pattern}". A pattern without a slash matches names at any depth; gitignored files are skipped.`,
-            details,
-          );
-        }
-        const footer = truncated
-          ? `[first ${paths.length} matches shown; more exist. Narrow the pattern${maxResults < MAX ? ` or raise max_results (at most ${MAX})` : ''}.]`
-          : `[${paths.length} ${paths.length === 1 ? 'file' : 'files'}]`;
-        return ok([...paths, footer].join('\n'), details);
-      }),
-  };
+    run: async (input, ctx) => {
+      const pattern = checkGlobPattern(input.pattern);
+      const maxResults = (input.max_results as number | undefined) ?? DEFAULT_MAX;
+      const { paths, truncated } = await ws.find(pattern, { maxResults, signal: ctx.signal });
+      const details = { pattern, count: paths.length, truncated };
+      if (paths.length === 0) {
+        return ok(
+          `No files match "${pattern}". A pattern without a slash matches names at any depth; gitignored files are skipped.`,
+          details,
+        );
+      }
+      const footer = truncated
+        ? `[first ${paths.length} matches shown; more exist. Narrow the pattern${maxResults < MAX ? ` or raise max_results (at most ${MAX})` : ''}.]`
+        : `[${paths.length} ${paths.length === 1 ? 'file' : 'files'}]`;
+      return ok([...paths, footer].join('\n'), details);
+    },
+  });
 }

@@ -1,8 +1,7 @@
 import { normalizeWorkspacePath } from '../pathPolicy';
-import { ok, type Tool, type ToolSchema } from '../../agent/tool';
+import { ok, type Tool, type ToolSchema, defineTool } from '../../agent/tool';
 import type { DirEntry, Workspace } from './port';
 import { formatSize, plural, shownPath } from './format';
-import { runTool } from './run';
 
 const NAME = 'list_directory';
 const MAX_ENTRIES = 1000;
@@ -15,7 +14,7 @@ const schema: ToolSchema = {
 };
 
 export function listDirectoryTool(ws: Workspace): Tool {
-  return {
+  return defineTool({
     name: NAME,
     server: 'workspace',
     description:
@@ -23,17 +22,16 @@ export function listDirectoryTool(ws: Workspace): Tool {
       'their size, symbolic links are marked "@" and not followed. Gitignored entries and .git are hidden. ' +
       'Use find_files to locate files by name anywhere.',
     schema,
-    execute: (input) =>
-      runTool(NAME, schema, input, async () => {
-        const rel = normalizeWorkspacePath(input.path ?? '');
-        const entries = await ws.list(rel);
-        if (entries.length === 0) return ok(`Folder "${shownPath(rel)}" is empty.`, { path: rel, count: 0 });
-        const sorted = [...entries].sort((a, b) => rank(a) - rank(b));
-        const lines = sorted.slice(0, MAX_ENTRIES).map(formatEntry);
-        if (sorted.length > MAX_ENTRIES) lines.push(`[${sorted.length - MAX_ENTRIES} more entries not shown]`);
-        return ok([`Folder "${shownPath(rel)}" (${summary(entries)}):`, ...lines].join('\n'), { path: rel, count: entries.length });
-      }),
-  };
+    run: async (input) => {
+      const rel = normalizeWorkspacePath(input.path ?? '');
+      const entries = await ws.list(rel);
+      if (entries.length === 0) return ok(`Folder "${shownPath(rel)}" is empty.`, { path: rel, count: 0 });
+      const sorted = [...entries].sort((a, b) => rank(a) - rank(b));
+      const lines = sorted.slice(0, MAX_ENTRIES).map(formatEntry);
+      if (sorted.length > MAX_ENTRIES) lines.push(`[${sorted.length - MAX_ENTRIES} more entries not shown]`);
+      return ok([`Folder "${shownPath(rel)}" (${summary(entries)}):`, ...lines].join('\n'), { path: rel, count: entries.length });
+    },
+  });
 }
 
 function rank(entry: DirEntry): number {

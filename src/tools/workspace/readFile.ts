@@ -1,8 +1,7 @@
 import { normalizeWorkspacePath } from '../pathPolicy';
-import { fail, ok, type Tool, type ToolSchema } from '../../agent/tool';
+import { fail, ok, type Tool, type ToolSchema, defineTool } from '../../agent/tool';
 import type { Workspace } from './port';
 import { formatSize } from './format';
-import { runTool } from './run';
 
 const NAME = 'read_file';
 const PAGE_LINES = 400;
@@ -20,7 +19,7 @@ const schema: ToolSchema = {
 };
 
 export function readFileTool(ws: Workspace): Tool {
-  return {
+  return defineTool({
     name: NAME,
     server: 'workspace',
     description:
@@ -29,25 +28,24 @@ export function readFileTool(ws: Workspace): Tool {
       'Gitignored files can be read when named. Binary files are described, not shown. The line numbers ' +
       'and "| " are not part of the file: leave them out of edit_file\'s old_text.',
     schema,
-    execute: (input) =>
-      runTool(NAME, schema, input, async () => {
-        const rel = normalizeWorkspacePath(input.path);
-        const start = (input.start_line as number | undefined) ?? 1;
-        const end = input.end_line as number | undefined;
-        if (end !== undefined && end < start) return fail(`${NAME}: end_line (${end}) is before start_line (${start}).`);
-        const content = await ws.read(rel);
-        if (content.kind === 'binary') {
-          return ok(`${rel} is a binary file (${content.description}); its content is not shown.`, { path: rel, binary: true });
-        }
-        if (content.text === '') return ok(`${rel} is empty (0 bytes).`, { path: rel, lines: 0 });
-        const lines = splitLines(content.text);
-        if (start > lines.length) {
-          return fail(`${NAME}: start_line ${start} is beyond the end of ${rel}, which has ${lines.length} lines.`);
-        }
-        const { text, shownLast } = takePage(lines, start, Math.min(end ?? start + PAGE_LINES - 1, lines.length));
-        return ok(text, { path: rel, lines: lines.length, size: formatSize(content.size), range: `${start}-${shownLast}` });
-      }),
-  };
+    run: async (input) => {
+      const rel = normalizeWorkspacePath(input.path);
+      const start = (input.start_line as number | undefined) ?? 1;
+      const end = input.end_line as number | undefined;
+      if (end !== undefined && end < start) return fail(`${NAME}: end_line (${end}) is before start_line (${start}).`);
+      const content = await ws.read(rel);
+      if (content.kind === 'binary') {
+        return ok(`${rel} is a binary file (${content.description}); its content is not shown.`, { path: rel, binary: true });
+      }
+      if (content.text === '') return ok(`${rel} is empty (0 bytes).`, { path: rel, lines: 0 });
+      const lines = splitLines(content.text);
+      if (start > lines.length) {
+        return fail(`${NAME}: start_line ${start} is beyond the end of ${rel}, which has ${lines.length} lines.`);
+      }
+      const { text, shownLast } = takePage(lines, start, Math.min(end ?? start + PAGE_LINES - 1, lines.length));
+      return ok(text, { path: rel, lines: lines.length, size: formatSize(content.size), range: `${start}-${shownLast}` });
+    },
+  });
 }
 
 function splitLines(text: string): string[] {

@@ -1,7 +1,6 @@
 import { checkGlobPattern } from '../pathPolicy';
-import { fail, ok, type Tool, type ToolSchema } from '../../agent/tool';
+import { fail, ok, type Tool, type ToolSchema, defineTool } from '../../agent/tool';
 import type { SearchResult, Workspace } from './port';
-import { runTool } from './run';
 
 const NAME = 'search_text';
 const DEFAULT_MAX = 100;
@@ -19,7 +18,7 @@ const schema: ToolSchema = {
 };
 
 export function searchTextTool(ws: Workspace): Tool {
-  return {
+  return defineTool({
     name: NAME,
     server: 'workspace',
     description:
@@ -29,24 +28,23 @@ export function searchTextTool(ws: Workspace): Tool {
       'matches file names at any depth). Gitignored, binary and .git files are skipped. Use read_file ' +
       'with start_line to see the context of a match.',
     schema,
-    execute: (input, ctx) =>
-      runTool(NAME, schema, input, async () => {
-        const query = input.query as string;
-        if (query === '') return fail(`${NAME}: "query" must not be empty.`);
-        if (/[\r\n]/.test(query)) return fail(`${NAME}: "query" must not contain a line break; matches are single lines.`);
-        const include = input.include === undefined ? undefined : checkGlobPattern(input.include, 'Include pattern');
-        const regex = input.regex === true;
-        const maxResults = (input.max_results as number | undefined) ?? DEFAULT_MAX;
-        const result = await ws.search(query, { regex, include, maxResults, signal: ctx.signal });
-        const details = { query, regex, include, count: result.matches.length, truncated: result.truncated, engine: result.engine };
-        if (result.matches.length === 0) {
-          const where = include ? ` in files matching "${include}"` : '';
-          return ok(`No matches for ${JSON.stringify(query)}${where} (${regex ? 'regex' : 'literal'}; engine: ${result.engine}).`, details);
-        }
-        const lines = result.matches.map((m) => `${m.path}:${m.line}: ${m.text}`);
-        return ok([...lines, footer(result, maxResults)].join('\n'), details);
-      }),
-  };
+    run: async (input, ctx) => {
+      const query = input.query as string;
+      if (query === '') return fail(`${NAME}: "query" must not be empty.`);
+      if (/[\r\n]/.test(query)) return fail(`${NAME}: "query" must not contain a line break; matches are single lines.`);
+      const include = input.include === undefined ? undefined : checkGlobPattern(input.include, 'Include pattern');
+      const regex = input.regex === true;
+      const maxResults = (input.max_results as number | undefined) ?? DEFAULT_MAX;
+      const result = await ws.search(query, { regex, include, maxResults, signal: ctx.signal });
+      const details = { query, regex, include, count: result.matches.length, truncated: result.truncated, engine: result.engine };
+      if (result.matches.length === 0) {
+        const where = include ? ` in files matching "${include}"` : '';
+        return ok(`No matches for ${JSON.stringify(query)}${where} (${regex ? 'regex' : 'literal'}; engine: ${result.engine}).`, details);
+      }
+      const lines = result.matches.map((m) => `${m.path}:${m.line}: ${m.text}`);
+      return ok([...lines, footer(result, maxResults)].join('\n'), details);
+    },
+  });
 }
 
 function footer(result: SearchResult, maxResults: number): string {
