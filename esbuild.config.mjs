@@ -1,4 +1,6 @@
-// Builds the bundles: dist/cli.js (headless runner), dist/extension.js (extension host), dist/webview.js (+ .css, the panel).
+// Builds the five bundles: dist/cli.js (headless runner), dist/extension.js (extension host), dist/sandbox-worker.js
+// (run_code's QuickJS/Pyodide worker), dist/sandbox.js (a test entry proving the sandbox's assets resolve from dist/)
+// and dist/webview.js (+ .css, the panel).
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -58,13 +58,13 @@ export class PanelApp implements StoreListener {
   /** Asks the host for the snapshot; call once the message listener is in place. */
   start(): void {
     this.store.markAsked();
-    this.bridge.post({ type: 'ready', lastSeq: -1 });
+    this.bridge.post({ type: 'ready' });
   }
 
   receive(data: unknown): void {
     if (!isHostMessage(data)) return;
     const r = this.store.receive(data);
-    if (r) this.bridge.post({ type: 'ready', lastSeq: r.resync });
+    if (r) this.bridge.post({ type: 'ready' });
     if (data.type === 'snapshot' && this.store.header.runId) this.bridge.saveState({ runId: this.store.header.runId });
   }
 

@@ -12,7 +12,6 @@ export interface ToolOutcome {
   cutChars: number;
   repeatOf: number;
   durationMs: number;
-  args?: unknown;
   details?: Record<string, unknown>;
 }
 

@@ -148,10 +148,6 @@ export class ResearchPanel {
     this.enqueue(message);
   }
 
-  reveal(): void {
-    this.panel.reveal(vscode.ViewColumn.Beside, true);
-  }
-
   dispose(): void {
     clearTimeout(this.timer);
     ResearchPanel.open.delete(this.session.runId);

@@ -4,8 +4,6 @@
  */
 
 export type Language = 'javascript' | 'python';
-export const LANGUAGES: readonly Language[] = ['javascript', 'python'];
-
 /** Which JavaScript engine to use. `auto`: isolated-vm when it loads, else QuickJS (wasm). */
 export type JsEngineChoice = 'auto' | 'isolated-vm' | 'quickjs';
 

@@ -29,7 +29,7 @@ export type HostMessage =
 
 /** Webview → host. */
 export type PanelMessage =
-  | { type: 'ready'; lastSeq: number }
+  | { type: 'ready' }
   | { type: 'stop' }
   | { type: 'insertFindings' }
   | { type: 'openFile'; path: string; line?: number }
@@ -53,9 +53,6 @@ export function parsePanelMessage(raw: unknown): PanelMessage | undefined {
   if (!Object.prototype.hasOwnProperty.call(m, 'type')) return undefined;
   switch (m.type) {
     case 'ready':
-      return onlyKeys(m, ['type', 'lastSeq']) && Number.isInteger(m.lastSeq) && (m.lastSeq as number) >= -1
-        ? { type: 'ready', lastSeq: m.lastSeq as number }
-        : undefined;
     case 'stop':
     case 'insertFindings':
       return onlyKeys(m, ['type']) ? { type: m.type } : undefined;

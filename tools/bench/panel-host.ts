@@ -115,7 +115,7 @@ export function openHostPanel(runId: string, question: string, history: AgentEve
     openUrl() {},
     log() {},
   });
-  receive!({ type: 'ready', lastSeq: -1 });
+  receive!({ type: 'ready' });
   return {
     session,
     log,

@@ -45,7 +45,8 @@ function nameOf(node: ts.Node, sf: ts.SourceFile): string {
   const named = node as { name?: ts.Node };
   if (named.name) return named.name.getText(sf);
   const parent = node.parent;
-  if (parent && (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent))) return parent.name.getText(sf);
+  if (parent && (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)))
+    return parent.name.getText(sf);
   const line = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
   return `function at line ${line}`;
 }

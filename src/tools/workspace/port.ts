@@ -4,8 +4,9 @@
  * `normalizeWorkspacePath`; implementations must still refuse anything that resolves outside the
  * workspace (symbolic links) by throwing `ToolError`.
  *
- * Implementations: `src/node/nodeWorkspace.ts` (CLI, tests) and, in the extension, one over
- * `vscode.workspace.fs`.
+ * Implementations: `src/node/nodeWorkspace.ts` (CLI, tests) and, in the extension,
+ * `src/host/vscodeWorkspace.ts`, which wraps it with VS Code's view (`files.exclude`, unsaved
+ * buffers, writes as undoable WorkspaceEdits).
  */
 
 export type EntryKind = 'file' | 'directory' | 'symlink' | 'other';
