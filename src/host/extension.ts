@@ -11,8 +11,8 @@ import { PANEL_VIEW_TYPE, type PanelActions } from './researchPanel';
 import { RunManager } from './runManager';
 import { TrajectoryFolder } from '../node/trajectoryFolder';
 import { StatusBar } from './statusBar';
-import { createLanguageTools } from './tools/languageTools';
-import { registerLmTools } from './tools/lmTools';
+import { createLanguageTools } from './editorTools/languageTools';
+import { registerLmTools } from './editorTools/lmTools';
 import { VsCodeWorkspace } from './vscodeWorkspace';
 import { questionFromEditor } from './questions';
 

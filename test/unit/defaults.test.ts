@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULTS, limitsFrom } from '../../src/agent/defaults';
 import { SETTING_DEFAULTS, settingsFrom } from '../../src/host/settings';
-import { LM_TOOL_NAMES, LM_TOOL_PREFIX } from '../../src/host/tools/lmToolNames';
+import { LM_TOOL_NAMES, LM_TOOL_PREFIX } from '../../src/host/editorTools/lmToolNames';
 import { createWorkspaceTools } from '../../src/tools/workspace/index';
 import { NodeWorkspace } from '../../src/node/nodeWorkspace';
 
