@@ -177,11 +177,12 @@ test('duplicates and stale events are ignored; a gap asks for a snapshot once, t
   assert.equal(s.receive({ type: 'events', events: [delta(2, 'a')] }), undefined);
   assert.equal(s.receive({ type: 'events', events: [delta(2, 'a'), delta(1, 'x'), delta(0, 'y')] }), undefined);
   assert.equal((s.rows[0] as ThinkingRow).text, 'a');
-  assert.deepEqual(s.receive({ type: 'events', events: [delta(3, 'b'), delta(5, 'gap')] }), { resync: 3 });
+  assert.deepEqual(s.receive({ type: 'events', events: [delta(3, 'b'), delta(5, 'gap')] }), { resync: true });
+  assert.equal(s.lastSeq, 3, 'the gap is noticed after seq 3');
   assert.equal((s.rows[0] as ThinkingRow).text, 'ab', 'events before the gap are kept');
   assert.equal(s.receive({ type: 'events', events: [delta(6, 'c')] }), undefined, 'no second request right away');
   now += 5000;
-  assert.deepEqual(s.receive({ type: 'events', events: [delta(7, 'd')] }), { resync: 3 }, 'asks again if the snapshot does not come');
+  assert.deepEqual(s.receive({ type: 'events', events: [delta(7, 'd')] }), { resync: true }, 'asks again if the snapshot does not come');
   s.receive({ type: 'snapshot', runId: 'r1', status: 'running', events: withSeq([start], 0), approvals: [] });
   assert.equal(s.lastSeq, 0);
   assert.equal(s.rows.length, 0);
@@ -307,4 +308,16 @@ test('a run that never started still shows its question from the snapshot', () =
   s.receive({ type: 'snapshot', runId: 'r2', status: 'failed', question: 'Where is X?', events: [], approvals: [] });
   assert.equal(s.header.question, 'Where is X?');
   assert.equal(s.header.status, 'failed');
+});
+
+test('an event whose type names no reducer (an unknown one, or an Object.prototype key) changes nothing', () => {
+  const s = loaded(withSeq([start], 0));
+  const rows = s.rows.length;
+  const header = JSON.stringify(s.header);
+  for (const [i, type] of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'no_such_event'].entries()) {
+    assert.equal(s.receive({ type: 'events', events: [{ type, seq: i + 1, t: 5 } as unknown as AgentEvent] }), undefined);
+  }
+  assert.equal(s.rows.length, rows);
+  assert.equal(s.lastSeq, 5, 'the sequence still moves on');
+  assert.deepEqual(JSON.parse(header), { ...JSON.parse(JSON.stringify(s.header)), lastT: JSON.parse(header).lastT });
 });

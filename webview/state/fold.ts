@@ -1,0 +1,157 @@
+/**
+ * Events into rows: one reducer per event type, each O(1) (a context trim of k calls is O(k)).
+ * Every reducer returns whether the header changed. The table names every event type, so a new
+ * event in src/agent/events.ts does not compile until it says how the panel shows it.
+ */
+import type { AgentEvent } from '../../src/agent/events';
+import type { RowBook } from './rowBook';
+import { formatArgs, num, statusOf, str, type HeaderState, type ThinkingRow, type ToolRow } from './rows';
+
+type Reducer<T extends AgentEvent['type']> = (e: Extract<AgentEvent, { type: T }>, book: RowBook, h: HeaderState) => boolean;
+type Reducers = { [T in AgentEvent['type']]: Reducer<T> };
+
+function toolRow(book: RowBook, callId: string, turn: number, name: string, args: string): number {
+  const i = book.push({ kind: 'tool', turn, callId, name, args, result: undefined, trimmed: false, argsOpen: false, resultOpen: false });
+  book.setTool(callId, i);
+  return i;
+}
+
+const REDUCERS: Reducers = {
+  run_start(e, book, h) {
+    if (e.resumed && book.rows.length > 0) book.push({ kind: 'resume' });
+    else h.elapsedBase = 0;
+    h.runId = str(e.runId) || h.runId;
+    h.question = str(e.question) || h.question;
+    h.model = str(e.model);
+    h.maxTurns = num(e.settings?.maxTurns);
+    h.startT = e.t;
+    h.elapsedMs = undefined;
+    h.status = 'running';
+    h.stopRequested = false;
+    return true;
+  },
+  turn_start(e, _book, h) {
+    h.turn = Math.max(h.turn, num(e.turn));
+    return true;
+  },
+  text_delta(e, book) {
+    const { i, row } = book.thinking(e.turn);
+    if (e.kind === 'reasoning') row.reasoning += str(e.text);
+    else row.text += str(e.text);
+    row.streaming = true;
+    book.changed(i);
+    return false;
+  },
+  assistant_message(e, book, h) {
+    const text = str(e.text);
+    const reasoning = str(e.reasoning);
+    const note = str(e.note);
+    if (book.thinkingOf(e.turn) !== undefined || text || reasoning || note) {
+      const { i, row } = book.thinking(e.turn);
+      Object.assign(row, { text, reasoning, note, streaming: false });
+      book.changed(i);
+    }
+    if (e.usage) {
+      h.promptTokens += num(e.usage.promptTokens);
+      h.completionTokens += num(e.usage.completionTokens);
+      h.tokensEstimated ||= !!e.usage.estimated;
+    }
+    h.turn = Math.max(h.turn, num(e.turn));
+    return true;
+  },
+  tool_call(e, book, h) {
+    const call = e.call ?? { id: '', name: '?', arguments: '' };
+    toolRow(book, str(call.id), e.turn, str(call.name), formatArgs(str(call.arguments), e.args));
+    h.toolCalls++;
+    return true;
+  },
+  tool_result(e, book) {
+    const i = book.toolOf(str(e.callId)) ?? toolRow(book, str(e.callId), e.turn, str(e.name), '');
+    (book.rows[i] as ToolRow).result = {
+      content: str(e.content),
+      isError: !!e.isError,
+      durationMs: num(e.durationMs),
+      cutChars: num(e.cutChars),
+      repeatOf: num(e.repeatOf),
+    };
+    book.changed(i);
+    return false;
+  },
+  retry(e, book) {
+    const i = book.thinkingOf(e.turn);
+    if (i !== undefined) {
+      // The failed attempt's text is dropped; the next attempt streams into a fresh row.
+      Object.assign(book.rows[i], { text: '', reasoning: '', streaming: false, hidden: true });
+      book.forgetThinking(e.turn);
+      book.changed(i);
+    }
+    book.push({ kind: 'retry', turn: e.turn, attempt: num(e.attempt), delayMs: num(e.delayMs), reason: str(e.reason) });
+    return false;
+  },
+  context_trimmed(e, book) {
+    const ids = Array.isArray(e.callIds) ? e.callIds : [];
+    for (const id of ids) {
+      const i = book.toolOf(id);
+      if (i === undefined) continue;
+      (book.rows[i] as ToolRow).trimmed = true;
+      book.changed(i);
+    }
+    book.push({ kind: 'trim', turn: e.turn, count: ids.length, kept: num(e.keptResults) });
+    return false;
+  },
+  final_answer(e, book, h) {
+    const text = str(e.text);
+    // The final turn's text usually is the answer: show it once, in the answer row.
+    const ti = book.thinkingOf(e.turn);
+    if (ti !== undefined && text.trim()) {
+      const row = book.rows[ti] as ThinkingRow;
+      if (row.text.includes(text.trim())) {
+        row.text = row.text.replace(text.trim(), '').trim();
+        row.hidden = !row.text && !row.reasoning && !row.note;
+        book.changed(ti);
+      }
+    }
+    book.push({ kind: 'answer', turn: e.turn, text });
+    h.hasAnswer = true;
+    return true;
+  },
+  run_end(e, book, h) {
+    // A stop or an error can end a turn mid-stream: its text stays, its spinner goes.
+    for (const i of book.thinkingRows()) {
+      const row = book.rows[i] as ThinkingRow;
+      if (!row.streaming) continue;
+      row.streaming = false;
+      book.changed(i);
+    }
+    const elapsed = num(e.elapsedMs);
+    book.push({
+      kind: 'end',
+      stopReason: e.stopReason,
+      answered: !!e.answered,
+      turns: num(e.turns),
+      toolCalls: num(e.toolCalls),
+      elapsedMs: h.elapsedBase + elapsed,
+      error: str(e.error),
+    });
+    h.status = statusOf(e.stopReason, !!e.answered);
+    h.turn = Math.max(h.turn, num(e.turns));
+    h.toolCalls = num(e.toolCalls) || h.toolCalls;
+    if (e.usage) {
+      h.promptTokens = num(e.usage.promptTokens);
+      h.completionTokens = num(e.usage.completionTokens);
+      h.tokensEstimated = !!e.usage.estimated;
+    }
+    h.elapsedBase += elapsed;
+    h.elapsedMs = h.elapsedBase;
+    h.stopRequested = false;
+    return true;
+  },
+};
+
+/** Folds one event into the rows and header; returns whether the header changed. Unknown types change nothing. */
+export function foldEvent(e: AgentEvent, book: RowBook, h: HeaderState): boolean {
+  if (typeof e.t === 'number') h.lastT = e.t;
+  // The type comes from a message: only the table's own keys (never `constructor`, `__proto__` …).
+  if (typeof e.type !== 'string' || !Object.hasOwn(REDUCERS, e.type)) return false;
+  return (REDUCERS[e.type] as Reducer<AgentEvent['type']>)(e as never, book, h);
+}

@@ -1,0 +1,74 @@
+/**
+ * The rows and the indexes that find them again (the thinking row of a turn, the row of a tool call).
+ * Appends and changes are reported to the listener, except while a snapshot is folded in bulk.
+ */
+import type { Row, ThinkingRow } from './rows';
+
+export interface RowListener {
+  append(index: number): void;
+  update(index: number): void;
+}
+
+/** A new row, before the book gives it its key and version. */
+export type NewRow = Row extends infer R ? (R extends Row ? Omit<R, 'key' | 'v'> : never) : never;
+
+export class RowBook {
+  rows: Row[] = [];
+  private nextKey = 1;
+  private readonly thinkingByTurn = new Map<number, number>();
+  private readonly toolByCall = new Map<string, number>();
+  /** True while a snapshot is folded: the view is rebuilt once at the end instead. */
+  bulk = false;
+
+  constructor(private readonly on: RowListener) {}
+
+  clear(): void {
+    this.rows = [];
+    this.thinkingByTurn.clear();
+    this.toolByCall.clear();
+  }
+
+  push(row: NewRow): number {
+    const full = { ...row, key: this.nextKey++, v: 0 } as Row;
+    this.rows.push(full);
+    const i = this.rows.length - 1;
+    if (!this.bulk) this.on.append(i);
+    return i;
+  }
+
+  changed(i: number): void {
+    this.rows[i].v++;
+    if (!this.bulk) this.on.update(i);
+  }
+
+  /** The thinking row of `turn`, made when the turn has none yet. */
+  thinking(turn: number): { i: number; row: ThinkingRow } {
+    let i = this.thinkingByTurn.get(turn);
+    if (i === undefined) {
+      i = this.push({ kind: 'thinking', turn, text: '', reasoning: '', note: '', streaming: false, hidden: false, showReasoning: false });
+      this.thinkingByTurn.set(turn, i);
+    }
+    return { i, row: this.rows[i] as ThinkingRow };
+  }
+
+  thinkingOf(turn: number): number | undefined {
+    return this.thinkingByTurn.get(turn);
+  }
+
+  /** Forgets `turn`'s thinking row (a retry discarded it): the next attempt streams into a fresh one. */
+  forgetThinking(turn: number): void {
+    this.thinkingByTurn.delete(turn);
+  }
+
+  thinkingRows(): number[] {
+    return [...this.thinkingByTurn.values()];
+  }
+
+  toolOf(callId: string): number | undefined {
+    return this.toolByCall.get(callId);
+  }
+
+  setTool(callId: string, i: number): void {
+    this.toolByCall.set(callId, i);
+  }
+}

@@ -1,0 +1,141 @@
+/** The panel's rows and header figures: plain data the view renders, built by the reducers in fold.ts. */
+import type { StopReason } from '../../src/agent/events';
+import type { RunStatus } from '../../src/shared/panelProtocol';
+
+export interface RowBase {
+  /** Stable identity for the view. */
+  key: number;
+  /** Bumped on every change; the view re-renders a row whose version moved. */
+  v: number;
+}
+
+export interface ThinkingRow extends RowBase {
+  kind: 'thinking';
+  turn: number;
+  text: string;
+  reasoning: string;
+  note: string;
+  streaming: boolean;
+  /** Nothing to show: the attempt was discarded by a retry, or its text moved to the answer row. */
+  hidden: boolean;
+  showReasoning: boolean;
+}
+
+export interface ToolResultView {
+  content: string;
+  isError: boolean;
+  durationMs: number;
+  cutChars: number;
+  repeatOf: number;
+}
+
+export interface ToolRow extends RowBase {
+  kind: 'tool';
+  turn: number;
+  callId: string;
+  name: string;
+  /** The arguments as text, one `key: value` per line when they parsed as an object. */
+  args: string;
+  result: ToolResultView | undefined;
+  /** The result was dropped from the model's context by retention. */
+  trimmed: boolean;
+  argsOpen: boolean;
+  resultOpen: boolean;
+}
+
+export interface RetryRow extends RowBase {
+  kind: 'retry';
+  turn: number;
+  attempt: number;
+  delayMs: number;
+  reason: string;
+}
+export interface TrimRow extends RowBase {
+  kind: 'trim';
+  turn: number;
+  count: number;
+  kept: number;
+}
+export interface AnswerRow extends RowBase {
+  kind: 'answer';
+  turn: number;
+  text: string;
+}
+export interface ResumeRow extends RowBase {
+  kind: 'resume';
+}
+export interface EndRow extends RowBase {
+  kind: 'end';
+  stopReason: StopReason;
+  answered: boolean;
+  turns: number;
+  toolCalls: number;
+  elapsedMs: number;
+  error: string;
+}
+
+export type Row = ThinkingRow | ToolRow | RetryRow | TrimRow | AnswerRow | ResumeRow | EndRow;
+
+export interface HeaderState {
+  runId: string;
+  question: string;
+  model: string;
+  status: RunStatus;
+  turn: number;
+  maxTurns: number;
+  toolCalls: number;
+  promptTokens: number;
+  completionTokens: number;
+  tokensEstimated: boolean;
+  /** ms since epoch of the latest run_start; the clock ticks from here while running. */
+  startT: number | undefined;
+  /** Elapsed time of earlier lives of a resumed run. */
+  elapsedBase: number;
+  /** Set by run_end: the run's own figure. */
+  elapsedMs: number | undefined;
+  /** t of the latest event (elapsed for a run that stopped without run_end). */
+  lastT: number | undefined;
+  hasAnswer: boolean;
+  stopRequested: boolean;
+}
+
+export function emptyHeader(): HeaderState {
+  return {
+    runId: '',
+    question: '',
+    model: '',
+    status: 'running',
+    turn: 0,
+    maxTurns: 0,
+    toolCalls: 0,
+    promptTokens: 0,
+    completionTokens: 0,
+    tokensEstimated: false,
+    startT: undefined,
+    elapsedBase: 0,
+    elapsedMs: undefined,
+    lastT: undefined,
+    hasAnswer: false,
+    stopRequested: false,
+  };
+}
+
+export const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
+export const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+
+/** Tool arguments as readable text: `key: value` lines for an object, else the raw text. */
+export function formatArgs(raw: string, args: unknown): string {
+  if (args && typeof args === 'object' && !Array.isArray(args)) {
+    const lines: string[] = [];
+    for (const [k, v] of Object.entries(args as Record<string, unknown>)) {
+      lines.push(`${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`);
+    }
+    return lines.join('\n');
+  }
+  return raw;
+}
+
+export function statusOf(reason: StopReason, answered: boolean): RunStatus {
+  if (reason === 'cancelled') return 'stopped';
+  return answered ? 'done' : 'failed';
+}
