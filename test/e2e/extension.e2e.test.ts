@@ -59,6 +59,16 @@ describe('Research Copilot in a real VS Code', { timeout: 15 * 60_000 }, () => {
                     ? 'Selection from notes.md:4 received. For an empty name, `greet("")` returns `Hello, !` (src/greet.ts:2).'
                     : `The selection did not arrive. Question was: ${question}`,
               },
+        insert: ({ step }) =>
+          step === 0
+            ? call('read_file', { path: 'src/greet.ts' })
+            : { content: 'Findings to insert: `greet()` is defined at src/greet.ts:1 and returns `Hello, NAME!`.' },
+        reload: ({ step }) =>
+          [
+            call('search_text', { query: 'greet' }),
+            call('read_file', { path: 'src/greet.ts' }),
+            { content: 'Reload check: the greeting is defined at src/greet.ts:1.' },
+          ][Math.min(step, 2)],
         write: ({ step, lastObservation }) => {
           if (step === 0) return call('write_file', { path: 'drafts/new.md', content: '# Draft\n\nWritten by the agent.\n' });
           if (step === 1) {
@@ -137,6 +147,11 @@ describe('Research Copilot in a real VS Code', { timeout: 15 * 60_000 }, () => {
 
   it('Insert Findings into a Markdown file (on disk after save), one undo removes it; the panel button does the same', () =>
     s.step('insert', async () => {
+      // Its own run, so this test needs no other test to have run first.
+      await openFile(s.page, 'README.md');
+      await runCommand(s.page, 'Research Copilot: Ask About This Codebase');
+      await typeIntoQuickInput(s.page, 'What should go into doc.md? [e2e:insert]');
+      await waitForStatus(await panelFrame(s.page, '[e2e:insert]'), 'done');
       const file = join(s.workspace, 'doc.md');
       const original = readFileSync(file, 'utf8');
       await openFile(s.page, 'doc.md');
@@ -153,7 +168,7 @@ describe('Research Copilot in a real VS Code', { timeout: 15 * 60_000 }, () => {
         return now !== original && now;
       });
       assert.ok(inserted.startsWith(original), 'inserted at the cursor, at the end');
-      assert.match(inserted, /Selection from notes\.md:4 received/, "the latest run's answer");
+      assert.match(inserted, /Findings to insert: `greet\(\)` is defined/, "the latest run's answer");
       assert.match(inserted, /\*\*Sources\*\*/);
       assert.match(inserted, /src\/greet\.ts/, 'with its sources');
       await s.shot('insert-findings');
@@ -163,12 +178,12 @@ describe('Research Copilot in a real VS Code', { timeout: 15 * 60_000 }, () => {
       await until('one undo to restore doc.md', () => readFileSync(file, 'utf8') === original);
 
       // The panel's button, with the Markdown editor still the one to insert into.
-      const frame = await panelFrame(s.page, '[e2e:selection]');
+      const frame = await panelFrame(s.page, '[e2e:insert]');
       await clickHeaderButton(frame, 'insert-findings');
       await focusEditor('doc.md');
       await save();
       await until('the panel button to insert', () => readFileSync(file, 'utf8') !== original);
-      assert.match(readFileSync(file, 'utf8'), /Selection from notes\.md:4 received/);
+      assert.match(readFileSync(file, 'utf8'), /Findings to insert/);
       await s.page.keyboard.press('Control+Z');
       await save();
       await until('undo again', () => readFileSync(file, 'utf8') === original);
@@ -294,9 +309,14 @@ describe('Research Copilot in a real VS Code', { timeout: 15 * 60_000 }, () => {
 
   it('Show Runs reopens an earlier run; after a window reload its panel comes back with the whole trajectory', () =>
     s.step('reload', async () => {
+      // Its own run first, so this test needs no other test to have run.
+      await openFile(s.page, 'README.md');
+      await runCommand(s.page, 'Research Copilot: Ask About This Codebase');
+      await typeIntoQuickInput(s.page, 'Where is the greeting, for the reload check? [e2e:reload]');
+      await waitForStatus(await panelFrame(s.page, '[e2e:reload]'), 'done');
       await runCommand(s.page, 'Research Copilot: Show Runs');
-      await typeIntoQuickInput(s.page, '[e2e:ask]');
-      let frame = await panelFrame(s.page, '[e2e:ask]');
+      await typeIntoQuickInput(s.page, '[e2e:reload]');
+      let frame = await panelFrame(s.page, '[e2e:reload]');
       await waitForStatus(frame, 'done');
       const before = await renderedRowsText(frame);
       assert.equal(await headerToolCalls(frame), 2);
@@ -306,10 +326,10 @@ describe('Research Copilot in a real VS Code', { timeout: 15 * 60_000 }, () => {
       await runCommand(s.page, 'Developer: Reload Window');
       await loaded;
       await s.page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
-      frame = await panelFrame(s.page, '[e2e:ask]', 60_000);
+      frame = await panelFrame(s.page, '[e2e:reload]', 60_000);
       await waitForStatus(frame, 'done');
       assert.equal(await headerToolCalls(frame), 2);
-      assert.match(await answerText(frame), /src\/greet\.ts:1/);
+      assert.match(await answerText(frame), /Reload check: the greeting is defined at src\/greet\.ts:1/);
       assert.equal(await renderedRowsText(frame), before, 'the same rows as before the reload');
       await s.shot('restored-after-reload');
     })());
