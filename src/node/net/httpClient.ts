@@ -121,11 +121,15 @@ interface HopOptions {
 
 type HopResult = Omit<HttpResponse, 'redirects' | 'maxBytes'> | { status: number; location: string };
 
+/** Settles a hop once; later calls (a late error, the rest of the body) are ignored. */
+type Finish = (error: unknown, value?: HopResult) => void;
+
+/** One request, no redirect followed: the response, or where it redirects to. */
 function requestOnce(url: URL, o: HopOptions): Promise<HopResult> {
   return new Promise<HopResult>((resolvePromise, rejectPromise) => {
     if (o.signal?.aborted) return rejectPromise(o.signal.reason);
     let done = false;
-    const finish = (error: unknown, value?: HopResult) => {
+    const finish: Finish = (error, value) => {
       if (done) return;
       done = true;
       clearTimeout(total);
@@ -137,81 +141,91 @@ function requestOnce(url: URL, o: HopOptions): Promise<HopResult> {
     };
     const onAbort = () => finish(o.signal!.reason ?? new Error('aborted'));
     o.signal?.addEventListener('abort', onAbort, { once: true });
-    const remaining = Math.max(1, o.deadline - Date.now());
-    const total = setTimeout(
-      () =>
-        finish(
-          new WebError(
-            'timeout',
-            `${shorten(url.href)} did not finish within ${seconds(o.timeoutMs)}; the response was too slow and was stopped.`,
-          ),
-        ),
-      remaining,
-    );
+    const total = setTimeout(() => finish(tooSlow(url, o.timeoutMs)), Math.max(1, o.deadline - Date.now()));
 
-    const transport = url.protocol === 'https:' ? https : http;
-    const req = transport.request(url, {
-      method: o.method,
-      headers: o.body === undefined ? o.headers : { ...o.headers, 'content-length': String(Buffer.byteLength(o.body)) },
-      agent: false,
-      lookup: guardedLookup(url, o.policy, o.resolve),
-    });
+    const req = openRequest(url, o);
     req.setTimeout(o.idleTimeoutMs, () =>
       finish(new WebError('timeout', `${shorten(url.href)} sent nothing for ${seconds(o.idleTimeoutMs)}; the request was stopped.`)),
     );
-    req.on('socket', (socket: Socket) => {
-      const check = () => {
-        const remote = socket.remoteAddress;
-        const refusal = remote ? addressRefusal(url, remote, o.policy) : undefined;
-        if (refusal) finish(new WebError('refused', refusal));
-      };
-      if (socket.remoteAddress) check();
-      else socket.once('connect', check);
-    });
+    req.on('socket', (socket: Socket) => checkRemoteAddress(socket, url, o.policy, finish));
     req.on('error', (error) => finish(translateError(url, error)));
-    req.on('response', (res) => {
-      const status = res.statusCode ?? 0;
-      const location = res.headers.location;
-      if (REDIRECTS.has(status) && location) {
-        res.resume();
-        finish(undefined, { status, location });
-        return;
-      }
-      let stream: Readable = res;
-      const encoding = String(res.headers['content-encoding'] ?? '')
-        .trim()
-        .toLowerCase();
-      const decoder = decompressor(encoding);
-      if (decoder) {
-        stream = res.pipe(decoder);
-        decoder.on('error', (e) =>
-          finish(new WebError('network', `Could not decompress the ${encoding} response from ${shorten(url.href)}: ${e.message}`)),
-        );
-      }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      stream.on('data', (chunk: Buffer) => {
-        if (done) return;
-        const room = o.maxBytes - size;
-        if (chunk.length > room) {
-          if (room > 0) chunks.push(chunk.subarray(0, room));
-          size += Math.max(0, room);
-          finish(undefined, response(url, res, Buffer.concat(chunks), true));
-          res.destroy(); // stop reading; `done` is already set, so the abort that follows is ignored
-          return;
-        }
-        chunks.push(chunk);
-        size += chunk.length;
-      });
-      stream.on('end', () => finish(undefined, response(url, res, Buffer.concat(chunks), false)));
-      res.on('aborted', () =>
-        finish(new WebError('network', `The connection to ${shorten(url.href)} closed before the response was complete.`)),
-      );
-      res.on('error', (e) => finish(translateError(url, e)));
-    });
+    req.on('response', (res) => receive(url, res, o.maxBytes, finish, () => done));
     if (o.body !== undefined) req.write(o.body);
     req.end();
   });
+}
+
+function tooSlow(url: URL, timeoutMs: number): WebError {
+  return new WebError(
+    'timeout',
+    `${shorten(url.href)} did not finish within ${seconds(timeoutMs)}; the response was too slow and was stopped.`,
+  );
+}
+
+function openRequest(url: URL, o: HopOptions): http.ClientRequest {
+  const transport = url.protocol === 'https:' ? https : http;
+  return transport.request(url, {
+    method: o.method,
+    headers: o.body === undefined ? o.headers : { ...o.headers, 'content-length': String(Buffer.byteLength(o.body)) },
+    agent: false,
+    lookup: guardedLookup(url, o.policy, o.resolve),
+  });
+}
+
+/** The address actually connected to is checked once more, after `lookup` checked every answer. */
+function checkRemoteAddress(socket: Socket, url: URL, policy: AddressPolicy, finish: Finish): void {
+  const check = () => {
+    const remote = socket.remoteAddress;
+    const refusal = remote ? addressRefusal(url, remote, policy) : undefined;
+    if (refusal) finish(new WebError('refused', refusal));
+  };
+  if (socket.remoteAddress) check();
+  else socket.once('connect', check);
+}
+
+/** A redirect settles at once; otherwise the (decompressed) body is read up to `maxBytes`. */
+function receive(url: URL, res: http.IncomingMessage, maxBytes: number, finish: Finish, isDone: () => boolean): void {
+  const status = res.statusCode ?? 0;
+  const location = res.headers.location;
+  if (REDIRECTS.has(status) && location) {
+    res.resume();
+    finish(undefined, { status, location });
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const stream = decoded(url, res, finish);
+  stream.on('data', (chunk: Buffer) => {
+    if (isDone()) return;
+    const room = maxBytes - size;
+    if (chunk.length > room) {
+      if (room > 0) chunks.push(chunk.subarray(0, room));
+      size += Math.max(0, room);
+      finish(undefined, response(url, res, Buffer.concat(chunks), true));
+      res.destroy(); // stop reading; the hop is already settled, so the abort that follows is ignored
+      return;
+    }
+    chunks.push(chunk);
+    size += chunk.length;
+  });
+  stream.on('end', () => finish(undefined, response(url, res, Buffer.concat(chunks), false)));
+  res.on('aborted', () =>
+    finish(new WebError('network', `The connection to ${shorten(url.href)} closed before the response was complete.`)),
+  );
+  res.on('error', (e) => finish(translateError(url, e)));
+}
+
+/** The body as sent, or through the decompressor its content-encoding names. */
+function decoded(url: URL, res: http.IncomingMessage, finish: Finish): Readable {
+  const encoding = String(res.headers['content-encoding'] ?? '')
+    .trim()
+    .toLowerCase();
+  const decoder = decompressor(encoding);
+  if (!decoder) return res;
+  decoder.on('error', (e) =>
+    finish(new WebError('network', `Could not decompress the ${encoding} response from ${shorten(url.href)}: ${e.message}`)),
+  );
+  return res.pipe(decoder);
 }
 
 /** The socket's name lookup: resolves, then refuses the connection when any answer is blocked. */
