@@ -9,6 +9,7 @@ import { openFile, runCommand, typeIntoQuickInput, waitForNotification } from '.
 import { answerText, clickHeaderButton, headerToolCalls, panelFrame, renderedRowsText, waitForStatus } from './helpers/panel';
 import { call } from './helpers/scriptedModel';
 import { API_KEY, startSession, until, type Session } from './helpers/session';
+import { focusEditor, save, selectLine, setStringSetting } from './helpers/editor';
 
 const GREET_TS = `export function greet(name: string): string {\n  return \`Hello, \${name}!\`;\n}\n`;
 
@@ -136,7 +137,7 @@ describe('Research Copilot in a real VS Code', { timeout: 15 * 60_000 }, () => {
   it('Research This on a selection: the selected text and its place become the question', () =>
     s.step('selection', async () => {
       await openFile(s.page, 'notes.md');
-      await selectLine(4);
+      await selectLine(s, 4);
       await runCommand(s.page, 'Research Copilot: Research This');
       const frame = await panelFrame(s.page, '[e2e:selection]');
       await waitForStatus(frame, 'done');
@@ -155,14 +156,14 @@ describe('Research Copilot in a real VS Code', { timeout: 15 * 60_000 }, () => {
       const file = join(s.workspace, 'doc.md');
       const original = readFileSync(file, 'utf8');
       await openFile(s.page, 'doc.md');
-      await focusEditor('doc.md');
+      await focusEditor(s, 'doc.md');
       await s.page.keyboard.press('Control+End');
       await s.page
         .locator('.statusbar-item', { hasText: /Ln 4, Col 1/ })
         .first()
         .waitFor({ timeout: 10_000 });
       await runCommand(s.page, 'Research Copilot: Insert Findings');
-      await save();
+      await save(s);
       const inserted = await until('doc.md to change on disk', () => {
         const now = readFileSync(file, 'utf8');
         return now !== original && now;
@@ -174,18 +175,18 @@ describe('Research Copilot in a real VS Code', { timeout: 15 * 60_000 }, () => {
       await s.shot('insert-findings');
 
       await s.page.keyboard.press('Control+Z');
-      await save();
+      await save(s);
       await until('one undo to restore doc.md', () => readFileSync(file, 'utf8') === original);
 
       // The panel's button, with the Markdown editor still the one to insert into.
       const frame = await panelFrame(s.page, '[e2e:insert]');
       await clickHeaderButton(frame, 'insert-findings');
-      await focusEditor('doc.md');
-      await save();
+      await focusEditor(s, 'doc.md');
+      await save(s);
       await until('the panel button to insert', () => readFileSync(file, 'utf8') !== original);
       assert.match(readFileSync(file, 'utf8'), /Findings to insert/);
       await s.page.keyboard.press('Control+Z');
-      await save();
+      await save(s);
       await until('undo again', () => readFileSync(file, 'utf8') === original);
     })());
 
@@ -336,7 +337,7 @@ describe('Research Copilot in a real VS Code', { timeout: 15 * 60_000 }, () => {
 
   it('With no model configured the panel and a notification say exactly how to connect one', () =>
     s.step('no-model', async () => {
-      await setStringSetting('researchCopilot.baseUrl', 'Base Url', '');
+      await setStringSetting(s, 'researchCopilot.baseUrl', 'Base Url', '');
       try {
         const asked = s.model.requests.length;
         await runCommand(s.page, 'Research Copilot: Ask About This Codebase');
@@ -351,54 +352,7 @@ describe('Research Copilot in a real VS Code', { timeout: 15 * 60_000 }, () => {
         assert.equal(s.model.requests.length, asked, 'no request went anywhere');
         await s.shot('no-model-configured');
       } finally {
-        await setStringSetting('researchCopilot.baseUrl', 'Base Url', s.model.url);
+        await setStringSetting(s, 'researchCopilot.baseUrl', 'Base Url', s.model.url);
       }
     })());
 });
-
-async function selectLine(line: number): Promise<void> {
-  await s.page.keyboard.press('Control+G');
-  await typeIntoQuickInput(s.page, `:${line}`);
-  await s.page.keyboard.press('Home');
-  await s.page.keyboard.press('Shift+End');
-}
-
-/** Sets a string setting the way a user does: the Settings editor, search, type into its box. */
-async function setStringSetting(key: string, title: string, value: string): Promise<void> {
-  await runCommand(s.page, 'Preferences: Open User Settings');
-  const search = s.page
-    .locator('.settings-editor .settings-header .suggest-input-container textarea, .settings-editor .settings-header input')
-    .first();
-  await search.waitFor({ timeout: 15_000 });
-  await search.focus();
-  await s.page.keyboard.press('Control+A');
-  await s.page.keyboard.type(key);
-  const box = s.page.locator('.settings-editor .setting-item-contents', { hasText: title }).locator('input').first();
-  await box.waitFor({ timeout: 15_000 });
-  await box.fill(value);
-  await box.press('Tab');
-  const file = join(s.host.userDataDir, 'User', 'settings.json');
-  await until(`${key} = "${value}" in settings.json`, () => {
-    try {
-      const v = (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)[key];
-      return (v ?? '') === value;
-    } catch {
-      return false; // caught while VS Code rewrites it
-    }
-  });
-  await s.page.locator('.tabs-container .tab.active', { hasText: 'Settings' }).locator('.codicon-close').click();
-  await focusEditor('doc.md');
-}
-
-/** Waits for the active editor to have unsaved changes (the edit landed), then saves it with Ctrl+S. */
-async function save(): Promise<void> {
-  await s.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'attached', timeout: 15_000 });
-  await s.page.keyboard.press('Control+S');
-  await s.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: 15_000 });
-}
-
-/** Puts the keyboard focus back into the editor of `name` (e.g. after clicking in a webview). */
-async function focusEditor(name: string): Promise<void> {
-  await s.page.locator('.tabs-container .tab', { hasText: name }).first().click();
-  await s.page.locator('.editor-instance .monaco-editor textarea').first().focus();
-}

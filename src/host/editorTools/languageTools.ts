@@ -73,95 +73,106 @@ const positionSchema: Tool['schema'] = {
   required: ['path', 'line', 'symbol'],
 };
 
-export function createLanguageTools(ws: Workspace): Tool[] {
-  const symbolsSchema: Tool['schema'] = {
-    type: 'object',
-    properties: { query: { type: 'string' }, max_results: { type: 'integer', minimum: 1, maximum: 500 } },
-    required: ['query'],
-  };
-  const diagnosticsSchema: Tool['schema'] = { type: 'object', properties: { path: { type: 'string' } } };
-  return [
-    defineTool({
-      name: 'workspace_symbols',
-      server: SERVER,
-      description:
-        "Finds classes, functions, variables and other symbols by name across the workspace, using VS Code's language servers. Returns kind, name and path:line.",
-      schema: symbolsSchema,
-      run: async (input) => {
-        const { query, max_results } = input as { query: string; max_results?: number };
-        const found = await untilWarm('*symbols', () =>
-          vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', query),
+const symbolsSchema: Tool['schema'] = {
+  type: 'object',
+  properties: { query: { type: 'string' }, max_results: { type: 'integer', minimum: 1, maximum: 500 } },
+  required: ['query'],
+};
+const diagnosticsSchema: Tool['schema'] = { type: 'object', properties: { path: { type: 'string' } } };
+
+function symbolsTool(ws: Workspace): Tool {
+  return defineTool({
+    name: 'workspace_symbols',
+    server: SERVER,
+    description:
+      "Finds classes, functions, variables and other symbols by name across the workspace, using VS Code's language servers. Returns kind, name and path:line.",
+    schema: symbolsSchema,
+    run: async (input) => {
+      const { query, max_results } = input as { query: string; max_results?: number };
+      const found = await untilWarm('*symbols', () =>
+        vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', query),
+      );
+      const max = max_results ?? 100;
+      const lines = found
+        .slice(0, max)
+        .map(
+          (s) => `${vscode.SymbolKind[s.kind]} ${s.name}${s.containerName ? ` (in ${s.containerName})` : ''} — ${loc(ws.root, s.location)}`,
         );
-        const max = max_results ?? 100;
-        const lines = found
-          .slice(0, max)
-          .map(
-            (s) =>
-              `${vscode.SymbolKind[s.kind]} ${s.name}${s.containerName ? ` (in ${s.containerName})` : ''} — ${loc(ws.root, s.location)}`,
+      return ok(
+        lines.length
+          ? lines.join('\n') + (found.length > max ? `\n[${found.length - max} more not shown]` : '')
+          : `No symbols match "${query}".`,
+      );
+    },
+  });
+}
+
+function definitionTool(ws: Workspace): Tool {
+  return defineTool({
+    name: 'go_to_definition',
+    server: SERVER,
+    description: "Where a symbol used at a line of a file is defined, as path:line, using VS Code's language servers.",
+    schema: positionSchema,
+    run: async (input) => {
+      const { path, line, symbol } = input as { path: string; line: number; symbol: string };
+      const { uri, pos } = await position(ws, path, line, symbol);
+      const { found: defs, note } = await ask(uri, () =>
+        vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', uri, pos),
+      );
+      return ok(
+        defs.length ? defs.map((d) => loc(ws.root, d)).join('\n') : `No definition found for "${symbol}" at ${path}:${line}${note}.`,
+      );
+    },
+  });
+}
+
+function referencesTool(ws: Workspace): Tool {
+  return defineTool({
+    name: 'find_references',
+    server: SERVER,
+    description: "Every place a symbol (named at a line of a file) is used, as path:line, using VS Code's language servers.",
+    schema: positionSchema,
+    run: async (input) => {
+      const { path, line, symbol } = input as { path: string; line: number; symbol: string };
+      const { uri, pos } = await position(ws, path, line, symbol);
+      const { found: refs, note } = await ask(uri, () =>
+        vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', uri, pos),
+      );
+      const shown = refs.slice(0, 300).map((r) => loc(ws.root, r));
+      return ok(
+        shown.length
+          ? shown.join('\n') + (refs.length > 300 ? `\n[${refs.length - 300} more]` : '')
+          : `No references found for "${symbol}"${note}.`,
+      );
+    },
+  });
+}
+
+function diagnosticsTool(ws: Workspace): Tool {
+  return defineTool({
+    name: 'diagnostics',
+    server: SERVER,
+    description:
+      'Errors and warnings VS Code currently reports (compiler, linter), for one file or the whole workspace, as path:line: severity: message.',
+    schema: diagnosticsSchema,
+    run: async (input) => {
+      const { path } = input as { path?: string };
+      const file = path ? (await position(ws, path, 1, '')).uri : undefined;
+      const all: [vscode.Uri, readonly vscode.Diagnostic[]][] = file
+        ? [[file, vscode.languages.getDiagnostics(file)]]
+        : vscode.languages.getDiagnostics();
+      const lines: string[] = [];
+      for (const [uri, diags] of all) {
+        for (const d of diags)
+          lines.push(
+            `${rel(ws.root, uri)}:${d.range.start.line + 1}: ${vscode.DiagnosticSeverity[d.severity].toLowerCase()}: ${d.message.split('\n')[0]}`,
           );
-        return ok(
-          lines.length
-            ? lines.join('\n') + (found.length > max ? `\n[${found.length - max} more not shown]` : '')
-            : `No symbols match "${query}".`,
-        );
-      },
-    }),
-    defineTool({
-      name: 'go_to_definition',
-      server: SERVER,
-      description: "Where a symbol used at a line of a file is defined, as path:line, using VS Code's language servers.",
-      schema: positionSchema,
-      run: async (input) => {
-        const { path, line, symbol } = input as { path: string; line: number; symbol: string };
-        const { uri, pos } = await position(ws, path, line, symbol);
-        const { found: defs, note } = await ask(uri, () =>
-          vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', uri, pos),
-        );
-        return ok(
-          defs.length ? defs.map((d) => loc(ws.root, d)).join('\n') : `No definition found for "${symbol}" at ${path}:${line}${note}.`,
-        );
-      },
-    }),
-    defineTool({
-      name: 'find_references',
-      server: SERVER,
-      description: "Every place a symbol (named at a line of a file) is used, as path:line, using VS Code's language servers.",
-      schema: positionSchema,
-      run: async (input) => {
-        const { path, line, symbol } = input as { path: string; line: number; symbol: string };
-        const { uri, pos } = await position(ws, path, line, symbol);
-        const { found: refs, note } = await ask(uri, () =>
-          vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', uri, pos),
-        );
-        const shown = refs.slice(0, 300).map((r) => loc(ws.root, r));
-        return ok(
-          shown.length
-            ? shown.join('\n') + (refs.length > 300 ? `\n[${refs.length - 300} more]` : '')
-            : `No references found for "${symbol}"${note}.`,
-        );
-      },
-    }),
-    defineTool({
-      name: 'diagnostics',
-      server: SERVER,
-      description:
-        'Errors and warnings VS Code currently reports (compiler, linter), for one file or the whole workspace, as path:line: severity: message.',
-      schema: diagnosticsSchema,
-      run: async (input) => {
-        const { path } = input as { path?: string };
-        const file = path ? (await position(ws, path, 1, '')).uri : undefined;
-        const all: [vscode.Uri, readonly vscode.Diagnostic[]][] = file
-          ? [[file, vscode.languages.getDiagnostics(file)]]
-          : vscode.languages.getDiagnostics();
-        const lines: string[] = [];
-        for (const [uri, diags] of all) {
-          for (const d of diags)
-            lines.push(
-              `${rel(ws.root, uri)}:${d.range.start.line + 1}: ${vscode.DiagnosticSeverity[d.severity].toLowerCase()}: ${d.message.split('\n')[0]}`,
-            );
-        }
-        return ok(lines.length ? lines.slice(0, 500).join('\n') : 'No problems reported.');
-      },
-    }),
-  ];
+      }
+      return ok(lines.length ? lines.slice(0, 500).join('\n') : 'No problems reported.');
+    },
+  });
+}
+
+export function createLanguageTools(ws: Workspace): Tool[] {
+  return [symbolsTool(ws), definitionTool(ws), referencesTool(ws), diagnosticsTool(ws)];
 }

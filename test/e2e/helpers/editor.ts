@@ -1,0 +1,52 @@
+/** Editor actions the end-to-end tests perform the way a user does: keyboard, Settings editor, tabs. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCommand, typeIntoQuickInput } from '../../../tools/e2e/driver';
+import { until, type Session } from './session';
+
+export async function selectLine(s: Session, line: number): Promise<void> {
+  await s.page.keyboard.press('Control+G');
+  await typeIntoQuickInput(s.page, `:${line}`);
+  await s.page.keyboard.press('Home');
+  await s.page.keyboard.press('Shift+End');
+}
+
+/** Sets a string setting the way a user does: the Settings editor, search, type into its box. */
+export async function setStringSetting(s: Session, key: string, title: string, value: string): Promise<void> {
+  await runCommand(s.page, 'Preferences: Open User Settings');
+  const search = s.page
+    .locator('.settings-editor .settings-header .suggest-input-container textarea, .settings-editor .settings-header input')
+    .first();
+  await search.waitFor({ timeout: 15_000 });
+  await search.focus();
+  await s.page.keyboard.press('Control+A');
+  await s.page.keyboard.type(key);
+  const box = s.page.locator('.settings-editor .setting-item-contents', { hasText: title }).locator('input').first();
+  await box.waitFor({ timeout: 15_000 });
+  await box.fill(value);
+  await box.press('Tab');
+  const file = join(s.host.userDataDir, 'User', 'settings.json');
+  await until(`${key} = "${value}" in settings.json`, () => {
+    try {
+      const v = (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)[key];
+      return (v ?? '') === value;
+    } catch {
+      return false; // caught while VS Code rewrites it
+    }
+  });
+  await s.page.locator('.tabs-container .tab.active', { hasText: 'Settings' }).locator('.codicon-close').click();
+  await focusEditor(s, 'doc.md');
+}
+
+/** Waits for the active editor to have unsaved changes (the edit landed), then saves it with Ctrl+S. */
+export async function save(s: Session): Promise<void> {
+  await s.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'attached', timeout: 15_000 });
+  await s.page.keyboard.press('Control+S');
+  await s.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: 15_000 });
+}
+
+/** Puts the keyboard focus back into the editor of `name` (e.g. after clicking in a webview). */
+export async function focusEditor(s: Session, name: string): Promise<void> {
+  await s.page.locator('.tabs-container .tab', { hasText: name }).first().click();
+  await s.page.locator('.editor-instance .monaco-editor textarea').first().focus();
+}
