@@ -10,6 +10,7 @@ import { TrajectoryWriter } from '../node/trajectoryFile';
 import type { RunTools } from '../node/runTools';
 import { readSettings, type Settings } from './config';
 import { chooseModel } from './modelChoice';
+import { showConnectModelHelp } from './gettingStarted';
 import { ResearchPanel, type PanelActions } from './researchPanel';
 import { RunSession } from './runSession';
 import { type RunStore } from './runStore';
@@ -52,10 +53,7 @@ export class RunManager {
       session.setStatus('failed');
       panel.notice('error', choice.message);
       log.warn(`run not started: ${choice.message}`);
-      void vscode.window.showErrorMessage(`Research Copilot: ${choice.message}`, 'Open Settings', 'Set API Key').then((pick) => {
-        if (pick === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'researchCopilot');
-        if (pick === 'Set API Key') void vscode.commands.executeCommand('researchCopilot.setApiKey');
-      });
+      void showConnectModelHelp(`Research Copilot: ${choice.message}`);
       return session;
     }
     let runTools: RunTools;
