@@ -26,6 +26,7 @@ export async function offerWalkthroughOnce(state: vscode.Memento, log: vscode.Lo
   if (state.get<boolean>(WALKTHROUGH_SHOWN_KEY)) return;
   await state.update(WALKTHROUGH_SHOWN_KEY, true);
   if (!vscode.workspace.getConfiguration('workbench.welcomePage').get<boolean>('walkthroughs.openOnInstall', true)) return;
+  log.info('first start after install: opening the getting-started walkthrough');
   try {
     await openWalkthrough();
   } catch (e) {

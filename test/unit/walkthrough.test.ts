@@ -3,7 +3,7 @@
 // the "connect a model" actions the no-model message offers, and that message tells the same story as
 // the `provider` setting and README about how VS Code's own models are chosen.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { CONNECT_MODEL_ACTIONS, GET_STARTED, HOW_TO_CONNECT, WALKTHROUGH_ID } from '../../src/host/connectModel';
@@ -83,4 +83,20 @@ test('the no-model message, the provider setting and README agree on how VS Code
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   assert.match(readme, /With no endpoint set, a chat model VS Code itself offers/);
   assert.match(readme, /Research Copilot: Get Started/);
+});
+
+test('README (the Marketplace page) leads with the panel screenshot and the three ways to use it, before any table', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const image = /!\[[^\]]*\]\((media\/[^)]+\.png)\)/.exec(readme);
+  assert.ok(image, 'an image from media/');
+  const file = join(ROOT, image[1]);
+  assert.ok(existsSync(file), `${image[1]} exists`);
+  assert.ok(statSync(file).size < 200 * 1024, `${image[1]} stays small (${statSync(file).size} B)`);
+  const firstTable = readme.search(/^\|/m);
+  const at = (s: string) => readme.indexOf(s);
+  for (const way of ['**Research This**', '**Ask About This Codebase**', '**Insert Findings**']) {
+    assert.ok(at(way) > image.index && at(way) < firstTable, `${way} between the screenshot and the first table`);
+  }
+  assert.ok(image.index < at('## The two commands'), 'the picture comes first');
+  assert.match(readme, /npm ci && npm test/, 'the two commands stay');
 });
