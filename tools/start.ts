@@ -55,6 +55,10 @@ function tail(file: string): string {
 }
 
 let stopReason: string | undefined;
+/** Set once code-server answers: a stop before that is "stopped while starting", not an error. */
+let up = false;
+/** A stop already under way (a signal while starting); waited for instead of starting another. */
+let stopping: Promise<void> | undefined;
 let onStop: (why: string) => void = () => undefined;
 
 /** Resolves with why npm start should stop: a signal, code-server gone, or the parent (npm, the shell) gone. */
@@ -113,12 +117,11 @@ async function main(): Promise<number> {
   }
 
   // The first signal stops code-server gracefully (SIGTERM, then SIGKILL after 5 s); a second one kills at once.
-  let up = false;
   ownFirstSignal((sig) => {
     stopReason = sig;
     onStop(sig);
     // Still starting: stop what is there now instead of waiting for /healthz.
-    if (!up) void stopAllVsCodes().catch(() => undefined);
+    if (!up) stopping = stopAllVsCodes().catch(() => undefined);
   });
   const { env, settings } = modelSettings();
   const host = await startVsCode({ vsix, workspace: folder, env, settings });
@@ -138,6 +141,7 @@ async function main(): Promise<number> {
     const why = await untilStopped(host);
     console.log(`\nStopping (${why})…`);
     if (why === 'code-server exited') console.error(tail(host.serverLog));
+    await stopping;
     await stopAllVsCodes();
     console.log('Stopped: code-server and every process it started are gone.');
     return why === 'code-server exited' ? 1 : 0;
@@ -149,8 +153,9 @@ async function main(): Promise<number> {
 main().then(
   (status) => process.exit(status),
   async (e: unknown) => {
-    if (stopReason) {
+    if (stopReason && !up) {
       // Stopped while starting: whatever was started is stopped; the error is only the consequence.
+      await stopping;
       await stopAllVsCodes().catch(() => undefined);
       console.log(`Stopped (${stopReason}) before VS Code was up.`);
       process.exit(0);
