@@ -5,6 +5,7 @@
 import type { HostMessage, PanelMessage } from '../src/shared/panelProtocol';
 import { ApprovalCards } from './approvals';
 import { el, icon } from './dom';
+import { emptyStateNodes } from './emptyState';
 import { Header } from './header';
 import { estimateRow, renderRow } from './rowView';
 import { PanelState, type StoreListener } from './store';
@@ -23,7 +24,7 @@ export class PanelApp implements StoreListener {
   private readonly list: VirtualList;
   private readonly approvalsView: ApprovalCards;
   private readonly noticeBox = el('div', 'notice');
-  private readonly empty = el('div', 'empty', icon('loading', 'codicon-modifier-spin'), ' Waiting for the run…');
+  private readonly empty = el('div', 'empty', ...emptyStateNodes('running'));
   private frame = 0;
   private ticker: ReturnType<typeof setInterval> | undefined;
 
@@ -108,6 +109,10 @@ export class PanelApp implements StoreListener {
     this.headerView.render(now);
     const n = this.store.rows.length;
     this.empty.hidden = n > 0;
+    if (n === 0 && this.empty.dataset.status !== this.store.header.status) {
+      this.empty.dataset.status = this.store.header.status;
+      this.empty.replaceChildren(...emptyStateNodes(this.store.header.status));
+    }
     this.root.dataset.rows = String(n);
     this.root.dataset.lastSeq = String(this.store.lastSeq);
     this.root.dataset.status = this.store.header.status;

@@ -15,6 +15,7 @@ import { createLanguageTools } from './editorTools/languageTools';
 import { registerLmTools } from './editorTools/lmTools';
 import { VsCodeWorkspace } from './vscodeWorkspace';
 import { questionFromEditor } from './questions';
+import { offerWalkthroughOnce, registerGettingStarted } from './gettingStarted';
 
 let manager: RunManager | undefined;
 
@@ -137,7 +138,9 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     registerChatParticipant(context.extensionUri, () => runs.launcher),
     ...registerLmTools(tools),
+    ...registerGettingStarted(),
   );
+  void offerWalkthroughOnce(context.globalState, log);
   log.info(`Research Copilot activated; runs are stored in ${store.folder}`);
 }
 

@@ -8,16 +8,11 @@ import type { ModelClient } from '../agent/model';
 import { OpenAIModel } from '../agent/openaiModel';
 import { defaultProtocolFor } from '../agent/protocols';
 import { readApiKey, type Settings } from './config';
+import { HOW_TO_CONNECT } from './connectModel';
 import { VsCodeLmModel } from './vscodeLmModel';
 
 export type ModelChoice =
   { ok: true; client: ModelClient; protocol: Protocol; label: string; apiKey: string } | { ok: false; message: string };
-
-export const HOW_TO_CONNECT =
-  'No model is configured. Either set "researchCopilot.baseUrl" and "researchCopilot.model" to an OpenAI-compatible ' +
-  'endpoint (OpenAI, vLLM or SGLang serving MiroThinker, Ollama at http://127.0.0.1:11434/v1, LM Studio at ' +
-  'http://127.0.0.1:1234/v1) and, if it needs one, run "Research Copilot: Set API Key"; or install an extension that ' +
-  'offers chat models to VS Code (such as GitHub Copilot Chat) and set "researchCopilot.provider" to "vscode-lm".';
 
 export async function chooseModel(settings: Settings, secrets: vscode.SecretStorage): Promise<ModelChoice> {
   const wantsEndpoint = settings.provider === 'openai-compatible' || (settings.provider === 'auto' && settings.baseUrl !== '');

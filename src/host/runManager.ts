@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { RunTools } from '../node/runTools';
 import { readSettings, type Settings } from './config';
 import { chooseModel } from './modelChoice';
+import { showConnectModelHelp } from './gettingStarted';
 import { ResearchPanel, type PanelActions } from './researchPanel';
 import { RunSession } from './runSession';
 import { launchRun, type LauncherDeps } from './runLauncher';
@@ -64,10 +65,7 @@ export class RunManager {
     const choice = await chooseModel(settings, context.secrets);
     if (!choice.ok) {
       fail(choice.message);
-      void vscode.window.showErrorMessage(`Research Copilot: ${choice.message}`, 'Open Settings', 'Set API Key').then((pick) => {
-        if (pick === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'researchCopilot');
-        if (pick === 'Set API Key') void vscode.commands.executeCommand('researchCopilot.setApiKey');
-      });
+      void showConnectModelHelp(`Research Copilot: ${choice.message}`);
       return session;
     }
     const launch = await launchRun(this.launcher, {

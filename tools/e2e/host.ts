@@ -87,6 +87,9 @@ export const DEFAULT_SETTINGS: Record<string, unknown> = {
   'terminal.integrated.enablePersistentSessions': false,
 };
 
+/** Settings of DEFAULT_SETTINGS that VS Code registers as machine-scoped (ignored in User/settings.json by a remote). */
+const MACHINE_SCOPED = ['workbench.welcomePage.walkthroughs.openOnInstall'];
+
 const live = new Set<HostState>();
 
 interface HostState {
@@ -120,7 +123,12 @@ export async function startVsCode(opts: StartVsCodeOptions): Promise<VsCodeHost>
   };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   mkdirSync(join(dirs.userData, 'User'), { recursive: true });
-  writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...(opts.settings ?? {}) }, null, 2));
+  const settings = { ...DEFAULT_SETTINGS, ...(opts.settings ?? {}) };
+  writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  // Machine-scoped settings of a remote (code-server) are read from Machine/settings.json only.
+  mkdirSync(join(dirs.userData, 'Machine'), { recursive: true });
+  const machine = Object.fromEntries(MACHINE_SCOPED.filter((k) => k in settings).map((k) => [k, settings[k]]));
+  writeFileSync(join(dirs.userData, 'Machine', 'settings.json'), JSON.stringify(machine, null, 2));
   // code-server writes a config.yaml with a random password into XDG_CONFIG_HOME unless given one.
   const configYaml = join(root, 'code-server.yaml');
   writeFileSync(configYaml, 'auth: none\ncert: false\n');

@@ -35,7 +35,7 @@ export function localVsce(): string | undefined {
 }
 
 /**
- * Runs `vsce package --no-dependencies --allow-missing-repository --skip-license -o OUT` in extDir.
+ * Runs `vsce package --no-dependencies --allow-missing-repository --no-rewrite-relative-links --skip-license -o OUT` in extDir.
  * `--no-dependencies` drops node_modules entirely: bundle dependencies first (see the notes on native
  * modules). Resolves with the absolute path of the .vsix.
  */
@@ -45,7 +45,18 @@ export async function packageVsix(extDir: string, opts: PackageVsixOptions = {})
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; version: string };
   const out = resolve(opts.out ?? join(dir, `${manifest.name}-${manifest.version}.vsix`));
   mkdirSync(dirname(out), { recursive: true });
-  const vsceArgs = ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', out, ...(opts.extraArgs ?? [])];
+  // README's images are relative (media/…) and ship in the .vsix, where VS Code's extension page resolves
+  // them; vsce would otherwise refuse to package them without a `repository` to rewrite them against.
+  const vsceArgs = [
+    'package',
+    '--no-dependencies',
+    '--allow-missing-repository',
+    '--no-rewrite-relative-links',
+    '--skip-license',
+    '-o',
+    out,
+    ...(opts.extraArgs ?? []),
+  ];
   const local = localVsce();
   const [cmd, args] = local ? [process.execPath, [local, ...vsceArgs]] : ['npx', ['--yes', '@vscode/vsce@3', ...vsceArgs]];
   const env = { ...process.env };
