@@ -70,6 +70,12 @@ export interface AnswerRow extends RowBase {
 export interface ResumeRow extends RowBase {
   kind: 'resume';
 }
+/** A call that needed consent (a write, an MCP tool, workspace data leaving) and the answer. */
+export interface ConsentRow extends RowBase {
+  kind: 'consent';
+  approved: boolean;
+  text: string;
+}
 export interface EndRow extends RowBase {
   kind: 'end';
   stopReason: StopReason;
@@ -80,7 +86,7 @@ export interface EndRow extends RowBase {
   error: string;
 }
 
-export type Row = ThinkingRow | ToolRow | RetryRow | TrimRow | AnswerRow | ResumeRow | EndRow;
+export type Row = ThinkingRow | ToolRow | RetryRow | TrimRow | AnswerRow | ResumeRow | ConsentRow | EndRow;
 
 export interface HeaderState {
   runId: string;
@@ -367,6 +373,9 @@ export class RunStore {
         this.changed(i);
         return false;
       }
+      case 'approval':
+        this.push({ kind: 'consent', approved: !!e.approved, text: consentText(e) } as ConsentRow);
+        return false;
       case 'retry': {
         const i = this.thinkingByTurn.get(e.turn);
         if (i !== undefined) {
@@ -501,4 +510,21 @@ export class RunStore {
 export function statusOf(reason: StopReason, answered: boolean): RunStatus {
   if (reason === 'cancelled') return 'stopped';
   return answered ? 'done' : 'failed';
+}
+
+const CONSENT_BY: Record<string, string> = {
+  user: 'by you',
+  policy: 'by your settings',
+  run: 'for this run',
+  resume: 'as answered before the run was resumed',
+};
+const CONSENT_WHAT: Record<string, string> = { write: 'write', mcp: 'MCP tool', egress: 'sending workspace data' };
+
+function consentText(e: Extract<AgentEvent, { type: 'approval' }>): string {
+  const verdict = e.approved ? 'Allowed' : 'Denied';
+  const scope =
+    e.approved && e.scope === 'always' ? ' (always)' : e.approved && e.scope === 'run' && e.by === 'user' ? ' (for this run)' : '';
+  const sources = (Array.isArray(e.matches) ? e.matches : []).map((m) => m.source);
+  const from = sources.length ? ` — read by ${[...new Set(sources)].slice(0, 2).join('; ')}` : '';
+  return `${verdict} ${CONSENT_BY[e.by] ?? str(e.by)}${scope}: ${CONSENT_WHAT[e.kind] ?? str(e.kind)} ${str(e.tool)}: ${str(e.summary)}${from}`;
 }

@@ -16,6 +16,7 @@ import { protocolFor } from './protocols';
 import type { ToolProtocol } from './protocols/types';
 import type { Approver, Tool } from './tool';
 import { rebuildRun } from './resume';
+import { Consent, type ConsentPolicy } from './consent';
 
 export interface AgentOptions {
   question: string;
@@ -23,6 +24,10 @@ export interface AgentOptions {
   protocol: Protocol;
   tools: readonly Tool[];
   approve: Approver;
+  /** What runs without asking: MCP patterns, read-only hints, egress (see consent.ts). Default: ask. */
+  consent?: ConsentPolicy;
+  /** A subagent passes its parent's Consent: same policy, grants and index of what was read. */
+  inheritConsent?: Consent;
   onEvent: EventListener;
   signal?: AbortSignal;
   /** Tool-using turns before a last turn without tools (default 600). */
@@ -68,6 +73,7 @@ export async function runAgent(options: AgentOptions): Promise<RunResult> {
 class Run {
   private readonly protocol: ToolProtocol;
   private readonly runner: ToolRunner;
+  readonly consent: Consent;
   private readonly history: History;
   private readonly signal: AbortSignal;
   private readonly retry: RetryPolicy;
@@ -94,9 +100,10 @@ class Run {
       contextWindow: o.contextWindow ?? 131_072,
     };
     this.history = new History(this.settings.keepToolResults);
+    this.consent = new Consent(o.approve, o.consent ?? {}, o.question, (body) => this.emit(body), o.inheritConsent);
     this.runner = new ToolRunner({
       tools: o.tools,
-      approve: o.approve,
+      consent: this.consent,
       maxResultChars: this.settings.maxToolResultChars,
       timeoutMs: o.toolTimeoutMs ?? 300_000,
     });

@@ -110,6 +110,7 @@ async function runWith(
       protocol: args.protocol ?? defaultProtocolFor(args.model),
       tools: runTools.tools,
       approve: cliApprover(args.allowWrites, process.stdin, process.stderr),
+      consent: { allowTools: args.allowTools, allowEgress: args.allowEgress },
       signal: controller.signal,
       workspace,
       ...(args.maxTurns !== undefined ? { maxTurns: args.maxTurns } : {}),

@@ -6,6 +6,7 @@ import { makeRedactor } from '../agent/redact';
 import { TrajectoryWriter } from '../node/trajectoryFile';
 import type { Tool } from '../agent/tool';
 import { readSettings } from './config';
+import { readConsentPolicy } from './consentSettings';
 import type { RunStore } from './runStore';
 import { VsCodeLmModel } from './vscodeLmModel';
 
@@ -25,6 +26,7 @@ export function registerChatParticipant(extensionUri: vscode.Uri, store: RunStor
         tools: tools(),
         // Chat has no diff view of ours; writes are refused here and the model is told so.
         approve: async () => false,
+        consent: readConsentPolicy(),
         signal: controller.signal,
         runId,
         maxTurns: Math.min(settings.maxTurns, 200),

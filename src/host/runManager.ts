@@ -10,6 +10,7 @@ import { TrajectoryWriter } from '../node/trajectoryFile';
 import type { RunTools } from '../node/runTools';
 import { readSettings, type Settings } from './config';
 import { chooseModel } from './modelChoice';
+import { panelApprover, readConsentPolicy } from './consentSettings';
 import { ResearchPanel, type PanelActions } from './researchPanel';
 import { RunSession } from './runSession';
 import { type RunStore } from './runStore';
@@ -83,10 +84,14 @@ export class RunManager {
       model: choice.client,
       protocol: choice.protocol,
       tools: runTools.tools,
-      approve: (request, signal) => {
-        ResearchPanel.show(context.extensionUri, session, this.deps.panelActions);
-        return session.requestApproval(request, signal);
-      },
+      approve: panelApprover(
+        (request, signal) => {
+          ResearchPanel.show(context.extensionUri, session, this.deps.panelActions);
+          return session.requestApproval(request, signal);
+        },
+        (m) => log.info(m),
+      ),
+      consent: readConsentPolicy(),
       signal: session.controller.signal,
       runId,
       maxTurns: settings.maxTurns,

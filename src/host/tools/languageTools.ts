@@ -91,7 +91,7 @@ export function createLanguageTools(ws: Workspace): Tool[] {
     required: ['query'],
   };
   const diagnosticsSchema: Tool['schema'] = { type: 'object', properties: { path: { type: 'string' } } };
-  return [
+  const tools: Tool[] = [
     {
       name: 'workspace_symbols',
       server: SERVER,
@@ -179,4 +179,6 @@ export function createLanguageTools(ws: Workspace): Tool[] {
         }),
     },
   ];
+  // Symbols and code locations are workspace data: the egress guard indexes them.
+  return tools.map((t) => ({ ...t, readsWorkspace: true }));
 }
