@@ -61,7 +61,10 @@ test('runs shorter than 24 characters do not count; a match is confirmed against
 });
 
 test('real source files: a line taken from one is found and attributed; text that is not there is not', () => {
-  const files = ['src/agent/loop.ts', 'src/agent/context.ts', 'src/mcp/config.ts'].map((p) => [p, readFileSync(join(__dirname, '..', '..', p), 'utf8')]);
+  const files = ['src/agent/loop.ts', 'src/agent/context.ts', 'src/mcp/config.ts'].map((p) => [
+    p,
+    readFileSync(join(__dirname, '..', '..', p), 'utf8'),
+  ]);
   const guard = new EgressGuard('How does the loop work?');
   files.forEach(([path, text], i) => guard.record('read_file', { path }, text, i + 1));
   const line = 'Drops // and /* *\\/ comments and trailing commas outside strings';
@@ -92,7 +95,10 @@ test('secrets: key formats, named values, private keys and .env values; plain se
     '    5| SESSION_SALT=9f8e7d6c5b4a',
     '    6| HOST=localhost',
   ].join('\n');
-  assert.deepEqual(findSecrets(env, 'config/.env').sort(), ['9f8e7d6c5b4a', 's3cr3t-Pa55w0rd', 'sk-proj-abcdefghijklmnopqrstuvwx0123'].sort());
+  assert.deepEqual(
+    findSecrets(env, 'config/.env').sort(),
+    ['9f8e7d6c5b4a', 's3cr3t-Pa55w0rd', 'sk-proj-abcdefghijklmnopqrstuvwx0123'].sort(),
+  );
   assert.deepEqual(findSecrets('const apiKey = process.env.API_KEY;\nconst port = 8080;', 'src/a.ts'), []);
   assert.deepEqual(findSecrets('token: ghp_0123456789abcdefghijABCDEFGHIJklmnop', 'ci.yml'), ['ghp_0123456789abcdefghijABCDEFGHIJklmnop']);
   assert.deepEqual(findSecrets('aws = AKIAIOSFODNN7EXAMPLE'), ['AKIAIOSFODNN7EXAMPLE']);
