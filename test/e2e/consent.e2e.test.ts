@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runCommand, typeIntoQuickInput } from '../../tools/e2e/driver';
+import { openFile, runCommand, typeIntoQuickInput } from '../../tools/e2e/driver';
 import { panelFrame, renderedRowsText, waitForStatus } from './helpers/panel';
 import { call } from './helpers/scriptedModel';
 import { startSession, until, type Session } from './helpers/session';
@@ -59,6 +59,8 @@ describe('consent in a real VS Code', { timeout: 15 * 60_000 }, () => {
 
   it('an MCP write asks in the panel: Reject, Accept and Always allow do what they say', () =>
     s.step('mcp', async () => {
+      // As in extension.e2e: an editor open first, so the workbench has settled before the palette is used.
+      await openFile(s.page, 'README.md');
       await runCommand(s.page, 'Research Copilot: Ask About This Codebase');
       await typeIntoQuickInput(s.page, 'Write three notes over MCP [e2e:mcp]');
       const frame = await panelFrame(s.page, '[e2e:mcp]', 60_000);
