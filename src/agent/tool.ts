@@ -5,6 +5,7 @@
  */
 
 import { validateInput } from './validateInput';
+import type { Consent } from './consent';
 
 /** A JSON schema for an object of simple fields, as sent to the model. */
 export interface ToolSchema {
@@ -95,6 +96,11 @@ export interface ToolContext {
   signal: AbortSignal;
   /** Asks the user; resolves false when denied. Tools that change nothing never call it. */
   approve: (request: ApprovalRequest, signal: AbortSignal) => Promise<boolean>;
+  /**
+   * The run's consent rules (policy, grants, what was read). A tool that starts a subagent passes it
+   * on as the child's `inheritConsent`, so the child asks and guards exactly as its parent does.
+   */
+  consent?: Consent;
 }
 
 export interface ToolResult {

@@ -126,7 +126,7 @@ export class ToolRunner {
     const timeout = AbortSignal.timeout(this.options.timeoutMs);
     const signal = AbortSignal.any([outer, timeout]);
     try {
-      const result = await raceAbort(tool.execute(args, { signal, approve: consent.askFor({ ...at, signal }) }), signal);
+      const result = await raceAbort(tool.execute(args, { signal, approve: consent.askFor({ ...at, signal }), consent }), signal);
       return typeof result?.content === 'string' ? result : { isError: true, content: `Error: ${tool.name} returned no content.` };
     } catch (e) {
       if (outer.aborted) throw e;
