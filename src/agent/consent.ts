@@ -34,7 +34,7 @@ export class Consent {
   readonly guard: EgressGuard;
   /** Grants for the rest of the run: "write", "mcp:server/tool". */
   private readonly grants: Set<string>;
-  /** Answers recorded in the trajectory, by "callId kind" (a resumed run does not ask twice). */
+  /** Answers recorded in the trajectory, by "turn callId kind" (a resumed run does not ask twice). */
   private readonly answered = new Map<string, boolean>();
   private readonly approver: Approver;
   private readonly policy: ConsentPolicy;
@@ -86,15 +86,20 @@ export class Consent {
 
   /** Replays the decisions of a trajectory's approval event (resume). */
   replay(event: ApprovalBody): void {
-    this.answered.set(`${event.callId} ${event.kind}`, event.approved);
+    this.answered.set(answerKey(event.turn, event.callId, event.kind), event.approved);
     if (event.approved && event.grant && (event.scope === 'run' || event.scope === 'always')) this.grants.add(event.grant);
   }
 
   private async ask(request: ApprovalRequest, call: CallInfo): Promise<boolean> {
     const grant = grantKey(request);
     if (grant && this.grants.has(grant)) return this.record(request, call, true, 'run', 'run');
-    const prior = this.answered.get(`${call.callId} ${request.kind}`);
-    if (prior !== undefined) return this.record(request, call, prior, 'resume', 'once');
+    // Keyed by turn too (some servers repeat ids such as "0"), and used once: only the call it answered.
+    const key = answerKey(call.turn, call.callId, request.kind);
+    const prior = this.answered.get(key);
+    if (prior !== undefined) {
+      this.answered.delete(key);
+      return this.record(request, call, prior, 'resume', 'once');
+    }
     let answer: ApprovalAnswer;
     try {
       answer = normalize(await this.approver(request, call.signal));
@@ -137,6 +142,10 @@ export function allowedByPattern(patterns: readonly string[], server: string, to
     const [ps, pt] = [pattern.slice(0, slash), pattern.slice(slash + 1)];
     return ps === server && (pt === '*' || pt === tool);
   });
+}
+
+function answerKey(turn: number, callId: string, kind: string): string {
+  return `${turn} ${callId} ${kind}`;
 }
 
 function grantKey(request: ApprovalRequest): string | undefined {

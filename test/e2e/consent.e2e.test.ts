@@ -51,6 +51,20 @@ describe('consent in a real VS Code', { timeout: 15 * 60_000 }, () => {
     });
   });
 
+  // On a loaded machine the workbench can ignore Quick Open for its first half minute: open an editor
+  // (as extension.e2e does first), retrying, before the tests use the palette.
+  before(() =>
+    until(
+      'the workbench to open README.md',
+      () =>
+        openFile(s.page, 'README.md').then(
+          () => true,
+          () => false,
+        ),
+      180_000,
+    ),
+  );
+
   after(async () => {
     await s?.close();
     await web?.close();
@@ -59,8 +73,6 @@ describe('consent in a real VS Code', { timeout: 15 * 60_000 }, () => {
 
   it('an MCP write asks in the panel: Reject, Accept and Always allow do what they say', () =>
     s.step('mcp', async () => {
-      // As in extension.e2e: an editor open first, so the workbench has settled before the palette is used.
-      await openFile(s.page, 'README.md');
       await runCommand(s.page, 'Research Copilot: Ask About This Codebase');
       await typeIntoQuickInput(s.page, 'Write three notes over MCP [e2e:mcp]');
       const frame = await panelFrame(s.page, '[e2e:mcp]', 60_000);
