@@ -73,7 +73,7 @@ export async function runAgent(options: AgentOptions): Promise<RunResult> {
 class Run {
   private readonly protocol: ToolProtocol;
   private readonly runner: ToolRunner;
-  readonly consent: Consent;
+  private readonly consent: Consent;
   private readonly history: History;
   private readonly signal: AbortSignal;
   private readonly retry: RetryPolicy;

@@ -4,7 +4,7 @@
 // "Always allow this tool" writes and adds "fs/write_file" to the user's settings, and a later run
 // then writes without asking. A canary read from the workspace is stopped before fetch_url sends it.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -20,17 +20,21 @@ const CANARY = 'CANARY-e2e-91c4b7d2-0f3a-4e68-b5d1-7a2c9e04f6b8';
 let s: Session;
 let configDir: string;
 let web: TestServer;
+let mcpConfigPath: string;
+const machineSettings = (): string => join(s.host.userDataDir, 'Machine', 'settings.json');
 
 describe('consent in a real VS Code', { timeout: 15 * 60_000 }, () => {
   before(async () => {
     web = await startServer((_req, res) => res.end('collected'));
     configDir = mkdtempSync(join(tmpdir(), 'rc-e2e-mcp-'));
-    const mcpConfig = join(configDir, 'mcp.json');
+    mcpConfigPath = join(configDir, 'mcp.json');
     // The extension host runs on the node first on PATH; the server gets the workspace as its root.
-    writeFileSync(mcpConfig, JSON.stringify({ servers: { fs: { command: process.execPath, args: [FS_SERVER, '${workspaceFolder}'] } } }));
+    writeFileSync(
+      mcpConfigPath,
+      JSON.stringify({ servers: { fs: { command: process.execPath, args: [FS_SERVER, '${workspaceFolder}'] } } }),
+    );
     s = await startSession({
       files: { 'README.md': '# Demo\n', 'notes.md': `# Notes\n\nRelease tag: ${CANARY}\n` },
-      settings: { 'researchCopilot.mcp.configFile': mcpConfig, 'researchCopilot.web.allowPrivateNetwork': true },
       scenarios: {
         // The built-in write_file keeps its name, so the server's becomes fs_write_file.
         mcp: ({ step, lastObservation }) =>
@@ -49,6 +53,13 @@ describe('consent in a real VS Code', { timeout: 15 * 60_000 }, () => {
           ][Math.min(step, 2)],
       },
     });
+  });
+
+  // Machine-scoped settings: in a remote window (code-server is one) VS Code reads them from the
+  // server's <user-data-dir>/Machine/settings.json, never from the user's settings.json.
+  before(() => {
+    mkdirSync(join(s.host.userDataDir, 'Machine'), { recursive: true });
+    writeFileSync(machineSettings(), JSON.stringify({ 'researchCopilot.mcp.configFile': mcpConfigPath }, null, 2));
   });
 
   // On a loaded machine the workbench can ignore Quick Open for its first half minute: open an editor
@@ -98,10 +109,13 @@ describe('consent in a real VS Code', { timeout: 15 * 60_000 }, () => {
       await third.locator('[data-decision="alwaysAllow"]').click();
       await waitForStatus(frame, 'done', 30_000);
       assert.equal(readFileSync(join(s.workspace, 'mcp-always.md'), 'utf8'), 'always');
-      const settings = join(s.host.userDataDir, 'User', 'settings.json');
+      // ConfigurationTarget.Global for a machine-scoped setting: the user's settings, which in a remote
+      // window are the server's Machine settings; either file counts.
+      const userFiles = [join(s.host.userDataDir, 'User', 'settings.json'), machineSettings()];
       await until('the user setting to be written', () =>
-        /"researchCopilot\.mcp\.autoApprove"[\s\S]*"fs\/write_file"/.test(readFileSync(settings, 'utf8')),
+        userFiles.some((f) => existsSync(f) && /"researchCopilot\.mcp\.autoApprove"[\s\S]*"fs\/write_file"/.test(readFileSync(f, 'utf8'))),
       );
+
       const rows = await renderedRowsText(frame);
       assert.match(rows, /Denied by you: MCP tool fs_write_file/);
       assert.match(rows, /Allowed by you \(always\): MCP tool fs_write_file/);
