@@ -1,5 +1,10 @@
-/** Approval cards for write_file / edit_file: the change as a line diff, then Accept / Reject / Allow for this run. */
+/**
+ * Approval cards. write_file / edit_file: the change as a line diff; an MCP tool: its server, hints
+ * and arguments; data leaving: the matching text highlighted and where it was read. Then the buttons
+ * that fit the kind: Accept / Reject, Allow for this run (not for data leaving), Always allow (MCP).
+ */
 import type { ApprovalView, PanelMessage } from '../src/shared/panelProtocol';
+import { egressBody, egressHead, mcpBody, mcpHead } from './consentCards';
 import { lineDiff } from './diff';
 import { el, fileLink, icon } from './dom';
 
@@ -66,6 +71,31 @@ function button(label: string, decision: Decision, secondary: boolean, iconName:
 export function renderCard(a: ApprovalView): HTMLElement {
   const card = el('section', 'approval');
   card.dataset.approval = a.id;
+  card.dataset.kind = a.kind;
+  if (a.kind === 'write') renderWrite(card, a);
+  else if (a.kind === 'mcp') {
+    card.setAttribute('aria-label', `Approve MCP tool ${a.serverTool} of ${a.server}`);
+    card.append(mcpHead(a), ...mcpBody(a));
+  } else {
+    card.setAttribute('aria-label', `Approve sending workspace data through ${a.tool}`);
+    card.append(egressHead(a), ...egressBody(a));
+  }
+  card.append(
+    el(
+      'div',
+      'approval-actions',
+      button('Accept', 'accept', false, 'check'),
+      button('Reject', 'reject', true, 'close'),
+      a.kind === 'write' && button('Allow for this run', 'acceptAll', true, 'check-all'),
+      a.kind === 'mcp' && button('Allow this tool for this run', 'acceptAll', true, 'check-all'),
+      a.kind === 'mcp' && button('Always allow this tool', 'alwaysAllow', true, 'pass-filled'),
+      el('span', 'approval-state muted'),
+    ),
+  );
+  return card;
+}
+
+function renderWrite(card: HTMLElement, a: Extract<ApprovalView, { kind: 'write' }>): void {
   card.setAttribute('aria-label', `Approve ${a.tool} on ${a.path}`);
   const isNew = a.before === undefined;
   card.append(
@@ -99,15 +129,4 @@ export function renderCard(a: ApprovalView): HTMLElement {
   }
   if (d.truncated) diff.append(el('div', 'dl dl-skip', `⋯ ${d.truncated} more diff lines not shown`));
   card.append(diff);
-  card.append(
-    el(
-      'div',
-      'approval-actions',
-      button('Accept', 'accept', false, 'check'),
-      button('Reject', 'reject', true, 'close'),
-      button('Allow for this run', 'acceptAll', true, 'check-all'),
-      el('span', 'approval-state muted'),
-    ),
-  );
-  return card;
 }

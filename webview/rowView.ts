@@ -32,6 +32,8 @@ export function renderRow(row: Row, index: number): HTMLElement {
       );
     case 'resume':
       return line('row-resume', 'debug-restart', 'Resumed from the trajectory file');
+    case 'consent':
+      return line(`row-consent${row.approved ? '' : ' is-error'}`, row.approved ? 'unlock' : 'lock', row.text);
     case 'answer': {
       const r = el('div', 'row row-answer', head('pass-filled', 'Answer'));
       r.append(renderMarkdown(row.text));

@@ -3,6 +3,7 @@
  * be resumed from it. Every event carries `seq` (0, 1, 2 … within a file) and `t` (ms since epoch).
  */
 import type { ToolCallRecord } from './messages';
+import type { ApprovalScope, EgressMatch } from './tool';
 
 export type Protocol = 'openai-tools' | 'mirothinker-xml';
 
@@ -75,6 +76,27 @@ export interface ToolResultEvent {
   repeatOf: number;
   details?: Record<string, unknown>;
 }
+/**
+ * A call that needed the user's consent, and the answer: a workspace write, an MCP tool that is not
+ * read-only, or workspace data about to leave the machine. Comes before the call's tool_result.
+ */
+export interface ApprovalEvent {
+  type: 'approval';
+  turn: number;
+  callId: string;
+  kind: 'write' | 'mcp' | 'egress';
+  tool: string;
+  approved: boolean;
+  /** Who answered: the user now, a policy (--allow-tool, autoApprove, --allow-egress), an earlier "for this run", or the trajectory (resume). */
+  by: 'user' | 'policy' | 'run' | 'resume';
+  scope: ApprovalScope;
+  /** What a "run"/"always" yes covers: "write" or "mcp:server/tool". */
+  grant?: string;
+  /** One line: the write's summary, "server/tool {args}", or how many matches in which arguments. */
+  summary: string;
+  /** For egress: the workspace data found and where it was read. */
+  matches?: EgressMatch[];
+}
 export interface RetryEvent {
   type: 'retry';
   turn: number;
@@ -111,6 +133,7 @@ export type AgentEventBody =
   | AssistantMessageEvent
   | ToolCallEvent
   | ToolResultEvent
+  | ApprovalEvent
   | RetryEvent
   | ContextTrimmedEvent
   | FinalAnswerEvent

@@ -17,6 +17,7 @@ import type { ToolProtocol } from './protocols/types';
 import type { Approver, Tool } from './tool';
 import { rebuildRun } from './resume';
 import { DEFAULTS, limitsFrom } from './defaults';
+import { Consent, type ConsentPolicy } from './consent';
 
 export interface AgentOptions {
   question: string;
@@ -24,6 +25,10 @@ export interface AgentOptions {
   protocol: Protocol;
   tools: readonly Tool[];
   approve: Approver;
+  /** What runs without asking: MCP patterns, read-only hints, egress (see consent.ts). Default: ask. */
+  consent?: ConsentPolicy;
+  /** A subagent passes its parent's Consent: same policy, grants and index of what was read. */
+  inheritConsent?: Consent;
   onEvent: EventListener;
   signal?: AbortSignal;
   /** Tool-using turns before a last turn without tools (defaults for these four: defaults.ts). */
@@ -69,6 +74,7 @@ export async function runAgent(options: AgentOptions): Promise<RunResult> {
 class Run {
   private readonly protocol: ToolProtocol;
   private readonly runner: ToolRunner;
+  private readonly consent: Consent;
   private readonly history: History;
   private readonly signal: AbortSignal;
   private readonly retry: RetryPolicy;
@@ -90,9 +96,10 @@ class Run {
     this.retry = { ...DEFAULT_RETRY, ...o.retry };
     this.settings = limitsFrom(o);
     this.history = new History(this.settings.keepToolResults);
+    this.consent = new Consent(o.approve, o.consent ?? {}, o.question, (body) => this.emit(body), o.inheritConsent);
     this.runner = new ToolRunner({
       tools: o.tools,
-      approve: o.approve,
+      consent: this.consent,
       maxResultChars: this.settings.maxToolResultChars,
       timeoutMs: o.toolTimeoutMs ?? DEFAULTS.toolTimeoutMs,
     });

@@ -60,6 +60,7 @@ export function rebuildRun(events: readonly AgentEvent[], protocol: ToolProtocol
         if (!call) break;
         outstanding.delete(e.callId);
         runner.noteCall(call, e.turn);
+        runner.noteResult(call, e.content, e.turn, e.isError);
         rebuilt.toolCalls++;
         history.pushResult(
           protocol.resultMessage(call, e.content),
@@ -68,6 +69,9 @@ export function rebuildRun(events: readonly AgentEvent[], protocol: ToolProtocol
         );
         break;
       }
+      case 'approval':
+        runner.replayApproval(e);
+        break;
       case 'final_answer':
         answer = e.text;
         break;

@@ -10,6 +10,7 @@ import { runAgent, type AgentOptions, type RunResult } from './loop';
 import type { ModelClient } from './model';
 import type { RetryPolicy } from './retry';
 import type { Approver, Tool } from './tool';
+import type { ConsentPolicy } from './consent';
 
 /** The tools of one run and what owns them; disposed once the run has ended. */
 export interface ToolSource {
@@ -27,6 +28,8 @@ export interface RunRequest {
   limits?: Partial<RunLimits>;
   tools: ToolSource;
   approve: Approver;
+  /** What runs without asking (MCP tools, workspace data leaving); default: ask. */
+  consent?: ConsentPolicy;
   /** Every event, in order: the trajectory file, the panel, the CLI's progress. */
   sinks: readonly EventListener[];
   workspace?: string;
@@ -71,6 +74,7 @@ export function startRun(request: RunRequest): RunningAgent {
     protocol: request.protocol,
     tools: request.tools.tools,
     approve: request.approve,
+    ...(request.consent ? { consent: request.consent } : {}),
     onEvent,
     signal: controller.signal,
     runId,

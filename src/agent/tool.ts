@@ -5,6 +5,7 @@
  */
 
 import { validateInput } from './validateInput';
+import type { Consent } from './consent';
 
 /** A JSON schema for an object of simple fields, as sent to the model. */
 export interface ToolSchema {
@@ -22,8 +23,9 @@ export interface JsonSchemaField {
   maximum?: number;
 }
 
-/** What the user is asked before a tool changes something. */
-export interface ApprovalRequest {
+/** What the user is asked before a tool changes a workspace file (write_file, edit_file). */
+export interface WriteApproval {
+  kind: 'write';
   tool: string;
   /** Workspace-relative path the change touches. */
   path: string;
@@ -34,12 +36,71 @@ export interface ApprovalRequest {
   after: string;
 }
 
-export type Approver = (request: ApprovalRequest, signal: AbortSignal) => Promise<boolean>;
+/** The behaviour hints an MCP server declares for a tool (MCP `ToolAnnotations`); never trusted for more than they claim. */
+export interface ToolAnnotations {
+  title?: string;
+  readOnlyHint?: boolean;
+  destructiveHint?: boolean;
+  idempotentHint?: boolean;
+  openWorldHint?: boolean;
+}
+
+/** What the user is asked before an MCP tool that may have effects runs. */
+export interface McpApproval {
+  kind: 'mcp';
+  /** The name the model called. */
+  tool: string;
+  server: string;
+  /** The tool's name on its server (the one patterns like "server/tool" use). */
+  serverTool: string;
+  annotations: ToolAnnotations;
+  args: Record<string, unknown>;
+}
+
+/** One place where a call's arguments carry text this run read from the workspace. */
+export interface EgressMatch {
+  /** Where in the arguments: "url", "query", "items[2].text". */
+  field: string;
+  /** A little of the argument around the match, the match itself, and what follows. */
+  before: string;
+  text: string;
+  after: string;
+  /** Where it was read: "read_file notes/.env (turn 3)". */
+  source: string;
+  /** A secret-looking token (API key, private key, .env value) rather than a long run of text. */
+  secret: boolean;
+}
+
+/** What the user is asked before workspace data leaves the machine through an open-world tool. */
+export interface EgressApproval {
+  kind: 'egress';
+  tool: string;
+  server: string;
+  args: Record<string, unknown>;
+  matches: EgressMatch[];
+}
+
+export type ApprovalRequest = WriteApproval | McpApproval | EgressApproval;
+
+/** How far a yes reaches: this call, the rest of the run, or every run (kept in the user's settings). */
+export type ApprovalScope = 'once' | 'run' | 'always';
+export interface ApprovalAnswer {
+  approved: boolean;
+  scope: ApprovalScope;
+}
+
+/** Asks the user. A plain boolean means "this call only". */
+export type Approver = (request: ApprovalRequest, signal: AbortSignal) => Promise<boolean | ApprovalAnswer>;
 
 export interface ToolContext {
   signal: AbortSignal;
   /** Asks the user; resolves false when denied. Tools that change nothing never call it. */
-  approve: Approver;
+  approve: (request: ApprovalRequest, signal: AbortSignal) => Promise<boolean>;
+  /**
+   * The run's consent rules (policy, grants, what was read). A tool that starts a subagent passes it
+   * on as the child's `inheritConsent`, so the child asks and guards exactly as its parent does.
+   */
+  consent?: Consent;
 }
 
 export interface ToolResult {
@@ -58,7 +119,18 @@ export interface Tool<I = Record<string, unknown>> {
   /** Name of the server the tool belongs to (MCP style); built-in tools use "workspace" etc. */
   server: string;
   execute(input: I, ctx: ToolContext): Promise<ToolResult>;
+  /** Changes nothing anywhere. */
+  readOnly?: boolean;
+  /** Reaches beyond this machine (the web, a remote service): its arguments are checked for workspace data first. */
+  openWorld?: boolean;
+  /** Its results are workspace (local) data: they feed the egress guard's index of what was read. */
+  readsWorkspace?: boolean;
+  /** Set for MCP tools: asked about before they run unless read-only or allowed (see consent.ts). */
+  mcp?: { server: string; tool: string; annotations: ToolAnnotations };
 }
+
+/** The optional metadata of a tool (see Tool). */
+export type ToolMeta = Pick<Tool, 'readOnly' | 'openWorld' | 'readsWorkspace' | 'mcp'>;
 
 /** Thrown by ports for refusals and expected failures; tools turn it into an error observation. */
 export class ToolError extends Error {
@@ -77,7 +149,7 @@ export function fail(content: string): ToolResult {
 }
 
 /** What a tool is made of; `run` gets input that already fits `schema`. */
-export interface ToolSpec<I> {
+export interface ToolSpec<I> extends ToolMeta {
   name: string;
   description: string;
   schema: ToolSchema;
@@ -91,12 +163,13 @@ export interface ToolSpec<I> {
  * reads, never as an exception that ends the run.
  */
 export function defineTool<I = Record<string, unknown>>(spec: ToolSpec<I>): Tool<I> {
-  const { name, description, schema, server } = spec;
+  const { name, description, schema, server, run: _run, ...meta } = spec;
   return {
     name,
     description,
     schema,
     server,
+    ...meta,
     async execute(input, ctx) {
       const problem = validateInput(input, schema);
       if (problem) return fail(`${name}: ${problem}`);

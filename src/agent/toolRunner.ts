@@ -3,8 +3,10 @@
  * an unknown tool, a tool that throws or times out. Only cancellation is not an observation.
  */
 import type { ToolCallRecord } from './messages';
-import type { Approver, Tool, ToolResult } from './tool';
+import type { Tool, ToolResult } from './tool';
 import { capToolResult } from './context';
+import type { Consent } from './consent';
+import type { ApprovalEvent } from './events';
 
 export interface ToolOutcome {
   content: string;
@@ -17,7 +19,8 @@ export interface ToolOutcome {
 
 export interface ToolRunnerOptions {
   tools: readonly Tool[];
-  approve: Approver;
+  /** Decides what needs the user's consent and remembers what was read (consent.ts). */
+  consent: Consent;
   maxResultChars: number;
   timeoutMs: number;
 }
@@ -78,8 +81,9 @@ export class ToolRunner {
         content: `Error: ${error}. Call ${call.name} again with a JSON object matching its schema: ${JSON.stringify(tool.schema)}`,
       };
     } else {
-      result = await this.execute(tool, args, signal);
+      result = await this.execute(tool, args, signal, { callId: call.id, turn });
     }
+    this.options.consent.afterCall(tool, args, result.content, turn, result.isError === true);
     const capped = capToolResult(result.content, this.options.maxResultChars);
     const note =
       repeatOf > 0
@@ -97,11 +101,31 @@ export class ToolRunner {
     };
   }
 
-  private async execute(tool: Tool, args: Record<string, unknown>, outer: AbortSignal): Promise<ToolResult> {
+  /** Re-reads a result from a trajectory (resume), so the egress guard knows what was read before. */
+  noteResult(call: ToolCallRecord, content: string, turn: number, isError: boolean): void {
+    const { args } = ToolRunner.parseArgs(call.arguments);
+    this.options.consent.afterCall(this.byName.get(call.name), args, content, turn, isError);
+  }
+
+  /** An approval from a trajectory (resume): the same call is not asked about twice. */
+  replayApproval(event: ApprovalEvent): void {
+    this.options.consent.replay(event);
+  }
+
+  private async execute(
+    tool: Tool,
+    args: Record<string, unknown>,
+    outer: AbortSignal,
+    at: { callId: string; turn: number },
+  ): Promise<ToolResult> {
+    const { consent } = this.options;
+    // Consent first (MCP approval, egress guard): a denial is the observation and nothing runs.
+    const refused = await consent.beforeCall(tool, args, { ...at, signal: outer });
+    if (refused) return refused;
     const timeout = AbortSignal.timeout(this.options.timeoutMs);
     const signal = AbortSignal.any([outer, timeout]);
     try {
-      const result = await raceAbort(tool.execute(args, { signal, approve: this.options.approve }), signal);
+      const result = await raceAbort(tool.execute(args, { signal, approve: consent.askFor({ ...at, signal }), consent }), signal);
       return typeof result?.content === 'string' ? result : { isError: true, content: `Error: ${tool.name} returned no content.` };
     } catch (e) {
       if (outer.aborted) throw e;

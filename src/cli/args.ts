@@ -24,6 +24,9 @@ export interface AskArgs {
   trajectory?: string;
   resume?: string;
   allowWrites: boolean;
+  /** MCP tools that run without asking: "server/tool" or "server/*" (--allow-tool, repeatable). */
+  allowTools: string[];
+  allowEgress: boolean;
   json: boolean;
   searchProvider?: string;
   searchUrl?: string;
@@ -57,6 +60,10 @@ Options:
   --trajectory FILE          JSONL trajectory (default: under $XDG_STATE_HOME/research-copilot/runs)
   --resume FILE              continue the run recorded in FILE (appends to it)
   --allow-writes             let write_file / edit_file change files without asking
+  --allow-tool PATTERN       let an MCP tool run without asking: SERVER/TOOL or SERVER/* (repeatable);
+                             tools the server marks read-only run without it
+  --allow-egress             let text read from the workspace be sent out by fetch_url, web_search
+                             or an open-world MCP tool (otherwise such a call is refused)
   --search-provider NAME     web_search provider: searxng | tavily | brave | serper (default:
                              $RESEARCH_COPILOT_SEARCH_PROVIDER; keys from $TAVILY_API_KEY,
                              $BRAVE_API_KEY, $SERPER_API_KEY)
@@ -70,7 +77,8 @@ Options:
   -h, --help, --version
 
 The API key comes from $RESEARCH_COPILOT_API_KEY, else $OPENAI_API_KEY (local servers need none).
-Without --allow-writes, writes are asked about on a terminal and denied otherwise.
+Without --allow-writes, writes are asked about on a terminal and denied otherwise; so are MCP tools
+that are not read-only, without --allow-tool.
 Exit status: 0 answered; 2 usage error; 3 endpoint unreachable or refusing; 4 ended without an answer.`;
 
 const VALUE_FLAGS = new Set([
@@ -92,7 +100,9 @@ const VALUE_FLAGS = new Set([
   '--code-timeout-ms',
   '--code-memory-mb',
 ]);
-const BOOLEAN_FLAGS = new Set(['--allow-writes', '--json', '--allow-private-network']);
+const BOOLEAN_FLAGS = new Set(['--allow-writes', '--json', '--allow-private-network', '--allow-egress']);
+/** Flags that may be given more than once. */
+const LIST_FLAGS = new Set(['--allow-tool']);
 
 export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: string): CliArgs {
   if (argv.includes('-h') || argv.includes('--help') || argv.length === 0) return { command: 'help' };
@@ -100,6 +110,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: 
   const [command, ...rest] = argv;
   if (command !== 'ask') throw new UsageError(`unknown command "${command}"; try: research-copilot ask "QUESTION"`);
   const values = new Map<string, string>();
+  const lists = new Map<string, string[]>();
   const flags = new Set<string>();
   const positional: string[] = [];
   for (let i = 0; i < rest.length; i++) {
@@ -114,6 +125,10 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: 
       const value = eq > 0 ? arg.slice(eq + 1) : rest[++i];
       if (value === undefined) throw new UsageError(`${name} needs a value`);
       values.set(name, value);
+    } else if (LIST_FLAGS.has(name)) {
+      const value = eq > 0 ? arg.slice(eq + 1) : rest[++i];
+      if (value === undefined) throw new UsageError(`${name} needs a value`);
+      lists.set(name, [...(lists.get(name) ?? []), value]);
     } else if (BOOLEAN_FLAGS.has(name)) flags.add(name);
     else if (arg.startsWith('-') && arg.length > 1) throw new UsageError(`unknown option ${arg}`);
     else positional.push(arg);
@@ -137,6 +152,11 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: 
     throw new UsageError(`--search-url must be an http(s) URL, got "${searchUrl}"`);
   if (searchProvider === 'searxng' && !searchUrl)
     throw new UsageError('--search-provider searxng needs --search-url (your SearXNG instance)');
+  const allowTools = lists.get('--allow-tool') ?? [];
+  for (const pattern of allowTools) {
+    if (!/^(\*|[\w.-]{1,64}\/(\*|[^\s/]{1,128}))$/.test(pattern))
+      throw new UsageError(`--allow-tool takes SERVER/TOOL or SERVER/* (the server's name in the MCP config), got "${pattern}"`);
+  }
   const baseUrl = values.get('--base-url') ?? env.RESEARCH_COPILOT_BASE_URL ?? env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1';
   if (!/^https?:\/\/[^\s]+$/i.test(baseUrl)) throw new UsageError(`--base-url must be an http(s) URL, got "${baseUrl}"`);
   return {
@@ -154,6 +174,8 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: 
     ...(values.has('--trajectory') ? { trajectory: values.get('--trajectory')! } : {}),
     ...(values.has('--resume') ? { resume: values.get('--resume')! } : {}),
     allowWrites: flags.has('--allow-writes'),
+    allowTools,
+    allowEgress: flags.has('--allow-egress'),
     json: flags.has('--json'),
     allowPrivateNetwork: flags.has('--allow-private-network'),
     ...(searchProvider ? { searchProvider } : {}),

@@ -119,6 +119,7 @@ async function runWith(
           if (line) process.stderr.write(redact(line) + '\n');
         },
       ],
+      consent: { allowTools: args.allowTools, allowEgress: args.allowEgress },
       signal: controller.signal,
       workspace,
       ...(args.maxAttempts !== undefined ? { retry: { maxAttempts: args.maxAttempts } } : {}),

@@ -12,6 +12,8 @@ export function progressLine(e: AgentEvent): string | undefined {
     }
     case 'tool_call':
       return undefined;
+    case 'approval':
+      return `[${e.turn}] ${e.approved ? 'allowed' : 'denied'} ${e.kind} ${e.tool} (${e.by}${e.scope !== 'once' ? `, ${e.scope}` : ''}): ${e.summary}`;
     case 'retry':
       return `[${e.turn}] retry ${e.attempt} in ${(e.delayMs / 1000).toFixed(1)} s: ${e.reason}`;
     case 'run_end': {

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
 import { readSettings } from './config';
+import { readConsentPolicy } from './consentSettings';
 import { launchRun, type LauncherDeps } from './runLauncher';
 import { VsCodeLmModel } from './vscodeLmModel';
 
@@ -26,6 +27,7 @@ export function registerChatParticipant(extensionUri: vscode.Uri, launcher: () =
         secrets: [],
         // Chat has no diff view of ours; writes are refused here and the model is told so.
         approve: async () => false,
+        consent: readConsentPolicy(),
         onEvent: (e) => {
           if (e.type === 'tool_call') stream.progress(`${e.call.name} ${e.call.arguments.slice(0, 80)}`);
         },

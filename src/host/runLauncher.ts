@@ -8,6 +8,7 @@ import { makeRedactor, type Redactor } from '../agent/redact';
 import type { ModelClient } from '../agent/model';
 import { startRun, type RunningAgent, type ToolSource } from '../agent/runFactory';
 import type { Approver } from '../agent/tool';
+import type { ConsentPolicy } from '../agent/consent';
 import { TrajectoryWriter } from '../node/trajectoryFile';
 import type { Settings } from './settings';
 
@@ -38,6 +39,7 @@ export interface LaunchRequest {
   /** Secrets to keep out of the trajectory and the log. */
   secrets: readonly string[];
   approve: Approver;
+  consent: ConsentPolicy;
   /** The surface's own view of the events (the panel's session, Chat's progress). */
   onEvent: EventListener;
   signal?: AbortSignal;
@@ -67,6 +69,7 @@ export async function launchRun(deps: LauncherDeps, r: LaunchRequest): Promise<L
     limits: r.settings,
     tools,
     approve: r.approve,
+    consent: r.consent,
     sinks: [
       writer.write,
       r.onEvent,

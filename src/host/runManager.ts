@@ -8,6 +8,7 @@ import type { RunTools } from '../node/runTools';
 import { readSettings, type Settings } from './config';
 import { chooseModel } from './modelChoice';
 import { showConnectModelHelp } from './gettingStarted';
+import { panelApprover, readConsentPolicy } from './consentSettings';
 import { ResearchPanel, type PanelActions } from './researchPanel';
 import { RunSession } from './runSession';
 import { launchRun, type LauncherDeps } from './runLauncher';
@@ -76,10 +77,14 @@ export class RunManager {
       protocol: choice.protocol,
       label: choice.label,
       secrets: [choice.apiKey],
-      approve: (request, signal) => {
-        ResearchPanel.show(context.extensionUri, session, this.deps.panelActions);
-        return session.requestApproval(request, signal);
-      },
+      approve: panelApprover(
+        (request, signal) => {
+          ResearchPanel.show(context.extensionUri, session, this.deps.panelActions);
+          return session.requestApproval(request, signal);
+        },
+        (m) => log.info(m),
+      ),
+      consent: readConsentPolicy(),
       onEvent: (event) => session.push(event),
       signal: session.controller.signal,
     });

@@ -3,8 +3,8 @@
  * and the panels that watch it. No `vscode` import, so it is tested without an editor.
  */
 import type { AgentEvent } from '../agent/events';
-import type { ApprovalRequest } from '../agent/tool';
-import { compactForSnapshot, type ApprovalView, type HostMessage, type RunStatus } from '../shared/panelProtocol';
+import type { ApprovalAnswer, ApprovalRequest } from '../agent/tool';
+import { compactForSnapshot, type ApprovalDecision, type ApprovalView, type HostMessage, type RunStatus } from '../shared/panelProtocol';
 
 type Subscriber = (message: HostMessage) => void;
 
@@ -14,9 +14,8 @@ export class RunSession {
   private released = false;
   readonly controller = new AbortController();
   status: RunStatus;
-  allowWritesForRun = false;
   private readonly subscribers = new Set<Subscriber>();
-  private readonly approvals = new Map<string, { view: ApprovalView; resolve: (ok: boolean) => void }>();
+  private readonly approvals = new Map<string, { view: ApprovalView; resolve: (answer: ApprovalAnswer) => void }>();
   private nextApproval = 0;
 
   constructor(
@@ -99,31 +98,37 @@ export class RunSession {
     return undefined;
   }
 
-  /** Asks whoever watches (the panel) to accept or reject a write; denied when the run is stopped. */
-  requestApproval(request: ApprovalRequest, signal: AbortSignal): Promise<boolean> {
-    if (this.allowWritesForRun) return Promise.resolve(true);
+  /**
+   * Asks whoever watches (the panel) about a write, an MCP call or data leaving; denied when the run
+   * is stopped. "For this run" grants are kept by the agent (src/agent/consent.ts), not here.
+   */
+  requestApproval(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalAnswer> {
     const id = `w${++this.nextApproval}`;
     const view: ApprovalView = { id, ...request };
-    return new Promise<boolean>((resolve) => {
-      const done = (ok: boolean) => {
+    return new Promise<ApprovalAnswer>((resolve) => {
+      const done = (answer: ApprovalAnswer) => {
         if (!this.approvals.delete(id)) return;
         signal.removeEventListener('abort', onAbort);
-        this.broadcast({ type: 'approvalResolved', id, accepted: ok });
-        resolve(ok);
+        this.broadcast({ type: 'approvalResolved', id, accepted: answer.approved });
+        resolve(answer);
       };
-      const onAbort = () => done(false);
+      const onAbort = () => done({ approved: false, scope: 'once' });
       signal.addEventListener('abort', onAbort, { once: true });
       this.approvals.set(id, { view, resolve: done });
       this.broadcast({ type: 'approval', approval: view });
-      if (signal.aborted) done(false);
+      if (signal.aborted) onAbort();
     });
   }
 
-  resolveApproval(id: string, decision: 'accept' | 'reject' | 'acceptAll'): boolean {
+  /** The panel's answer; false when there is no such question or the answer does not fit it. */
+  resolveApproval(id: string, decision: ApprovalDecision): boolean {
     const pending = this.approvals.get(id);
     if (!pending) return false;
-    if (decision === 'acceptAll') this.allowWritesForRun = true;
-    pending.resolve(decision !== 'reject');
+    // "Always" is offered for MCP tools only; data leaving is decided call by call.
+    if (decision === 'alwaysAllow' && pending.view.kind !== 'mcp') return false;
+    if (decision === 'acceptAll' && pending.view.kind === 'egress') return false;
+    const scope = decision === 'acceptAll' ? 'run' : decision === 'alwaysAllow' ? 'always' : 'once';
+    pending.resolve({ approved: decision !== 'reject', scope });
     return true;
   }
 

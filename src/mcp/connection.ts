@@ -15,6 +15,8 @@ export interface McpToolInfo {
   name: string;
   description?: string;
   inputSchema: Record<string, unknown>;
+  /** The server's behaviour hints (readOnlyHint, openWorldHint …), as it declared them. */
+  annotations?: Record<string, unknown>;
 }
 
 export class McpConnection {

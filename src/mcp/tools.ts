@@ -1,5 +1,5 @@
 /** An MCP server's tool as one of ours: same seam, calls with a timeout and the run's signal. */
-import { fail, ok, type Tool, type ToolResult, type ToolSchema } from '../agent/tool';
+import { fail, ok, type Tool, type ToolAnnotations, type ToolResult, type ToolSchema } from '../agent/tool';
 import type { McpConnection, McpToolInfo } from './connection';
 import { resultText } from './result';
 
@@ -11,6 +11,7 @@ export function mcpTool(connection: McpConnection, info: McpToolInfo, name: stri
     server,
     description: (info.description ?? '').trim() || `Tool "${info.name}" from the MCP server "${server}".`,
     schema: modelSchema(info.inputSchema),
+    ...toolMeta(server, info),
     async execute(input, ctx): Promise<ToolResult> {
       const details = { server, tool: info.name };
       if (connection.closed) {
@@ -47,6 +48,34 @@ export function mcpTool(connection: McpConnection, info: McpToolInfo, name: stri
       }
     },
   };
+}
+
+/**
+ * What the server says the tool does, in the terms of our Tool contract. MCP's defaults apply when a
+ * hint is missing: not read-only, open-world (the spec's defaults for readOnlyHint and openWorldHint).
+ * A closed-world tool's results (a local file server, a local database) are local data, so they feed
+ * the egress guard like the workspace tools' results.
+ */
+export function toolMeta(server: string, info: McpToolInfo): Pick<Tool, 'readOnly' | 'openWorld' | 'readsWorkspace' | 'mcp'> {
+  const annotations = annotationsOf(info.annotations);
+  const openWorld = annotations.openWorldHint !== false;
+  return {
+    readOnly: annotations.readOnlyHint === true,
+    openWorld,
+    readsWorkspace: !openWorld,
+    mcp: { server, tool: info.name, annotations },
+  };
+}
+
+/** Only the known hints, each only when it has the right type (a server is not trusted to send clean data). */
+function annotationsOf(raw: Record<string, unknown> | undefined): ToolAnnotations {
+  const out: ToolAnnotations = {};
+  if (!raw || typeof raw !== 'object') return out;
+  if (typeof raw.title === 'string') out.title = raw.title.slice(0, 200);
+  for (const key of ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const) {
+    if (typeof raw[key] === 'boolean') out[key] = raw[key];
+  }
+  return out;
 }
 
 /** The MCP input schema as sent to the model: always an object schema, without "$schema". */

@@ -5,15 +5,14 @@
  * pass `parsePanelMessage`. Pure TypeScript: no `vscode`, no DOM.
  */
 import type { AgentEvent } from '../agent/events';
+import type { ApprovalRequest } from '../agent/tool';
 
-export interface ApprovalView {
-  id: string;
-  tool: string;
-  path: string;
-  summary: string;
-  before: string | undefined;
-  after: string;
-}
+/** A pending question as the panel shows it: a write, an MCP tool call or workspace data leaving (see ApprovalRequest). */
+export type ApprovalView = { id: string } & ApprovalRequest;
+
+/** The panel's answers: this call, the rest of the run, every run (MCP tools only: kept in the user's settings), no. */
+export type ApprovalDecision = 'accept' | 'reject' | 'acceptAll' | 'alwaysAllow';
+const DECISIONS: readonly string[] = ['accept', 'reject', 'acceptAll', 'alwaysAllow'] satisfies ApprovalDecision[];
 
 export type RunStatus = 'running' | 'done' | 'stopped' | 'failed';
 
@@ -34,7 +33,7 @@ export type PanelMessage =
   | { type: 'insertFindings' }
   | { type: 'openFile'; path: string; line?: number }
   | { type: 'openUrl'; url: string }
-  | { type: 'approve'; id: string; decision: 'accept' | 'reject' | 'acceptAll' };
+  | { type: 'approve'; id: string; decision: ApprovalDecision };
 
 const MAX_STRING = 4096;
 
@@ -67,8 +66,8 @@ export function parsePanelMessage(raw: unknown): PanelMessage | undefined {
         ? { type: 'openUrl', url: m.url }
         : undefined;
     case 'approve':
-      return onlyKeys(m, ['type', 'id', 'decision']) && isStr(m.id, 100) && ['accept', 'reject', 'acceptAll'].includes(m.decision as string)
-        ? { type: 'approve', id: m.id, decision: m.decision as 'accept' | 'reject' | 'acceptAll' }
+      return onlyKeys(m, ['type', 'id', 'decision']) && isStr(m.id, 100) && DECISIONS.includes(m.decision as string)
+        ? { type: 'approve', id: m.id, decision: m.decision as ApprovalDecision }
         : undefined;
     default:
       return undefined;

@@ -64,7 +64,8 @@ test('run_code, fetch_url and an MCP tool in one CLI run', async () => {
         call('add', { a: 2, b: 3 }),
         { content: 'Retries: 6.' },
       ],
-      ['--allow-private-network', '--mcp-config', mcpConfig, '--json'],
+      // The test server's tools declare no annotations, so they would be asked about (denied here).
+      ['--allow-private-network', '--mcp-config', mcpConfig, '--allow-tool', 'tests/*', '--json'],
     );
     assert.equal(r.code, 0, r.stderr);
     assert.equal(JSON.parse(r.stdout).answer, 'Retries: 6.');

@@ -16,6 +16,7 @@ let httpServer: Server;
 let httpMcp: McpServer;
 const authHeaders: (string | undefined)[] = [];
 let session: McpSession;
+const ALLOWED = { consent: { allowTools: ['test/*', 'remote/*'] } };
 
 before(async () => {
   httpMcp = new McpServer({ name: 'http-test', version: '1.0.0' });
@@ -59,7 +60,8 @@ test('a streamable HTTP server connects with its configured headers and its tool
 });
 
 test('through the agent, native tool calls: MCP tools are offered and their calls recorded', async () => {
-  const h = await harness([call('echo', { text: 'from the model' }), { content: 'The echo worked.' }], session.tools);
+  // The test servers' tools carry no annotations, so they would be asked about: allowed by pattern here.
+  const h = await harness([call('echo', { text: 'from the model' }), { content: 'The echo worked.' }], session.tools, ALLOWED);
   try {
     const result = await h.run();
     assert.equal(result.stopReason, 'answered');
@@ -76,6 +78,7 @@ test('through the agent, native tool calls: MCP tools are offered and their call
 
 test('through the agent, MiroThinker XML: server_name is the MCP server name', async () => {
   const h = await harness([{ content: xmlCall('remote', 'define', { term: 'agent' }) }, { content: 'Defined.' }], session.tools, {
+    ...ALLOWED,
     protocol: 'mirothinker-xml',
   });
   try {
@@ -100,6 +103,7 @@ test('through the agent, a server that crashes mid-run gives observations and th
       { content: 'Answered without the crashed server.' },
     ],
     session.tools,
+    ALLOWED,
   );
   try {
     const result = await h.run();

@@ -16,7 +16,15 @@ test('the host accepts exactly the panel messages of the schema', () => {
     id: 'w1',
     decision: 'acceptAll',
   });
+  assert.deepEqual(parsePanelMessage({ type: 'approve', id: 'w2', decision: 'alwaysAllow' }), {
+    type: 'approve',
+    id: 'w2',
+    decision: 'alwaysAllow',
+  });
   for (const bad of [
+    { type: 'approve', id: 'w1', decision: 'always' },
+    { type: 'approve', id: 'w1', decision: 'alwaysAllow', scope: 'global' },
+    { type: 'approve', id: 'w1', decision: 'accept', pattern: '*' },
     null,
     'stop',
     [],
@@ -102,26 +110,36 @@ test('a session broadcasts each event once and snapshots the rest', () => {
   assert.equal(snap.type === 'snapshot' && snap.events.length, 7);
 });
 
-test('write approval: accept, reject, allow for the run, and a stop denies what is pending', async () => {
+test('approvals: accept, reject, allow for the run, always (MCP only), and a stop denies what is pending', async () => {
   const s = new RunSession('r1', 'Q?', '/tmp/r1.jsonl');
   const seen: HostMessage[] = [];
   s.subscribe((m) => seen.push(m));
-  const req = { tool: 'write_file', path: 'a.md', summary: 'new file', before: undefined, after: 'hi' };
+  const req = { kind: 'write' as const, tool: 'write_file', path: 'a.md', summary: 'new file', before: undefined, after: 'hi' };
   const ctl = new AbortController();
+  const lastId = () => (seen.at(-1) as Extract<HostMessage, { type: 'approval' }>).approval.id;
   const first = s.requestApproval(req, ctl.signal);
-  const id1 = (seen.at(-1) as Extract<HostMessage, { type: 'approval' }>).approval.id;
+  const id1 = lastId();
   assert.equal(s.snapshot().type === 'snapshot' && (s.snapshot() as any).approvals.length, 1, 'pending approvals survive a panel reload');
   assert.equal(s.resolveApproval('nope', 'accept'), false);
+  assert.equal(s.resolveApproval(id1, 'alwaysAllow'), false, '"always" is not offered for writes');
   s.resolveApproval(id1, 'reject');
-  assert.equal(await first, false);
+  assert.deepEqual(await first, { approved: false, scope: 'once' });
   const second = s.requestApproval(req, ctl.signal);
-  s.resolveApproval((seen.at(-1) as any).approval.id, 'acceptAll');
-  assert.equal(await second, true);
-  assert.equal(await s.requestApproval(req, ctl.signal), true, 'allowed for the rest of the run');
+  s.resolveApproval(lastId(), 'acceptAll');
+  assert.deepEqual(await second, { approved: true, scope: 'run' });
+  const mcp = { kind: 'mcp' as const, tool: 'write_file', server: 'fs', serverTool: 'write_file', annotations: {}, args: { path: 'x' } };
+  const third = s.requestApproval(mcp, ctl.signal);
+  assert.equal(s.resolveApproval(lastId(), 'alwaysAllow'), true);
+  assert.deepEqual(await third, { approved: true, scope: 'always' });
+  const egress = { kind: 'egress' as const, tool: 'fetch_url', server: 'web', args: {}, matches: [] };
+  const fourth = s.requestApproval(egress, ctl.signal);
+  assert.equal(s.resolveApproval(lastId(), 'acceptAll'), false, 'data leaving is decided call by call');
+  assert.equal(s.resolveApproval(lastId(), 'accept'), true);
+  assert.deepEqual(await fourth, { approved: true, scope: 'once' });
   const other = new RunSession('r2', 'Q', '/tmp/r2.jsonl');
   const pending = other.requestApproval(req, ctl.signal);
   ctl.abort();
-  assert.equal(await pending, false);
+  assert.deepEqual(await pending, { approved: false, scope: 'once' });
   assert.equal(other.pendingApprovals, 0);
 });
 

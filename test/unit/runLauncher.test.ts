@@ -47,6 +47,7 @@ test('a panel run and an @research run get the same tools and limits from the sa
       label: runId,
       secrets: [],
       approve,
+      consent: {},
       onEvent: (e) => seen.push(e),
     });
     assert.ok(launch.ok);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { NodeWorkspace } from '../../src/node/nodeWorkspace';
 import { findRipgrep } from '../../src/node/ripgrep';
-import type { ApprovalRequest, Tool, ToolContext, ToolResult } from '../../src/agent/tool';
+import type { WriteApproval, Tool, ToolContext, ToolResult } from '../../src/agent/tool';
 import { createWorkspaceTools } from '../../src/tools/workspace/index';
 
 import { createFixture, SECRET, snapshot, type Fixture } from './workspaceFixture';
@@ -24,9 +24,13 @@ function byName(ws: NodeWorkspace): Record<string, Tool> {
   return Object.fromEntries(createWorkspaceTools(ws).map((t) => [t.name, t]));
 }
 
-function context(answer = true): ToolContext & { requests: ApprovalRequest[] } {
-  const requests: ApprovalRequest[] = [];
-  return { signal: new AbortController().signal, requests, approve: async (request) => (requests.push(request), answer) };
+function context(answer = true): ToolContext & { requests: WriteApproval[] } {
+  const requests: WriteApproval[] = [];
+  return {
+    signal: new AbortController().signal,
+    requests,
+    approve: async (request) => (request.kind === 'write' && requests.push(request), answer),
+  };
 }
 
 async function call(name: string, input: unknown, ctx = context()): Promise<ToolResult> {
@@ -303,6 +307,7 @@ describe('write_file', () => {
     assert.equal(result.content, 'Created notes/2024/plan.md (2 lines, 4 bytes).');
     assert.deepEqual(ctx.requests, [
       {
+        kind: 'write',
         tool: 'write_file',
         path: 'notes/2024/plan.md',
         summary: 'Create notes/2024/plan.md (2 lines)',

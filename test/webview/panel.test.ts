@@ -221,6 +221,7 @@ test('Stop, Insert Findings, file references, URLs and approvals post exactly th
     type: 'approval',
     approval: {
       id,
+      kind: 'write',
       tool: 'edit_file',
       path: 'notes/findings.md',
       summary: 'Add the retention section',
@@ -299,6 +300,7 @@ test('readable at 300 px: nothing overflows sideways', async () => {
     type: 'approval',
     approval: {
       id: 'n1',
+      kind: 'write',
       tool: 'write_file',
       path: 'docs/a-rather-long-directory-name/and-a-long-file-name.md',
       summary: 'Create the report',

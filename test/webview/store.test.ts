@@ -230,7 +230,7 @@ test('a 1,000-step snapshot folds into the expected rows; approvals and notices 
     runId: 'run-0001',
     status: 'done',
     events,
-    approvals: [{ id: 'a1', tool: 'write_file', path: 'x.md', summary: 's', before: undefined, after: 'x' }],
+    approvals: [{ id: 'a1', kind: 'write', tool: 'write_file', path: 'x.md', summary: 's', before: undefined, after: 'x' }],
   });
   const tools = s.rows.filter((r) => r.kind === 'tool').length;
   assert.equal(tools, 1000);

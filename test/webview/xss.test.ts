@@ -176,7 +176,15 @@ test('46 XSS vectors in the question, thinking, reasoning, tool names and argume
       { type: 'notice', level: k % 2 ? 'info' : 'error', text: v },
       {
         type: 'approval',
-        approval: { id: `a${k}`, tool: v, path: v, summary: v, before: k % 2 ? undefined : `${v}\nsame\n`, after: `${v}\n${v}\nsame\n` },
+        approval: {
+          id: `a${k}`,
+          kind: 'write',
+          tool: v,
+          path: v,
+          summary: v,
+          before: k % 2 ? undefined : `${v}\nsame\n`,
+          after: `${v}\n${v}\nsame\n`,
+        },
       },
     ];
     for (const m of msgs) await p.send(m);

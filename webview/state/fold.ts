@@ -5,6 +5,7 @@
  */
 import type { AgentEvent } from '../../src/agent/events';
 import type { RowBook } from './rowBook';
+import { consentText } from './consentText';
 import { formatArgs, num, statusOf, str, type HeaderState, type ThinkingRow, type ToolRow } from './rows';
 
 type Reducer<T extends AgentEvent['type']> = (e: Extract<AgentEvent, { type: T }>, book: RowBook, h: HeaderState) => boolean;
@@ -75,6 +76,10 @@ const REDUCERS: Reducers = {
       repeatOf: num(e.repeatOf),
     };
     book.changed(i);
+    return false;
+  },
+  approval(e, book) {
+    book.push({ kind: 'consent', approved: !!e.approved, text: consentText(e) });
     return false;
   },
   retry(e, book) {

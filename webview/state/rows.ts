@@ -64,6 +64,12 @@ export interface AnswerRow extends RowBase {
 export interface ResumeRow extends RowBase {
   kind: 'resume';
 }
+/** A call that needed consent (a write, an MCP tool, workspace data leaving) and the answer. */
+export interface ConsentRow extends RowBase {
+  kind: 'consent';
+  approved: boolean;
+  text: string;
+}
 export interface EndRow extends RowBase {
   kind: 'end';
   stopReason: StopReason;
@@ -74,7 +80,7 @@ export interface EndRow extends RowBase {
   error: string;
 }
 
-export type Row = ThinkingRow | ToolRow | RetryRow | TrimRow | AnswerRow | ResumeRow | EndRow;
+export type Row = ThinkingRow | ToolRow | RetryRow | TrimRow | AnswerRow | ResumeRow | ConsentRow | EndRow;
 
 export interface HeaderState {
   runId: string;

@@ -174,5 +174,7 @@ function diagnosticsTool(ws: Workspace): Tool {
 }
 
 export function createLanguageTools(ws: Workspace): Tool[] {
-  return [symbolsTool(ws), definitionTool(ws), referencesTool(ws), diagnosticsTool(ws)];
+  const tools = [symbolsTool(ws), definitionTool(ws), referencesTool(ws), diagnosticsTool(ws)];
+  // Symbols and code locations are workspace data: the egress guard indexes them.
+  return tools.map((t) => ({ ...t, readsWorkspace: true }));
 }

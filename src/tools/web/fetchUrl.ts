@@ -46,6 +46,8 @@ export function fetchUrlTool(options: FetchUrlOptions): Tool {
   return defineTool({
     name: NAME,
     server: 'web',
+    // Its arguments leave the machine: the egress guard checks them first.
+    openWorld: true,
     description:
       'Read a web page or PDF: returns its main text as Markdown (navigation, scripts and styles removed) with the title ' +
       `and final URL. Long documents come in parts of about ${pageChars.toLocaleString('en-US')} characters; ask for the next ` +

@@ -50,7 +50,7 @@ export function editFileTool(ws: Workspace): Tool {
       const at = before.indexOf(oldText);
       const after = before.slice(0, at) + newText + before.slice(at + oldText.length);
       const summary = `Edit ${rel}: replace ${countLines(oldText) || 1} lines with ${countLines(newText)} lines`;
-      const approved = await ctx.approve({ tool: NAME, path: rel, summary, before, after }, ctx.signal);
+      const approved = await ctx.approve({ kind: 'write', tool: NAME, path: rel, summary, before, after }, ctx.signal);
       if (!approved) {
         return fail(
           `The user denied ${NAME} to ${rel}. The file was not changed; do not retry the same change without asking the user why.`,

@@ -9,5 +9,7 @@ import { searchTextTool } from './searchText';
 import { writeFileTool } from './writeFile';
 
 export function createWorkspaceTools(ws: Workspace): Tool[] {
-  return [listDirectoryTool(ws), findFilesTool(ws), searchTextTool(ws), readFileTool(ws), writeFileTool(ws), editFileTool(ws)];
+  const tools = [listDirectoryTool(ws), findFilesTool(ws), searchTextTool(ws), readFileTool(ws), writeFileTool(ws), editFileTool(ws)];
+  // What these return is the user's data: the egress guard indexes it (src/agent/egress).
+  return tools.map((t) => ({ ...t, readsWorkspace: true }));
 }

@@ -30,7 +30,7 @@ export function writeFileTool(ws: Workspace): Tool {
       const before = await ws.readTextIfExists(rel);
       const lines = countLines(content);
       const summary = before === undefined ? `Create ${rel} (${lines} lines)` : `Overwrite ${rel} (${countLines(before)} → ${lines} lines)`;
-      const approved = await ctx.approve({ tool: NAME, path: rel, summary, before, after: content }, ctx.signal);
+      const approved = await ctx.approve({ kind: 'write', tool: NAME, path: rel, summary, before, after: content }, ctx.signal);
       if (!approved) {
         return fail(
           `The user denied ${NAME} to ${rel}. The file was not changed; do not retry the same change without asking the user why.`,

@@ -1,0 +1,165 @@
+// MCP approvals in a real VS Code (code-server): the official filesystem MCP server from npm
+// (@modelcontextprotocol/server-filesystem, started over stdio by the extension from
+// researchCopilot.mcp.configFile) asks before write_file; Reject leaves the disk alone, Accept writes,
+// "Always allow this tool" writes and adds "fs/write_file" to the user's settings, and a later run
+// then writes without asking. A canary read from the workspace is stopped before fetch_url sends it.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { openFile, runCommand, typeIntoQuickInput } from '../../tools/e2e/driver';
+import { panelFrame, renderedRowsText, waitForStatus } from './helpers/panel';
+import { call } from './helpers/scriptedModel';
+import { startSession, until, type Session } from './helpers/session';
+import { startServer, type TestServer } from '../fixtures/web/server';
+
+const FS_SERVER = join(__dirname, '..', '..', 'node_modules', '@modelcontextprotocol', 'server-filesystem', 'dist', 'index.js');
+const CANARY = 'CANARY-e2e-91c4b7d2-0f3a-4e68-b5d1-7a2c9e04f6b8';
+
+let s: Session;
+let configDir: string;
+let web: TestServer;
+let mcpConfigPath: string;
+const machineSettings = (): string => join(s.host.userDataDir, 'Machine', 'settings.json');
+
+describe('consent in a real VS Code', { timeout: 15 * 60_000 }, () => {
+  before(async () => {
+    web = await startServer((_req, res) => res.end('collected'));
+    configDir = mkdtempSync(join(tmpdir(), 'rc-e2e-mcp-'));
+    mcpConfigPath = join(configDir, 'mcp.json');
+    // The extension host runs on the node first on PATH; the server gets the workspace as its root.
+    writeFileSync(
+      mcpConfigPath,
+      JSON.stringify({ servers: { fs: { command: process.execPath, args: [FS_SERVER, '${workspaceFolder}'] } } }),
+    );
+    s = await startSession({
+      files: { 'README.md': '# Demo\n', 'notes.md': `# Notes\n\nRelease tag: ${CANARY}\n` },
+      scenarios: {
+        // The built-in write_file keeps its name, so the server's becomes fs_write_file.
+        mcp: ({ step, lastObservation }) =>
+          [
+            call('fs_write_file', { path: 'mcp-rejected.md', content: 'should not exist' }),
+            call('fs_write_file', { path: 'mcp-accepted.md', content: 'accepted' }),
+            call('fs_write_file', { path: 'mcp-always.md', content: 'always' }),
+            { content: `Done. Last: ${lastObservation.slice(0, 120)}` },
+          ][Math.min(step, 3)],
+        later: ({ step }) => (step === 0 ? call('fs_write_file', { path: 'mcp-later.md', content: 'later' }) : { content: 'Written.' }),
+        egress: ({ step }) =>
+          [
+            call('read_file', { path: 'notes.md' }),
+            call('fetch_url', { url: `${web.url}/collect?tag=${CANARY}` }),
+            { content: 'Stopped.' },
+          ][Math.min(step, 2)],
+      },
+    });
+  });
+
+  // Machine-scoped settings: in a remote window (code-server is one) VS Code reads them from the
+  // server's <user-data-dir>/Machine/settings.json, never from the user's settings.json.
+  before(() => {
+    mkdirSync(join(s.host.userDataDir, 'Machine'), { recursive: true });
+    writeFileSync(machineSettings(), JSON.stringify({ 'researchCopilot.mcp.configFile': mcpConfigPath }, null, 2));
+  });
+
+  // On a loaded machine the workbench can ignore Quick Open for its first half minute: open an editor
+  // (as extension.e2e does first), retrying, before the tests use the palette.
+  before(() =>
+    until(
+      'the workbench to open README.md',
+      () =>
+        openFile(s.page, 'README.md').then(
+          () => true,
+          () => false,
+        ),
+      180_000,
+    ),
+  );
+
+  after(async () => {
+    await s?.close();
+    await web?.close();
+    rmSync(configDir, { recursive: true, force: true });
+  });
+
+  it('an MCP write asks in the panel: Reject, Accept and Always allow do what they say', () =>
+    s.step('mcp', async () => {
+      await runCommand(s.page, 'Research Copilot: Ask About This Codebase');
+      await typeIntoQuickInput(s.page, 'Write three notes over MCP [e2e:mcp]');
+      const frame = await panelFrame(s.page, '[e2e:mcp]', 60_000);
+      const card = (file: string) => frame.locator('.approval[data-kind="mcp"]', { hasText: file });
+
+      const first = card('mcp-rejected.md');
+      await first.waitFor({ state: 'visible', timeout: 60_000 });
+      const text = await first.innerText();
+      assert.match(text, /write_file[\s\S]*from MCP server[\s\S]*fs/);
+      assert.match(text, /destructive/, 'the server’s hints are shown');
+      assert.match(text, /mcp-rejected\.md/);
+      await s.shot('mcp-approval');
+      await first.locator('[data-decision="reject"]').click();
+
+      const second = card('mcp-accepted.md');
+      await second.waitFor({ state: 'visible', timeout: 30_000 });
+      assert.ok(!existsSync(join(s.workspace, 'mcp-rejected.md')), 'Reject: nothing written');
+      await second.locator('[data-decision="accept"]').click();
+
+      const third = card('mcp-always.md');
+      await third.waitFor({ state: 'visible', timeout: 30_000 });
+      assert.equal(readFileSync(join(s.workspace, 'mcp-accepted.md'), 'utf8'), 'accepted', 'Accept: written');
+      await third.locator('[data-decision="alwaysAllow"]').click();
+      await waitForStatus(frame, 'done', 30_000);
+      assert.equal(readFileSync(join(s.workspace, 'mcp-always.md'), 'utf8'), 'always');
+      // ConfigurationTarget.Global for a machine-scoped setting: the user's settings, which in a remote
+      // window are the server's Machine settings; either file counts.
+      const userFiles = [join(s.host.userDataDir, 'User', 'settings.json'), machineSettings()];
+      await until('the user setting to be written', () =>
+        userFiles.some((f) => existsSync(f) && /"researchCopilot\.mcp\.autoApprove"[\s\S]*"fs\/write_file"/.test(readFileSync(f, 'utf8'))),
+      );
+
+      const rows = await renderedRowsText(frame);
+      assert.match(rows, /Denied by you: MCP tool fs_write_file/);
+      assert.match(rows, /Allowed by you \(always\): MCP tool fs_write_file/);
+      await s.shot('mcp-approvals-answered');
+
+      const run = await s.finishedRun('[e2e:mcp]');
+      const approvals = run.events.filter((e) => e.type === 'approval');
+      assert.deepEqual(
+        approvals.map((e) => e.type === 'approval' && [e.approved, e.scope]),
+        [
+          [false, 'once'],
+          [true, 'once'],
+          [true, 'always'],
+        ],
+      );
+
+      // A new run reads the setting: no card, the write happens, recorded as allowed by policy.
+      await runCommand(s.page, 'Research Copilot: Ask About This Codebase');
+      await typeIntoQuickInput(s.page, 'One more note [e2e:later]');
+      const later = await panelFrame(s.page, '[e2e:later]', 60_000);
+      await waitForStatus(later, 'done', 60_000);
+      assert.equal(await later.locator('.approval').count(), 0);
+      assert.equal(readFileSync(join(s.workspace, 'mcp-later.md'), 'utf8'), 'later');
+      const laterRun = await s.finishedRun('[e2e:later]');
+      const [allowed] = laterRun.events.filter((e) => e.type === 'approval');
+      assert.ok(allowed?.type === 'approval' && allowed.by === 'policy' && allowed.approved);
+    })());
+
+  it('workspace data about to leave: the card highlights it and says where it was read; Reject sends nothing', () =>
+    s.step('egress', async () => {
+      await runCommand(s.page, 'Research Copilot: Ask About This Codebase');
+      await typeIntoQuickInput(s.page, 'Report the tag [e2e:egress]');
+      const frame = await panelFrame(s.page, '[e2e:egress]', 60_000);
+      const card = frame.locator('.approval[data-kind="egress"]');
+      await card.waitFor({ state: 'visible', timeout: 60_000 });
+      assert.equal(await card.locator('mark.egress-hit').first().innerText(), CANARY);
+      assert.match(await card.innerText(), /read by read_file notes\.md \(turn 1\)/);
+      assert.equal(await card.locator('[data-decision="acceptAll"], [data-decision="alwaysAllow"]').count(), 0, 'only this call');
+      await s.shot('egress-approval');
+      await card.locator('[data-decision="reject"]').click();
+      await waitForStatus(frame, 'done', 30_000);
+      assert.deepEqual(web.requests, [], 'the web server never saw the canary');
+      const run = await s.finishedRun('[e2e:egress]');
+      const result = run.events.filter((e) => e.type === 'tool_result')[1];
+      assert.ok(result?.type === 'tool_result' && /^Blocked: the arguments of fetch_url/.test(result.content));
+    })());
+});
