@@ -9,10 +9,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { packageVsix } from './e2e/package-vsix';
+import { buildAndPackage } from './package';
 import { startVsCode } from './e2e/host';
-
-const REPO = resolve(__dirname, '..');
 
 function which(cmd: string): string | undefined {
   const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
@@ -22,9 +20,7 @@ function which(cmd: string): string | undefined {
 async function main(): Promise<void> {
   const folder = resolve(process.argv[2] ?? process.env.INIT_CWD ?? process.cwd());
   if (!existsSync(folder)) throw new Error(`${folder} does not exist`);
-  const build = spawnSync(process.execPath, ['esbuild.config.mjs', '--production'], { cwd: REPO, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('the build failed');
-  const vsix = await packageVsix(REPO, { out: join(mkdtempSync(join(tmpdir(), 'rc-vsix-')), 'research-copilot.vsix') });
+  const vsix = await buildAndPackage({ out: join(mkdtempSync(join(tmpdir(), 'rc-vsix-')), 'research-copilot.vsix') });
   console.log(`packaged ${vsix}`);
 
   const code = process.env.RC_NO_DESKTOP ? undefined : which('code');
