@@ -118,6 +118,8 @@ async function main(): Promise<void> {
     `|---|---|---|---|---|${before ? '---|---|' : ''}`,
     ...rows,
     '',
+    'How to read it: search_text lists the matching files on every core (`rg --files-with-matches`, no `--sort`), so it reads the whole tree even when the first 100 lines sit in the first few files; the earlier single-threaded `rg --sort path` search stopped at the 101st line, which made it faster for queries with many matches (the before column) and slower for the rest. On a machine whose cores are already busy (a load average far above 2) a second thread gains nothing, so the no-match row only shows the multi-threading gain on a quiet machine.',
+    '',
     'Target: search_text within 1.2× of plain rg. Run: `npm run bench:search` (`-- --tree DIR --runs N --before OTHER_CHECKOUT`).',
     '',
   ];
