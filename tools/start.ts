@@ -13,10 +13,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ownFirstSignal } from './e2e/exitHooks';
 import { startVsCode, stopAllVsCodes, type VsCodeHost } from './e2e/host';
-import { packageVsix } from './e2e/package-vsix';
+import { buildAndPackage } from './package';
 import { registerStart, runningStarts } from './startRegistry';
-
-const REPO = resolve(__dirname, '..');
 
 /** Environment variables that become settings of the VS Code profile npm start creates. */
 const SETTING_VARS: Record<string, string> = {
@@ -107,9 +105,7 @@ async function main(): Promise<number> {
       );
     }
   }
-  const build = spawnSync(process.execPath, ['esbuild.config.mjs', '--production'], { cwd: REPO, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('the build failed');
-  const vsix = await packageVsix(REPO, { out: join(mkdtempSync(join(tmpdir(), 'rc-vsix-')), 'research-copilot.vsix') });
+  const vsix = await buildAndPackage({ out: join(mkdtempSync(join(tmpdir(), 'rc-vsix-')), 'research-copilot.vsix') });
   console.log(`packaged ${vsix}`);
   if (code) {
     installIntoDesktop(code, vsix, folder);

@@ -1,4 +1,5 @@
 /** Activation: wires commands, the panel serializer, the chat participant and tools to one RunManager. */
+import { registerDiagnostics } from './diagnostics'; // first: it notes when the bundle starts to load
 import * as vscode from 'vscode';
 import { join } from 'node:path';
 import type { Tool } from '../agent/tool';
@@ -139,6 +140,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerChatParticipant(context.extensionUri, () => runs.launcher),
     ...registerLmTools(tools),
     ...registerGettingStarted(),
+    registerDiagnostics(log),
   );
   void offerWalkthroughOnce(context.globalState, log);
   log.info(`Research Copilot activated; runs are stored in ${store.folder}`);

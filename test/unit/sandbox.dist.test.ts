@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type * as SandboxEntry from '../bundles/sandbox';
@@ -29,6 +29,16 @@ describe('sandbox from dist/', () => {
       'python_stdlib.zip',
     ]);
   });
+
+  it(
+    "ships isolated-vm without debug info (the build strips dist/'s copy; node_modules keeps its own)",
+    { skip: process.platform !== 'linux' },
+    () => {
+      const sections = (file: string) => readFileSync(file).includes('.debug_info');
+      assert.equal(sections(join(DIST, 'node_modules/isolated-vm/out/isolated_vm.node')), false);
+      assert.equal(sections(join(ROOT, 'node_modules/isolated-vm/out/isolated_vm.node')), true, 'node-gyp builds with debug info');
+    },
+  );
 
   it('resolves every asset next to the bundle', () => {
     const assets = entry.resolveSandboxAssets();

@@ -3,16 +3,15 @@
  * scripted model on 127.0.0.1, a real VS Code (code-server) with the .vsix installed and pointed at
  * that model, and Chromium driving its workbench.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { AgentEvent } from '../../../src/agent/events';
 import { TrajectoryFolder } from '../../../src/node/trajectoryFolder';
-import { openWorkbench, REPO_ROOT, RESULTS_DIR, screenshot, type Workbench } from '../../../tools/e2e/driver';
+import { openWorkbench, RESULTS_DIR, screenshot, type Workbench } from '../../../tools/e2e/driver';
 import { startVsCode, type VsCodeHost } from '../../../tools/e2e/host';
-import { packageVsix } from '../../../tools/e2e/package-vsix';
+import { buildAndPackage } from '../../../tools/package';
 import type { FakeModel } from '../../../tools/fake-model/server';
 import { startScenarioModel, type Scenario } from './scriptedModel';
 
@@ -21,13 +20,9 @@ const EXTENSION_ID = 'research-copilot.research-copilot';
 
 let vsixPromise: Promise<string> | undefined;
 
-/** Builds dist/ with esbuild and packages the repository as a .vsix, once per test process. */
+/** Builds and packages the extension as `npm run package` does (tools/package.ts), once per test process. */
 export function buildVsix(): Promise<string> {
-  vsixPromise ??= (async () => {
-    const r = spawnSync(process.execPath, ['esbuild.config.mjs', '--production'], { cwd: REPO_ROOT, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`esbuild failed:\n${r.stdout}${r.stderr}`);
-    return packageVsix(REPO_ROOT, { out: join(RESULTS_DIR, 'research-copilot.vsix') });
-  })();
+  vsixPromise ??= buildAndPackage({ out: join(RESULTS_DIR, 'research-copilot.vsix') });
   return vsixPromise;
 }
 

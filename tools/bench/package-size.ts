@@ -1,0 +1,58 @@
+/**
+ * Packs the .vsix the one way it is packed (tools/package.ts) and writes what it holds to
+ * bench-results/package.md: its size, unpacked size and the largest entries.
+ * Run: npm run bench:package
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { buildAndPackage } from '../package';
+import { machineLine } from './machine';
+
+const REPO = resolve(__dirname, '..', '..');
+/** Measured at commit 9c73937 (before the build stripped isolated-vm) with `npm run package`. */
+const BEFORE = { vsix: 18_262_048, unpacked: 46_299_082, ivm: 25_946_512 };
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
+
+async function main(): Promise<void> {
+  const vsix = await buildAndPackage({ out: join(mkdtempSync(join(tmpdir(), 'rc-vsix-size-')), 'research-copilot.vsix') });
+  const listing = spawnSync('unzip', ['-l', vsix], { encoding: 'utf8' });
+  if (listing.status !== 0) throw new Error(`unzip -l failed: ${listing.stderr}`);
+  const entries = listing.stdout
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+\S+\s+\S+\s+(extension\/\S.*)$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ size: Number(m[1]), name: (m[2] ?? '').replace(/^extension\//, '') }))
+    .sort((a, b) => b.size - a.size);
+  const unpacked = entries.reduce((sum, e) => sum + e.size, 0);
+  const size = statSync(vsix).size;
+  const ivm = entries.find((e) => e.name.endsWith('isolated_vm.node'))?.size ?? 0;
+  const version = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
+  const lines = [
+    '# .vsix size',
+    '',
+    `Machine: ${machineLine()}. research-copilot ${version}, packed by \`tools/package.ts\` (the path \`npm run package\`, \`npm start\` and the e2e tests share).`,
+    '',
+    '| | before (9c73937) | now |',
+    '|---|---|---|',
+    `| .vsix | ${mb(BEFORE.vsix)} | ${mb(size)} |`,
+    `| unpacked | ${mb(BEFORE.unpacked)} | ${mb(unpacked)} |`,
+    `| dist/node_modules/isolated-vm/out/isolated_vm.node | ${mb(BEFORE.ivm)} (with debug info) | ${mb(ivm)} (\`strip --strip-debug\`) |`,
+    '',
+    `Entries, largest first (${entries.length} files):`,
+    '',
+    '| file | bytes |',
+    '|---|---|',
+    ...entries.map((e) => `| ${e.name} | ${e.size.toLocaleString('en-US')} |`),
+    '',
+    'Run: `npm run bench:package`.',
+    '',
+  ];
+  mkdirSync(join(REPO, 'bench-results'), { recursive: true });
+  writeFileSync(join(REPO, 'bench-results', 'package.md'), lines.join('\n'));
+  console.log(lines.join('\n'));
+}
+
+void main();
