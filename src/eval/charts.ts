@@ -47,7 +47,7 @@ export function accuracyChart(summary: Summary): string {
         label: 'tool-call budget',
         grid: true,
       },
-      y: { domain: [0, 1], percent: true, label: 'accuracy (%)', grid: true },
+      y: { domain: [0, 100], percent: true, label: 'accuracy (%)', grid: true },
       color: { legend: true, range: ['#2563eb', '#d97706'] },
       marks: [
         Plot.ruleX(
