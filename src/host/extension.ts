@@ -15,6 +15,7 @@ import { createLanguageTools } from './tools/languageTools';
 import { registerLmTools } from './tools/lmTools';
 import { VsCodeWorkspace } from './vscodeWorkspace';
 import { questionFromEditor } from './questions';
+import { registerEvaluation } from './evaluation';
 
 let manager: RunManager | undefined;
 
@@ -136,6 +137,7 @@ export function activate(context: vscode.ExtensionContext): void {
       deserializeWebviewPanel: async (panel, state: unknown) => runs.revive(panel, (state as { runId?: unknown } | undefined)?.runId),
     }),
     registerChatParticipant(context.extensionUri, store, tools),
+    registerEvaluation({ context, log, store }),
     ...registerLmTools(tools),
   );
   log.info(`Research Copilot activated; runs are stored in ${store.folder}`);
