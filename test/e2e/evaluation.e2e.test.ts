@@ -43,27 +43,25 @@ const BOX = '.quick-input-widget .quick-input-box input';
 
 /**
  * code-server's open dialog is VS Code's simple file dialog: a quick input that takes a path. It
- * fills in its starting folder a moment after it opens, so wait for that before typing, and press
- * Enter once it lists the file.
+ * fills in its starting folder a moment after it opens and rewrites the value as it navigates, so:
+ * wait for that folder, type the dataset's folder (the dialog moves there), pick the file from the
+ * list, and accept.
  */
 async function pickFile(page: Page, path: string): Promise<void> {
   const box = page.locator(BOX);
   await until('the file dialog to show its folder', async () => (await box.inputValue().catch(() => '')).endsWith('/'), 30_000);
-  await box.fill(path);
   const name = path.split('/').at(-1)!;
-  await until(
-    'the dialog to list the file',
-    async () =>
-      (
-        await page
-          .locator('.quick-input-widget .quick-input-list .label-name')
-          .allInnerTexts()
-          .catch(() => [] as string[])
-      ).includes(name),
-    15_000,
-  );
-  await box.press('Enter');
-  await until('the file dialog to close', async () => !(await page.locator(BOX).isVisible()), 15_000);
+  const folder = path.slice(0, -name.length);
+  await box.fill(folder);
+  const item = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', {
+    has: page.locator('.label-name', { hasText: name }),
+  });
+  await item.first().waitFor({ state: 'visible', timeout: 15_000 });
+  await until('the dialog to be in the folder', async () => (await box.inputValue()) === folder, 15_000);
+  await item.first().click();
+  await until('the file to be chosen', async () => !(await box.isVisible()) || (await box.inputValue()) === path, 15_000);
+  if (await box.isVisible()) await box.press('Enter');
+  await until('the file dialog to close', async () => !(await box.isVisible()), 15_000);
 }
 
 let s: Session;
@@ -103,7 +101,10 @@ describe('Run Evaluation in a real VS Code', { timeout: 15 * 60_000 }, () => {
       // Each task run is an ordinary run: its trajectory is in the run store, and Open run shows it in the panel.
       const stored = readdirSync(s.runsDir).filter((f) => f.endsWith('.jsonl'));
       assert.equal(stored.length, 72);
-      const first = report.locator('tr', { hasText: 'pm-max-length-file' }).filter({ hasText: /^pm-max-length-file\s+4\s/ });
+      const first = report
+        .locator('table.runs tbody tr')
+        .filter({ has: report.locator('td:nth-child(1)', { hasText: /^pm-max-length-file$/ }) })
+        .filter({ has: report.locator('td:nth-child(2)', { hasText: /^4$/ }) });
       await first.locator('button.open-run').click();
       const runPanel = await panelFrame(s.page, 'Which file (path relative to the package root) defines MAX_LENGTH?');
       await until(
