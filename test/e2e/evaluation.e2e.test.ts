@@ -84,7 +84,7 @@ describe('Run Evaluation in a real VS Code', { timeout: 15 * 60_000 }, () => {
 
   it('runs the sample set, shows the runs and the report with its chart, opens a task run as an ordinary run', () =>
     s.step('evaluation', async () => {
-      await runCommand(s.page, 'Research Copilot: Run Evaluation');
+      await runCommand(s.page, 'Research Copilot: Run Evaluation', 120_000);
       await pickFile(s.page, SAMPLE);
       const report = await findWebviewFrame(s.page, '#accuracy-chart svg', 8 * 60_000);
       await s.shot('evaluation-report');
@@ -123,7 +123,7 @@ describe('Run Evaluation in a real VS Code', { timeout: 15 * 60_000 }, () => {
       const before = model.requests.length;
       const finished = () => (s.extensionLog().match(/evaluation finished: 72\/72 runs/g) ?? []).length;
       assert.equal(finished(), 1);
-      await runCommand(s.page, 'Research Copilot: Run Evaluation');
+      await runCommand(s.page, 'Research Copilot: Run Evaluation', 120_000);
       await pickFile(s.page, SAMPLE);
       await until('the second evaluation to end', () => finished() === 2, 120_000);
       assert.equal(model.requests.length, before, 'no model call: every cell was already finished');
