@@ -60,7 +60,7 @@ export function accuracyChart(summary: Summary): string {
             strokeWidth: 2,
           },
         ),
-        Plot.line(points, { x: 'budget', y: 'value', stroke: 'series', strokeWidth: 2 }),
+        Plot.line(points, { x: 'budget', y: 'value', stroke: 'series', z: 'series', strokeWidth: 2 }),
         Plot.dot(points, { x: 'budget', y: 'value', fill: 'series', r: 4, tip: true }),
       ],
     }),

@@ -4,6 +4,7 @@
  * line is appended the moment it ends; a cancelled cell is not recorded, so the next run redoes it.
  */
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import type { RunResult } from '../agent/loop';
@@ -65,6 +66,8 @@ export async function runEvaluation(o: EvalOptions): Promise<EvalOutcome> {
   const settings: EvalRunSettings = { ...o.run, model: new LimitedModel(o.run.model, limiter) };
   const judge = o.judge;
   const signal = o.signal ?? new AbortController().signal;
+  // Each cell in flight links one listener to the evaluation's signal (see runCell).
+  setMaxListeners(o.concurrency + 10, signal);
   const started = Date.now();
   const progress: EvalProgress = {
     done: 0,
@@ -97,7 +100,20 @@ export async function runEvaluation(o: EvalOptions): Promise<EvalOutcome> {
   return { meta, results: readResults(o.out), cancelled: signal.aborted, limiter: { ...limiter.stats } };
 }
 
-async function runCell(o: EvalOptions, settings: EvalRunSettings, judge: Judge | undefined, cell: Cell, signal: AbortSignal) {
+/** One cell under its own AbortController, linked to the evaluation's: what a run hangs on its signal goes when the cell ends. */
+async function runCell(o: EvalOptions, settings: EvalRunSettings, judge: Judge | undefined, cell: Cell, parent: AbortSignal) {
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  if (parent.aborted) return undefined;
+  parent.addEventListener('abort', abort, { once: true });
+  try {
+    return await runLinkedCell(o, settings, judge, cell, controller.signal);
+  } finally {
+    parent.removeEventListener('abort', abort);
+  }
+}
+
+async function runLinkedCell(o: EvalOptions, settings: EvalRunSettings, judge: Judge | undefined, cell: Cell, signal: AbortSignal) {
   const key = cellKey(cell.task.id, cell.budget, cell.attempt);
   const where = o.trajectoryFor?.(cell, key) ?? { path: join(o.out, 'trajectories', `${key}.jsonl`), runId: randomUUID() };
   // A trajectory left by a killed run of this cell starts over.
