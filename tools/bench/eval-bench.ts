@@ -10,7 +10,7 @@
  * Memory: heap (after a forced GC) and RSS every 100 finished tasks, to show it stays flat.
  */
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ModelClient, ModelRequest, ModelTurn } from '../../src/agent/model';
 import { OpenAIModel } from '../../src/agent/openaiModel';
@@ -87,6 +87,7 @@ async function measure(name: string, opts: Omit<EvalOptions, 'onProgress'>, onEa
 }
 
 async function main() {
+  const loadBefore = loadavg()[0];
   const tmp = mkdtempSync(join(tmpdir(), 'rc-eval-bench-'));
   const file = join(tmp, 'tasks.jsonl');
   writeFileSync(
@@ -152,6 +153,8 @@ async function main() {
     '# Evaluation runner benchmark',
     '',
     `Machine: ${machineLine()}`,
+    '',
+    `Load average (1 min) when it started / ended: ${loadBefore.toFixed(1)} / ${loadavg()[0].toFixed(1)} (the machine is shared; wall times scale with it).`,
     '',
     `Command: \`node --expose-gc --import tsx tools/bench/eval-bench.ts --tasks ${TASKS} --concurrency ${CONCURRENCY}\``,
     '',
