@@ -14,7 +14,6 @@ import { createWorkspaceTools } from '../tools/workspace/index';
 import { parseArgs, USAGE, UsageError, type AskArgs } from './args';
 import { cliApprover } from './approval';
 import { progressLine } from './progress';
-import { evalCommand, mergeCommand } from './evalCommand';
 
 declare const __VERSION__: string;
 
@@ -36,8 +35,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     process.stdout.write(`${typeof __VERSION__ === 'string' ? __VERSION__ : 'dev'}\n`);
     return EXIT.ok;
   }
-  if (args.command === 'eval') return evalCommand(args, env);
-  if (args.command === 'eval-merge') return mergeCommand(args);
+  // Loaded on demand: the report's charting libraries would otherwise slow every `ask` start.
+  if (args.command === 'eval') return (await import('./evalCommand')).evalCommand(args, env);
+  if (args.command === 'eval-merge') return (await import('./evalCommand')).mergeCommand(args);
   return ask(args, env);
 }
 
