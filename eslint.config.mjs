@@ -19,8 +19,9 @@ export const LAYERS = {
   mcp: { dir: 'src/mcp', may: ['agent'], vscode: false, machine: true },
   node: { dir: 'src/node', may: ['agent', 'tools', 'sandbox', 'mcp'], vscode: false, machine: true },
   shared: { dir: 'src/shared', may: ['agent'], vscode: false, machine: false, browser: true },
-  cli: { dir: 'src/cli', may: ['agent', 'tools', 'sandbox', 'mcp', 'node'], vscode: false, machine: true },
-  host: { dir: 'src/host', may: ['agent', 'tools', 'sandbox', 'mcp', 'node', 'shared'], vscode: true, machine: true },
+  eval: { dir: 'src/eval', may: ['agent', 'tools', 'sandbox', 'mcp', 'node'], vscode: false, machine: true },
+  cli: { dir: 'src/cli', may: ['agent', 'tools', 'sandbox', 'mcp', 'node', 'eval'], vscode: false, machine: true },
+  host: { dir: 'src/host', may: ['agent', 'tools', 'sandbox', 'mcp', 'node', 'shared', 'eval'], vscode: true, machine: true },
   webview: { dir: 'webview', may: ['shared', 'agent'], vscode: false, machine: false, browser: true },
 };
 

@@ -3,6 +3,8 @@ import type { Protocol } from '../agent/events';
 import { PROTOCOLS } from '../agent/protocols';
 import { DEFAULTS } from '../agent/defaults';
 import type { JsEngineChoice } from '../sandbox/types';
+import { parseEvalArgs, type EvalArgs, type EvalMergeArgs } from './evalArgs';
+import { EVAL_USAGE } from './evalUsage';
 
 const JS_ENGINES: readonly JsEngineChoice[] = ['auto', 'isolated-vm', 'quickjs'];
 const SEARCH_PROVIDERS = ['none', 'searxng', 'tavily', 'brave', 'serper'];
@@ -37,7 +39,7 @@ export interface AskArgs {
   codeMemoryMb?: number;
 }
 
-export type CliArgs = AskArgs | { command: 'help' } | { command: 'version' };
+export type CliArgs = AskArgs | EvalArgs | EvalMergeArgs | { command: 'help' } | { command: 'version' };
 
 export const USAGE = `Usage: research-copilot ask [options] "QUESTION"
 
@@ -79,7 +81,9 @@ Options:
 The API key comes from $RESEARCH_COPILOT_API_KEY, else $OPENAI_API_KEY (local servers need none).
 Without --allow-writes, writes are asked about on a terminal and denied otherwise; so are MCP tools
 that are not read-only, without --allow-tool.
-Exit status: 0 answered; 2 usage error; 3 endpoint unreachable or refusing; 4 ended without an answer.`;
+Exit status: 0 answered; 2 usage error; 3 endpoint unreachable or refusing; 4 ended without an answer.
+
+${EVAL_USAGE}`;
 
 const VALUE_FLAGS = new Set([
   '--workspace',
@@ -108,6 +112,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: 
   if (argv.includes('-h') || argv.includes('--help') || argv.length === 0) return { command: 'help' };
   if (argv.includes('--version')) return { command: 'version' };
   const [command, ...rest] = argv;
+  if (command === 'eval') return parseEvalArgs(rest, env, cwd);
   if (command !== 'ask') throw new UsageError(`unknown command "${command}"; try: research-copilot ask "QUESTION"`);
   const values = new Map<string, string>();
   const lists = new Map<string, string[]>();

@@ -36,6 +36,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     process.stdout.write(`${typeof __VERSION__ === 'string' ? __VERSION__ : 'dev'}\n`);
     return EXIT.ok;
   }
+  // Loaded on demand: the report's charting libraries would otherwise slow every `ask` start.
+  if (args.command === 'eval') return (await import('./evalCommand')).evalCommand(args, env);
+  if (args.command === 'eval-merge') return (await import('./evalCommand')).mergeCommand(args);
   return ask(args, env);
 }
 

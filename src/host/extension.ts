@@ -17,6 +17,7 @@ import { registerLmTools } from './editorTools/lmTools';
 import { VsCodeWorkspace } from './vscodeWorkspace';
 import { questionFromEditor } from './questions';
 import { offerWalkthroughOnce, registerGettingStarted } from './gettingStarted';
+import { registerEvaluation } from './evaluation';
 
 let manager: RunManager | undefined;
 
@@ -138,6 +139,7 @@ export function activate(context: vscode.ExtensionContext): void {
       deserializeWebviewPanel: async (panel, state: unknown) => runs.revive(panel, (state as { runId?: unknown } | undefined)?.runId),
     }),
     registerChatParticipant(context.extensionUri, () => runs.launcher),
+    registerEvaluation({ context, log, store }),
     ...registerLmTools(tools),
     ...registerGettingStarted(),
     registerDiagnostics(log),

@@ -43,6 +43,9 @@ const FORBIDDEN: [file: string, code: string, why: RegExp][] = [
   ['src/shared/x.ts', "import { join } from 'node:path';", /browser: no Node modules/],
   ['src/shared/x.ts', "import { RunManager } from '../host/runManager';", /must not import src\/host/],
   ['src/cli/x.ts', "import { readSettings } from '../host/config';", /must not import src\/host/],
+  ['src/eval/x.ts', "import { readSettings } from '../host/config';", /must not import src\/host/],
+  ['src/eval/x.ts', "import * as vscode from 'vscode';", /only src\/host/],
+  ['src/node/x.ts', "import { runEvaluation } from '../eval/runner';", /must not import src\/eval/],
   ['src/cli/x.ts', "import * as vscode from 'vscode';", /only src\/host/],
   ['src/host/x.ts', "import { main } from '../cli/main';", /must not import src\/cli/],
   ['src/host/x.ts', "import { Store } from '../../webview/store';", /must not import webview/],
@@ -57,6 +60,8 @@ const ALLOWED: [file: string, code: string][] = [
   ['src/tools/x.ts', "import type { Sandbox } from '../sandbox/types';"],
   ['src/node/x.ts', "import { createRunCodeTool } from '../tools/runCode';"],
   ['src/cli/x.ts', "import { NodeWorkspace } from '../node/nodeWorkspace';"],
+  ['src/cli/x.ts', "import { runEvaluation } from '../eval/runner';"],
+  ['src/host/x.ts', "import { runEvaluation } from '../eval/runner';"],
   ['src/host/x.ts', "import * as vscode from 'vscode';\nimport { runAgent } from '../agent/loop';"],
   ['webview/x.ts', "import type { PanelMessage } from '../src/shared/panelProtocol';"],
 ];

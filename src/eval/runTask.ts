@@ -1,0 +1,78 @@
+/**
+ * One evaluated run: the ordinary run factory (startRun) with the ordinary tools (createRunTools over a
+ * NodeWorkspace), its own trajectory file, a tool-call budget as the turn cap, and the eval prompt.
+ * Writes are always denied, so a shared workspace stays as it was.
+ */
+import type { RunResult } from '../agent/loop';
+import { startRun } from '../agent/runFactory';
+import type { AgentEvent, Protocol } from '../agent/events';
+import type { ModelClient } from '../agent/model';
+import type { Approver, Tool } from '../agent/tool';
+import { makeRedactor } from '../agent/redact';
+import { NodeWorkspace } from '../node/nodeWorkspace';
+import { createRunTools, type RunToolsOptions } from '../node/runTools';
+import { TrajectoryWriter } from '../node/trajectoryFile';
+import { createWorkspaceTools } from '../tools/workspace/index';
+
+/** Said to the model in eval mode, so the answer can be read back exactly (MiroThinker's convention). */
+export const EVAL_INSTRUCTIONS =
+  'This is an evaluation task with one correct answer. When you answer, end with the final answer alone inside ' +
+  '\\boxed{}, for example \\boxed{42} or \\boxed{Paris}: a number without units or thousands separators unless asked, ' +
+  'a few words for a string, a comma-separated list for a list. If you cannot find it, give your best guess in \\boxed{}.';
+
+/** Everything an evaluated run shares with an ordinary one: model, protocol, settings, tool configuration. */
+export interface EvalRunSettings {
+  model: ModelClient;
+  protocol: Protocol;
+  keepToolResults?: number;
+  maxToolResultChars?: number;
+  contextWindow?: number;
+  maxAttempts?: number;
+  /** createRunTools' options other than the workspace (sandbox, search, MCP, private network). */
+  tools?: Omit<RunToolsOptions, 'base' | 'workspaceFolder'>;
+  /** Secrets to keep out of trajectories. */
+  secrets?: string[];
+}
+
+export interface EvalRunRequest {
+  question: string;
+  /** The task's own folder (fresh, or a dataset's folder read in place). */
+  workspace: string;
+  /** Tool-call budget: the turn cap; a last turn without tools asks for the answer. */
+  budget: number;
+  trajectoryPath: string;
+  runId: string;
+  signal: AbortSignal;
+  onEvent?: (event: AgentEvent) => void;
+}
+
+/** Evaluation never changes files: every write is denied, so a shared workspace stays as it was. */
+const denyWrites: Approver = () => Promise.resolve(false);
+
+export async function runEvalTask(settings: EvalRunSettings, req: EvalRunRequest): Promise<RunResult> {
+  const runTools = await createRunTools({
+    ...settings.tools,
+    base: createWorkspaceTools(new NodeWorkspace(req.workspace)) as Tool[],
+    workspaceFolder: req.workspace,
+  });
+  const writer = new TrajectoryWriter(req.trajectoryPath, makeRedactor(settings.secrets ?? []));
+  try {
+    const running = startRun({
+      question: req.question,
+      model: settings.model,
+      protocol: settings.protocol,
+      limits: { ...settings, maxTurns: req.budget },
+      tools: runTools,
+      approve: denyWrites,
+      sinks: [writer.write, ...(req.onEvent ? [req.onEvent] : [])],
+      signal: req.signal,
+      runId: req.runId,
+      workspace: req.workspace,
+      ...(settings.maxAttempts !== undefined ? { retry: { maxAttempts: settings.maxAttempts } } : {}),
+      extra: { instructions: EVAL_INSTRUCTIONS },
+    });
+    return await running.result;
+  } finally {
+    writer.close();
+  }
+}
