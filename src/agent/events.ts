@@ -82,6 +82,26 @@ export interface RetryEvent {
   delayMs: number;
   reason: string;
 }
+/**
+ * A reply that was thrown away and asked for again within the same turn (it is not in the history and
+ * counted no tool call): cut by `max_tokens` (asked again with a larger limit), stuck repeating itself,
+ * a tool call that could not be read, or blocked by the endpoint's content filter.
+ */
+export interface TurnRedoEvent {
+  type: 'turn_redo';
+  turn: number;
+  reason: RedoReason;
+  /** 1 for the first redo of this turn. */
+  attempt: number;
+  /** What the discarded reply said (cut to a few thousand characters). */
+  discarded: string;
+  /** The `max_tokens` of the next request, when it changed. */
+  maxTokens?: number;
+  /** Tokens the discarded reply cost, when the server reported them. */
+  usage?: { promptTokens: number; completionTokens: number };
+}
+export type RedoReason = 'length' | 'degenerate' | 'malformed_call' | 'content_filter';
+
 export interface ContextTrimmedEvent {
   type: 'context_trimmed';
   turn: number;
@@ -112,6 +132,7 @@ export type AgentEventBody =
   | ToolCallEvent
   | ToolResultEvent
   | RetryEvent
+  | TurnRedoEvent
   | ContextTrimmedEvent
   | FinalAnswerEvent
   | RunEndEvent;

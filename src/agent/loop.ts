@@ -13,9 +13,11 @@ import { DEFAULT_RETRY, retryDelay, sleep, type RetryPolicy } from './retry';
 import { ToolRunner } from './toolRunner';
 import { EMPTY_REPLY_NUDGE, baseSystemPrompt, finalTurnInstruction } from './prompt';
 import { protocolFor } from './protocols';
-import type { ToolProtocol } from './protocols/types';
+import type { ParsedTurn, ToolProtocol } from './protocols/types';
 import type { Approver, Tool } from './tool';
 import { rebuildRun } from './resume';
+import { CallIds } from './callIds';
+import { TurnGuard, type TurnRequestExtra } from './turnGuard';
 
 export interface AgentOptions {
   question: string;
@@ -80,6 +82,8 @@ class Run {
   private toolCalls = 0;
   private usage: Usage = { promptTokens: 0, completionTokens: 0, estimated: false };
   private emptyReplies = 0;
+  private readonly ids = new CallIds();
+  private readonly guard: TurnGuard;
 
   constructor(private readonly o: AgentOptions) {
     this.protocol = protocolFor(o.protocol);
@@ -101,6 +105,15 @@ class Run {
       timeoutMs: o.toolTimeoutMs ?? 300_000,
     });
     this.runId = o.runId ?? randomUUID();
+    this.guard = new TurnGuard({
+      protocol: this.protocol,
+      ids: this.ids,
+      signal: this.signal,
+      emit: (body) => this.emit(body),
+      contextWindow: this.settings.contextWindow,
+      maxOutputTokens: o.maxOutputTokens ?? 16_384,
+      promptTokens: () => this.history.estimatePromptTokens(),
+    });
   }
 
   private emit(body: AgentEventBody): void {
@@ -130,6 +143,7 @@ class Run {
       this.toolCalls = prior.toolCalls;
       this.usage = prior.usage;
       pending = prior.pendingCalls;
+      this.ids.seed(this.o.resume);
     }
     this.emit({
       type: 'run_start',
@@ -159,13 +173,13 @@ class Run {
       if (this.wouldOverflow()) return this.finalTurn('context_limit');
       const turn = ++this.turn;
       let reply: ModelTurn;
+      let parsed: ParsedTurn;
       try {
-        reply = await this.callModel(turn, false);
+        ({ reply, parsed } = await this.guard.take(turn, false, (extra) => this.callModel(turn, false, extra)));
       } catch (e) {
         if (e instanceof ModelError && e.kind === 'context_length') return this.finalTurn('context_limit');
         throw e;
       }
-      const parsed = this.protocol.parse(reply, turn);
       this.recordAssistant(turn, reply, parsed.calls, parsed.note);
       if (parsed.calls.length === 0) {
         if (parsed.text) return this.end('answered', parsed.text);
@@ -184,8 +198,7 @@ class Run {
     if (reason === 'context_limit') this.trimAll(this.turn);
     this.history.push({ role: 'user', content: finalTurnInstruction(reason) });
     const turn = ++this.turn;
-    const reply = await this.callModel(turn, true);
-    const parsed = this.protocol.parse(reply, turn);
+    const { reply, parsed } = await this.guard.take(turn, true, (extra) => this.callModel(turn, true, extra));
     this.recordAssistant(turn, reply, [], undefined);
     return parsed.text ? this.end(reason, parsed.text) : this.end(reason, undefined, 'the model gave no final answer');
   }
@@ -195,22 +208,29 @@ class Run {
     return this.history.estimatePromptTokens() + reserve > this.settings.contextWindow;
   }
 
-  private async callModel(turn: number, final: boolean): Promise<ModelTurn> {
-    this.emit({ type: 'turn_start', turn, final, promptTokensEstimate: this.history.estimatePromptTokens() });
+  private async callModel(turn: number, final: boolean, extra: TurnRequestExtra): Promise<ModelTurn> {
+    if (!extra.redo) this.emit({ type: 'turn_start', turn, final, promptTokensEstimate: this.history.estimatePromptTokens() });
     const tools = final ? undefined : this.protocol.modelTools(this.o.tools);
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.o.model.complete(
           {
-            messages: this.history.messages,
+            messages: extra.notes.length ? [...this.history.messages, ...extra.notes] : this.history.messages,
             ...(tools ? { tools } : {}),
+            ...(extra.maxTokens !== undefined ? { maxTokens: extra.maxTokens } : {}),
             ...(this.o.temperature !== undefined ? { temperature: this.o.temperature } : {}),
           },
-          { signal: this.signal, onDelta: (kind, text) => this.emit({ type: 'text_delta', turn, kind, text }) },
+          {
+            signal: extra.signal,
+            onDelta: (kind, text) => {
+              this.emit({ type: 'text_delta', turn, kind, text });
+              extra.watch(kind, text);
+            },
+          },
         );
       } catch (e) {
         const delay = retryDelay(e, attempt, this.retry);
-        if (delay === undefined || this.signal.aborted) throw e;
+        if (delay === undefined || extra.signal.aborted) throw e;
         this.emit({ type: 'retry', turn, attempt, delayMs: delay, reason: (e as Error).message });
         await sleep(delay, this.signal);
       }
