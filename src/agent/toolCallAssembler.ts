@@ -104,7 +104,13 @@ export function splitArguments(text: string): string[] {
     // fall through: not one JSON value
   }
   const objects = topLevelObjects(trimmed).filter(isJsonObject);
-  if (objects.length === 0) return [text];
+  if (objects.length === 0) {
+    // A copy cut right after a key (`{"a":{"a":1}`) reads as nesting: take the first whole object that ends the text.
+    for (let i = trimmed.indexOf('{', 1); i !== -1; i = trimmed.indexOf('{', i + 1)) {
+      if (isJsonObject(trimmed.slice(i))) return [trimmed.slice(i)];
+    }
+    return [text];
+  }
   return objects.filter((o, i) => i === 0 || canonical(o) !== canonical(objects[i - 1]));
 }
 

@@ -139,7 +139,8 @@ function toolCallDeltas(calls: WireCall[], size: number, q: WireQuirks): Delta[]
     if (mode === 'sglang-split') {
       out.push({ tool_calls: [item(2 * i, c, '', q)] });
       // A cut-off copy of the arguments run into the whole object, as the MiniMax-M2 parser streamed it.
-      const cut = c.arguments.slice(0, Math.max(1, Math.floor(c.arguments.length * 0.6)));
+      // Cut where the issue shows it: after the last value, before the closing brace.
+      const cut = c.arguments.replace(/\}\s*$/, '');
       for (const piece of split(cut + c.arguments, Math.max(1, size)))
         out.push({ tool_calls: [{ index: 2 * i + 1, id: null, type: 'function', function: { name: null, arguments: piece } }] });
       return;
