@@ -3,6 +3,7 @@
  * be resumed from it. Every event carries `seq` (0, 1, 2 … within a file) and `t` (ms since epoch).
  */
 import type { ToolCallRecord } from './messages';
+import type { Budget, Prices } from './budget';
 
 export type Protocol = 'openai-tools' | 'mirothinker-xml';
 
@@ -12,6 +13,7 @@ export type StopReason =
   | 'context_limit' // the next turn would not fit; a last turn without tools asked for the answer
   | 'cancelled' // the AbortSignal fired
   | 'model_error' // the endpoint kept failing (after retries) or refused
+  | 'budget' // the run's token or cost budget was reached; resume it with a new budget
   | 'no_answer'; // the model kept returning nothing usable
 
 export interface Usage {
@@ -31,6 +33,9 @@ export interface RunStartEvent {
   settings: { maxTurns: number; keepToolResults: number; maxToolResultChars: number; contextWindow: number };
   tools: string[];
   resumed?: boolean;
+  /** The run's budget and prices, when set (cost in the panel and CLI comes from these). */
+  budget?: Budget;
+  prices?: Prices;
 }
 export interface TurnStartEvent {
   type: 'turn_start';
@@ -102,6 +107,23 @@ export interface TurnRedoEvent {
 }
 export type RedoReason = 'length' | 'degenerate' | 'malformed_call' | 'content_filter';
 
+/** The run reached its budget before a model call. `waiting`: someone was asked to Continue or Stop. */
+export interface BudgetPausedEvent {
+  type: 'budget_paused';
+  turn: number;
+  usage: Usage;
+  costUsd?: number;
+  budget: Budget;
+  reached: 'tokens' | 'usd';
+  waiting: boolean;
+}
+/** The user continued a paused run with a new budget. */
+export interface BudgetResumedEvent {
+  type: 'budget_resumed';
+  turn: number;
+  budget: Budget;
+}
+
 export interface ContextTrimmedEvent {
   type: 'context_trimmed';
   turn: number;
@@ -133,6 +155,8 @@ export type AgentEventBody =
   | ToolResultEvent
   | RetryEvent
   | TurnRedoEvent
+  | BudgetPausedEvent
+  | BudgetResumedEvent
   | ContextTrimmedEvent
   | FinalAnswerEvent
   | RunEndEvent;

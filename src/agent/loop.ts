@@ -18,6 +18,7 @@ import type { Approver, Tool } from './tool';
 import { rebuildRun } from './resume';
 import { CallIds } from './callIds';
 import { TurnGuard, type TurnRequestExtra } from './turnGuard';
+import { BudgetGate, type Budget, type BudgetHandler, type Prices } from './budget';
 
 export interface AgentOptions {
   question: string;
@@ -48,6 +49,12 @@ export interface AgentOptions {
   /** Events of an earlier run of the same question to continue from (its trajectory file). */
   resume?: readonly AgentEvent[];
   now?: () => number;
+  /** Tokens or cost for the whole run; reaching it pauses the run before the next model call. */
+  budget?: Budget;
+  /** Prices per million tokens, for cost and a cost budget. */
+  prices?: Prices;
+  /** Asked at a budget pause; without it the run ends with stop reason `budget`. */
+  onBudget?: BudgetHandler;
 }
 
 export interface RunResult {
@@ -84,6 +91,7 @@ class Run {
   private emptyReplies = 0;
   private readonly ids = new CallIds();
   private readonly guard: TurnGuard;
+  private readonly budget: BudgetGate;
 
   constructor(private readonly o: AgentOptions) {
     this.protocol = protocolFor(o.protocol);
@@ -113,7 +121,9 @@ class Run {
       contextWindow: this.settings.contextWindow,
       maxOutputTokens: o.maxOutputTokens ?? 16_384,
       promptTokens: () => this.history.estimatePromptTokens(),
+      onSpent: (u) => this.addUsage({ ...u, estimated: false }),
     });
+    this.budget = new BudgetGate(o.budget, o.prices, o.onBudget, (body) => this.emit(body));
   }
 
   private emit(body: AgentEventBody): void {
@@ -155,6 +165,8 @@ class Run {
       settings: this.settings,
       tools: this.o.tools.map((t) => t.name),
       ...(this.o.resume?.length ? { resumed: true } : {}),
+      ...(this.o.budget ? { budget: this.o.budget } : {}),
+      ...(this.o.prices ? { prices: this.o.prices } : {}),
     });
 
     try {
@@ -171,6 +183,7 @@ class Run {
     while (this.turn < this.settings.maxTurns) {
       if (this.signal.aborted) return this.end('cancelled');
       if (this.wouldOverflow()) return this.finalTurn('context_limit');
+      if ((await this.budget.check(this.turn, this.usage)) === 'stop') return this.end(this.signal.aborted ? 'cancelled' : 'budget');
       const turn = ++this.turn;
       let reply: ModelTurn;
       let parsed: ParsedTurn;
@@ -248,11 +261,7 @@ class Run {
           estimated: true,
         };
     if (reported) this.history.recordUsage(reported.promptTokens, reported.completionTokens);
-    this.usage = {
-      promptTokens: this.usage.promptTokens + usage.promptTokens,
-      completionTokens: this.usage.completionTokens + usage.completionTokens,
-      estimated: this.usage.estimated || usage.estimated,
-    };
+    this.addUsage(usage);
     this.emit({
       type: 'assistant_message',
       turn,
@@ -262,6 +271,14 @@ class Run {
       usage,
       ...(note ? { note } : {}),
     });
+  }
+
+  private addUsage(usage: Usage): void {
+    this.usage = {
+      promptTokens: this.usage.promptTokens + usage.promptTokens,
+      completionTokens: this.usage.completionTokens + usage.completionTokens,
+      estimated: this.usage.estimated || usage.estimated,
+    };
   }
 
   private async runCalls(calls: ToolCallRecord[], turn: number, note: string | undefined): Promise<void> {

@@ -68,6 +68,16 @@ export function rebuildRun(events: readonly AgentEvent[], protocol: ToolProtocol
         );
         break;
       }
+      case 'turn_redo':
+        // A discarded reply cost tokens all the same.
+        if (e.usage) {
+          rebuilt.usage = {
+            ...rebuilt.usage,
+            promptTokens: rebuilt.usage.promptTokens + e.usage.promptTokens,
+            completionTokens: rebuilt.usage.completionTokens + e.usage.completionTokens,
+          };
+        }
+        break;
       case 'final_answer':
         answer = e.text;
         break;

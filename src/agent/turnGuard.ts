@@ -42,6 +42,8 @@ export interface TurnGuardDeps {
   contextWindow: number;
   maxOutputTokens: number;
   promptTokens: () => number;
+  /** Tokens a discarded reply cost (they count toward the run's usage and budget). */
+  onSpent: (usage: { promptTokens: number; completionTokens: number }) => void;
 }
 
 interface Attempt {
@@ -145,6 +147,7 @@ export class TurnGuard {
   private redo(turn: number, a: Attempt, reason: RedoReason, discarded: string, notes: ChatMessage[], reply?: ModelTurn): void {
     a.n++;
     a.notes = notes;
+    if (reply?.usage) this.d.onSpent(reply.usage);
     this.d.emit({
       type: 'turn_redo',
       turn,

@@ -2,6 +2,7 @@
 import type { Protocol } from '../agent/events';
 import { PROTOCOLS } from '../agent/protocols';
 import type { JsEngineChoice } from '../sandbox/types';
+import type { Budget, Prices } from '../agent/budget';
 
 const JS_ENGINES: readonly JsEngineChoice[] = ['auto', 'isolated-vm', 'quickjs'];
 const SEARCH_PROVIDERS = ['none', 'searxng', 'tavily', 'brave', 'serper'];
@@ -31,6 +32,8 @@ export interface AskArgs {
   jsEngine?: JsEngineChoice;
   codeTimeoutMs?: number;
   codeMemoryMb?: number;
+  budget?: Budget;
+  prices?: Prices;
 }
 
 export type CliArgs = AskArgs | { command: 'help' } | { command: 'version' };
@@ -65,12 +68,17 @@ Options:
   --js-engine E              run_code's JavaScript engine: auto | isolated-vm | quickjs (default auto)
   --code-timeout-ms N        run_code's default time limit per call (default 30000)
   --code-memory-mb N         run_code's memory limit per interpreter (default 256)
+  --budget-tokens N          pause the run once it has used N tokens (in + out, whole run)
+  --budget-usd X             pause the run once it has cost X US dollars (needs the prices)
+  --price-input X            US dollars per million prompt tokens (for cost)
+  --price-output X           US dollars per million completion tokens (for cost)
   --json                     print a JSON result object instead of the answer
   -h, --help, --version
 
 The API key comes from $RESEARCH_COPILOT_API_KEY, else $OPENAI_API_KEY (local servers need none).
 Without --allow-writes, writes are asked about on a terminal and denied otherwise.
-Exit status: 0 answered; 2 usage error; 3 endpoint unreachable or refusing; 4 ended without an answer.`;
+Exit status: 0 answered; 2 usage error; 3 endpoint unreachable or refusing; 4 ended without an answer;
+5 paused at its budget (continue with --resume FILE and a new budget).`;
 
 const VALUE_FLAGS = new Set([
   '--workspace',
@@ -90,6 +98,10 @@ const VALUE_FLAGS = new Set([
   '--js-engine',
   '--code-timeout-ms',
   '--code-memory-mb',
+  '--budget-tokens',
+  '--budget-usd',
+  '--price-input',
+  '--price-output',
 ]);
 const BOOLEAN_FLAGS = new Set(['--allow-writes', '--json', '--allow-private-network']);
 
@@ -161,7 +173,30 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: 
     ...(jsEngine ? { jsEngine: jsEngine as JsEngineChoice } : {}),
     ...intOpt(values, '--code-timeout-ms', 'codeTimeoutMs', 100),
     ...intOpt(values, '--code-memory-mb', 'codeMemoryMb', 16),
+    ...budgetOpts(values),
   };
+}
+
+function budgetOpts(values: Map<string, string>): { budget?: Budget; prices?: Prices } {
+  const tokens = intOpt(values, '--budget-tokens', 'tokens', 1).tokens;
+  const usd = numOpt(values, '--budget-usd');
+  const inputPerMillion = numOpt(values, '--price-input');
+  const outputPerMillion = numOpt(values, '--price-output');
+  if (usd !== undefined && inputPerMillion === undefined && outputPerMillion === undefined)
+    throw new UsageError('--budget-usd needs the prices: --price-input and/or --price-output (US dollars per million tokens)');
+  const budget: Budget = { ...(tokens !== undefined ? { tokens } : {}), ...(usd !== undefined ? { usd } : {}) };
+  const prices: Prices = {
+    ...(inputPerMillion !== undefined ? { inputPerMillion } : {}),
+    ...(outputPerMillion !== undefined ? { outputPerMillion } : {}),
+  };
+  return { ...(Object.keys(budget).length ? { budget } : {}), ...(Object.keys(prices).length ? { prices } : {}) };
+}
+
+function numOpt(values: Map<string, string>, flag: string): number | undefined {
+  const raw = values.get(flag);
+  if (raw === undefined) return undefined;
+  if (!/^\d+(\.\d+)?$/.test(raw)) throw new UsageError(`${flag} must be a non-negative number, got "${raw}"`);
+  return Number(raw);
 }
 
 function intOpt<K extends string>(values: Map<string, string>, flag: string, key: K, min: number): Partial<Record<K, number>> {

@@ -14,10 +14,11 @@ import { createWorkspaceTools } from '../tools/workspace/index';
 import { parseArgs, USAGE, UsageError, type AskArgs } from './args';
 import { cliApprover } from './approval';
 import { progressLine } from './progress';
+import { TokenTally } from './tokens';
 
 declare const __VERSION__: string;
 
-export const EXIT = { ok: 0, usage: 2, endpoint: 3, noAnswer: 4 } as const;
+export const EXIT = { ok: 0, usage: 2, endpoint: 3, noAnswer: 4, budget: 5 } as const;
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   let args;
@@ -102,6 +103,7 @@ async function runWith(
   process.once('SIGINT', onSigint);
   process.once('SIGTERM', onSigint);
   process.stderr.write(`[trajectory] ${trajectoryPath}\n`);
+  const tally = new TokenTally();
   let result: RunResult;
   try {
     result = await runAgent({
@@ -118,10 +120,11 @@ async function runWith(
       ...(args.contextWindow !== undefined ? { contextWindow: args.contextWindow } : {}),
       ...(args.maxAttempts !== undefined ? { retry: { maxAttempts: args.maxAttempts } } : {}),
       ...(prior ? { resume: prior } : {}),
+      ...(args.budget ? { budget: args.budget } : {}),
+      ...(args.prices ? { prices: args.prices } : {}),
       onEvent: (event) => {
         writer.write(event);
-        const line = progressLine(event);
-        if (line) process.stderr.write(redact(line) + '\n');
+        for (const line of [tally.line(event), progressLine(event)]) if (line) process.stderr.write(redact(line) + '\n');
       },
     });
   } finally {
@@ -153,6 +156,12 @@ async function runWith(
     process.stdout.write(result.answer.endsWith('\n') ? result.answer : result.answer + '\n');
   }
   if (result.answer !== undefined) return EXIT.ok;
+  if (result.stopReason === 'budget') {
+    return fail(
+      EXIT.budget,
+      `the run paused at its budget; continue it with --resume ${trajectoryPath} and a new --budget-tokens / --budget-usd`,
+    );
+  }
   if (result.stopReason === 'model_error') return fail(EXIT.endpoint, redact(result.error ?? 'the model endpoint failed'));
   return fail(EXIT.noAnswer, `the run ended without an answer (${result.stopReason}${result.error ? `: ${result.error}` : ''})`);
 }
