@@ -7,6 +7,7 @@
  */
 import type { AgentEvent, StopReason } from '../src/agent/events';
 import type { ApprovalView, HostMessage, RunStatus } from '../src/shared/panelProtocol';
+import { emptyBudgetHeader, foldBudget, type BudgetHeader } from './budgetState';
 
 interface RowBase {
   /** Stable identity for the view. */
@@ -103,6 +104,8 @@ export interface HeaderState {
   lastT: number | undefined;
   hasAnswer: boolean;
   stopRequested: boolean;
+  /** Per-turn tokens, prices and a waiting budget pause (budgetState.ts). */
+  budget: BudgetHeader;
 }
 
 export interface StoreListener {
@@ -147,6 +150,7 @@ function emptyHeader(): HeaderState {
     lastT: undefined,
     hasAnswer: false,
     stopRequested: false,
+    budget: emptyBudgetHeader(),
   };
 }
 
@@ -273,6 +277,22 @@ export class RunStore {
 
   /** Folds one event; returns whether the header changed. */
   private fold(e: AgentEvent): boolean {
+    const budget = foldBudget(this.header.budget, e);
+    if (e.type === 'turn_redo') this.discardStreamed(e.turn);
+    return this.foldEvent(e) || budget;
+  }
+
+  /** A reply the agent threw away (turn_redo): its streamed text goes, the turn's next reply streams afresh. */
+  private discardStreamed(turn: number): void {
+    const i = this.thinkingByTurn.get(turn);
+    if (i === undefined) return;
+    const row = this.rows[i] as ThinkingRow;
+    row.text = '';
+    row.reasoning = '';
+    this.changed(i);
+  }
+
+  private foldEvent(e: AgentEvent): boolean {
     const h = this.header;
     if (typeof e.t === 'number') h.lastT = e.t;
     switch (e.type) {

@@ -20,6 +20,11 @@ export interface Settings {
   allowPrivateNetwork: boolean;
   /** MCP configuration file (VS Code mcp.json shape); machine-scoped, so a workspace cannot set it. */
   mcpConfigFile: string;
+  /** Whole-run budget (0 = none) and prices per million tokens (0 = unknown). */
+  budget: { tokens: number; usd: number };
+  pricing: { inputPerMillion: number; outputPerMillion: number };
+  /** Send reasoning_content back (DeepSeek's thinking mode needs it). */
+  sendReasoningBack: boolean;
 }
 
 export function readSettings(): Settings {
@@ -42,6 +47,9 @@ export function readSettings(): Settings {
     search: { provider: c.get('search.provider', 'none'), url: c.get('search.url', '').trim() },
     allowPrivateNetwork: c.get('web.allowPrivateNetwork', false),
     mcpConfigFile: c.get('mcp.configFile', '').trim(),
+    budget: { tokens: c.get('budget.tokens', 0), usd: c.get('budget.usd', 0) },
+    pricing: { inputPerMillion: c.get('pricing.inputPerMillion', 0), outputPerMillion: c.get('pricing.outputPerMillion', 0) },
+    sendReasoningBack: c.get('sendReasoningBack', false),
   };
 }
 

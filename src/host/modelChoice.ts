@@ -31,7 +31,7 @@ export async function chooseModel(settings: Settings, secrets: vscode.SecretStor
     const protocol = settings.protocol === 'auto' ? defaultProtocolFor(settings.model) : settings.protocol;
     return {
       ok: true,
-      client: new OpenAIModel({ baseUrl: settings.baseUrl, apiKey, model: settings.model }),
+      client: new OpenAIModel({ baseUrl: settings.baseUrl, apiKey, model: settings.model, sendReasoningBack: settings.sendReasoningBack }),
       protocol,
       label: `${settings.model} @ ${settings.baseUrl}`,
       apiKey,

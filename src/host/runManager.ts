@@ -14,6 +14,7 @@ import { ResearchPanel, type PanelActions } from './researchPanel';
 import { RunSession } from './runSession';
 import { type RunStore } from './runStore';
 import { type StatusBar } from './statusBar';
+import { budgetOptions } from './budgetSettings';
 
 export interface RunManagerDeps {
   context: vscode.ExtensionContext;
@@ -94,6 +95,14 @@ export class RunManager {
       maxToolResultChars: settings.maxToolResultChars,
       contextWindow: settings.contextWindow,
       ...(folder ? { workspace: folder.uri.fsPath } : {}),
+      ...budgetOptions(
+        settings,
+        (signal) => {
+          ResearchPanel.show(context.extensionUri, session, this.deps.panelActions);
+          return session.requestBudgetDecision(signal);
+        },
+        session.controller.signal,
+      ),
       onEvent: (event) => {
         writer.write(event);
         session.push(event);
