@@ -3,6 +3,7 @@ import type { Protocol } from '../agent/events';
 import { PROTOCOLS } from '../agent/protocols';
 import type { JsEngineChoice } from '../sandbox/types';
 import type { Budget, Prices } from '../agent/budget';
+import { parseDoctorArgs, type DoctorArgs } from './doctor';
 
 const JS_ENGINES: readonly JsEngineChoice[] = ['auto', 'isolated-vm', 'quickjs'];
 const SEARCH_PROVIDERS = ['none', 'searxng', 'tavily', 'brave', 'serper'];
@@ -36,12 +37,15 @@ export interface AskArgs {
   prices?: Prices;
 }
 
-export type CliArgs = AskArgs | { command: 'help' } | { command: 'version' };
+export type CliArgs = AskArgs | DoctorArgs | { command: 'help' } | { command: 'version' };
 
 export const USAGE = `Usage: research-copilot ask [options] "QUESTION"
+       research-copilot doctor [--base-url URL] [--model NAME] [--context-window N] [--json]
 
 Runs the research agent over a workspace folder against any OpenAI-compatible endpoint.
 The final answer goes to stdout, one progress line per step to stderr.
+
+"doctor" checks the endpoint: reachable, key, model, native tool calls, streaming, context window.
 
 Options:
   --workspace DIR            folder the workspace tools may read (default: current directory)
@@ -109,6 +113,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: 
   if (argv.includes('-h') || argv.includes('--help') || argv.length === 0) return { command: 'help' };
   if (argv.includes('--version')) return { command: 'version' };
   const [command, ...rest] = argv;
+  if (command === 'doctor') return parseDoctorArgs(rest, env);
   if (command !== 'ask') throw new UsageError(`unknown command "${command}"; try: research-copilot ask "QUESTION"`);
   const values = new Map<string, string>();
   const flags = new Set<string>();

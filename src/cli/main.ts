@@ -15,6 +15,7 @@ import { parseArgs, USAGE, UsageError, type AskArgs } from './args';
 import { cliApprover } from './approval';
 import { progressLine } from './progress';
 import { TokenTally } from './tokens';
+import { doctor } from './doctor';
 
 declare const __VERSION__: string;
 
@@ -36,6 +37,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     process.stdout.write(`${typeof __VERSION__ === 'string' ? __VERSION__ : 'dev'}\n`);
     return EXIT.ok;
   }
+  if (args.command === 'doctor') return doctor(args, env, process.stdout);
   return ask(args, env);
 }
 

@@ -59,6 +59,10 @@ export interface FakeModelOptions {
    * without its `reasoning_content` (abhigyanpatwari/GitNexus#43).
    */
   requireReasoningBack?: boolean;
+  /** Refuse every request whose bearer token is not this key, as OpenAI does (401 invalid_api_key). */
+  apiKey?: string;
+  /** The `/v1/models` list (default: one `fake-model`); extra fields such as vLLM's `max_model_len` pass through. */
+  models?: Record<string, unknown>[];
 }
 
 const FILLER: ScriptedReply = { content: 'This is a scripted reply from the fake model; it streams in several small chunks.' };
@@ -295,6 +299,14 @@ export function startFakeModel(opts: FakeModelOptions): Promise<FakeModel> {
     };
     requests.push(rec);
 
+    if (opts.apiKey !== undefined && req.headers.authorization !== `Bearer ${opts.apiKey}`) {
+      opts.log?.(`#- ${rec.method} ${path} -> 401 bad key`);
+      return sendJson(
+        res,
+        401,
+        errorBody(401, 'Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.'),
+      );
+    }
     if (isChat && badJson) {
       opts.log?.(`#- ${rec.method} ${path} -> 400 bad json`);
       return sendJson(res, 400, errorBody(400, 'We could not parse the JSON body of your request.'));
@@ -305,7 +317,10 @@ export function startFakeModel(opts: FakeModelOptions): Promise<FakeModel> {
       return sendJson(
         res,
         200,
-        JSON.stringify({ object: 'list', data: [{ id: 'fake-model', object: 'model', created: 0, owned_by: 'fake-model' }] }),
+        JSON.stringify({
+          object: 'list',
+          data: (opts.models ?? [{ id: 'fake-model' }]).map((m) => ({ object: 'model', created: 0, owned_by: 'fake-model', ...m })),
+        }),
       );
     }
     sendJson(res, 404, errorBody(404, `Unknown request URL: ${req.method} ${path}`));
