@@ -36,6 +36,8 @@ export interface CheckOptions {
   /** Per step; the default 60 s leaves room for a cold local model. */
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** Azure OpenAI's api-version (see OpenAIModelOptions). */
+  azureApiVersion?: string;
 }
 
 export interface CheckResult {
@@ -93,11 +95,11 @@ interface Listed {
 
 /** GET /models: reachability and the key first, since every server but a few has it. */
 export async function listModels(o: CheckOptions): Promise<Listed> {
-  const url = `${o.baseUrl.replace(/\/+$/, '')}/models`;
+  const url = `${o.baseUrl.replace(/\/+$/, '')}/models${o.azureApiVersion ? `?api-version=${encodeURIComponent(o.azureApiVersion)}` : ''}`;
   let res: Response;
   try {
     res = await (o.fetch ?? fetch)(url, {
-      headers: o.apiKey ? { authorization: `Bearer ${o.apiKey}` } : {},
+      headers: !o.apiKey ? {} : o.azureApiVersion ? { 'api-key': o.apiKey } : { authorization: `Bearer ${o.apiKey}` },
       signal: AbortSignal.timeout(o.timeoutMs ?? 60_000),
     });
   } catch (e) {
@@ -132,7 +134,13 @@ function servedContext(m: Record<string, unknown>): number | undefined {
 }
 
 async function toolTurn(o: CheckOptions): Promise<Finding> {
-  const client = new OpenAIModel({ baseUrl: o.baseUrl, apiKey: o.apiKey, model: o.model, stallTimeoutMs: o.timeoutMs ?? 60_000 });
+  const client = new OpenAIModel({
+    baseUrl: o.baseUrl,
+    apiKey: o.apiKey,
+    model: o.model,
+    stallTimeoutMs: o.timeoutMs ?? 60_000,
+    ...(o.azureApiVersion ? { azureApiVersion: o.azureApiVersion } : {}),
+  });
   let turn: ModelTurn;
   try {
     turn = await client.complete(

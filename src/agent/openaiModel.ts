@@ -23,6 +23,11 @@ export interface OpenAIModelOptions {
    * abhigyanpatwari/GitNexus#43); other servers ignore or reject the field, so it is off by default.
    */
   sendReasoningBack?: boolean;
+  /**
+   * Azure OpenAI: the `api-version` query parameter; the key then goes in the `api-key` header and the base
+   * URL is `https://RESOURCE.openai.azure.com/openai/deployments/DEPLOYMENT` (the model is the deployment).
+   */
+  azureApiVersion?: string;
 }
 
 export class OpenAIModel implements ModelClient {
@@ -42,7 +47,8 @@ export class OpenAIModel implements ModelClient {
       maxRetries: 0,
       logLevel: 'off',
       timeout: 24 * 3600_000,
-      defaultHeaders: options.headers,
+      defaultHeaders: options.azureApiVersion ? { ...options.headers, 'api-key': options.apiKey } : options.headers,
+      ...(options.azureApiVersion ? { defaultQuery: { 'api-version': options.azureApiVersion } } : {}),
     });
   }
 

@@ -25,6 +25,8 @@ export interface Settings {
   pricing: { inputPerMillion: number; outputPerMillion: number };
   /** Send reasoning_content back (DeepSeek's thinking mode needs it). */
   sendReasoningBack: boolean;
+  /** Azure OpenAI's api-version; set means the endpoint is Azure (api-key header). */
+  azureApiVersion: string;
 }
 
 export function readSettings(): Settings {
@@ -50,6 +52,7 @@ export function readSettings(): Settings {
     budget: { tokens: c.get('budget.tokens', 0), usd: c.get('budget.usd', 0) },
     pricing: { inputPerMillion: c.get('pricing.inputPerMillion', 0), outputPerMillion: c.get('pricing.outputPerMillion', 0) },
     sendReasoningBack: c.get('sendReasoningBack', false),
+    azureApiVersion: c.get('azure.apiVersion', '').trim(),
   };
 }
 

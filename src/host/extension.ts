@@ -15,6 +15,7 @@ import { createLanguageTools } from './tools/languageTools';
 import { registerLmTools } from './tools/lmTools';
 import { VsCodeWorkspace } from './vscodeWorkspace';
 import { questionFromEditor } from './questions';
+import { chooseModel, testConnection } from './connectCommands';
 
 let manager: RunManager | undefined;
 
@@ -120,6 +121,8 @@ export function activate(context: vscode.ExtensionContext): void {
       else await context.secrets.delete(SECRET_KEY);
       void vscode.window.showInformationMessage(`Research Copilot: API key ${key.trim() ? 'saved' : 'removed'}.`);
     }),
+    vscode.commands.registerCommand('researchCopilot.chooseModel', () => chooseModel(context.secrets)),
+    vscode.commands.registerCommand('researchCopilot.testConnection', () => testConnection(context.secrets, log)),
     vscode.commands.registerCommand('researchCopilot.setSearchApiKey', async () => {
       const key = await vscode.window.showInputBox({
         title: 'Research Copilot: Search API Key',
