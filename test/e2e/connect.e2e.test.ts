@@ -22,6 +22,7 @@ before(async () => {
   refusing = await startFakeModel({ script: [], apiKey: 'sk-the-right-key' });
   // Ollama's answer for a model without tool support (ollama/ollama#5793, #14795).
   noTools = await startFakeModel({
+    models: [{ id: 'gemma3:4b' }],
     script: () => ({
       fault: 'http',
       status: 400,
