@@ -22,8 +22,10 @@ describe("a run on VS Code's own model (vscode.lm) in a real VS Code", { timeout
     // The scripted server behind the chat model: first a tool call, then the answer once a result came back.
     lm = await startFakeModel({
       script: (req) => {
-        const results = (req.body?.messages ?? []).filter((m: { role: string }) => m.role === 'tool').length;
-        return results === 0
+        // The first request carries the system prompt and the question; any later one follows a tool result.
+        const messages = (req.body?.messages ?? []) as { role: string; content?: string }[];
+        const answered = messages.some((m) => m.role === 'tool' || /export const answer = 42/.test(m.content ?? ''));
+        return !answered
           ? { toolCalls: [{ name: 'read_file', arguments: JSON.stringify({ path: 'src/answer.ts' }) }] }
           : { content: 'The answer is 42 (src/answer.ts:1).' };
       },
