@@ -3,6 +3,8 @@ import type { PanelMessage, RunStatus } from '../src/shared/panelProtocol';
 import { el, icon } from './dom';
 import { formatCount, formatDuration, plural } from './format';
 import type { PanelState } from './store';
+import { BudgetBar } from './budgetBar';
+import { costOf, formatUsd } from './budgetState';
 
 const STATUS: Record<RunStatus, { icon: string; label: string }> = {
   running: { icon: 'loading', label: 'Running' },
@@ -38,6 +40,7 @@ export class Header {
   private readonly elapsed = stat('watch', 'Elapsed');
   private readonly stop = vscButton('Stop', 'debug-stop', true);
   private readonly insert = vscButton('Insert Findings', 'insert', false);
+  private readonly budgetBar: BudgetBar;
 
   constructor(
     private readonly store: PanelState,
@@ -71,6 +74,7 @@ export class Header {
     this.insert.addEventListener('click', () => {
       if (!this.insert.hasAttribute('disabled')) this.post({ type: 'insertFindings' });
     });
+    this.budgetBar = new BudgetBar(post);
     const status = el('span', 'status', this.statusIcon, this.statusText);
     status.setAttribute('role', 'status');
     this.el = el(
@@ -83,6 +87,7 @@ export class Header {
         el('div', 'stats', status, this.turn.el, this.tools.el, this.tokens.el, this.elapsed.el),
         el('div', 'actions', this.stop, this.insert),
       ),
+      this.budgetBar.el,
     );
     this.render(Date.now());
   }
@@ -98,8 +103,17 @@ export class Header {
     this.turn.text.textContent = h.maxTurns ? `Turn ${h.turn}/${h.maxTurns}` : `Turn ${h.turn}`;
     setText(this.tools.text, plural(h.toolCalls, 'tool call'));
     const total = h.promptTokens + h.completionTokens;
-    setText(this.tokens.text, `${h.tokensEstimated ? '~' : ''}${formatCount(total)} tokens`);
-    this.tokens.el.title = `Tokens used: ${total.toLocaleString('en-US')} (prompt ${h.promptTokens.toLocaleString('en-US')}, completion ${h.completionTokens.toLocaleString('en-US')}${h.tokensEstimated ? ', partly estimated' : ''})`;
+    const est = h.tokensEstimated ? '~' : '';
+    const b = h.budget;
+    const cost = costOf(b, h.promptTokens, h.completionTokens);
+    setText(
+      this.tokens.text,
+      `${est}${formatCount(h.promptTokens)} in / ${est}${formatCount(h.completionTokens)} out${cost !== undefined ? ` · ${formatUsd(cost)}` : ''}`,
+    );
+    this.tokens.el.title =
+      `Tokens used: ${total.toLocaleString('en-US')} (in ${h.promptTokens.toLocaleString('en-US')}, out ${h.completionTokens.toLocaleString('en-US')}${h.tokensEstimated ? ', partly estimated' : ''}); ` +
+      `last turn: in ${b.turnIn.toLocaleString('en-US')}, out ${b.turnOut.toLocaleString('en-US')}${cost !== undefined ? `; cost ${formatUsd(cost)}` : ''}`;
+    this.budgetBar.render(h.status === 'running' ? b : { ...b, paused: undefined });
     this.renderElapsed(now);
     this.stop.toggleAttribute('disabled', h.status !== 'running' || h.stopRequested);
     this.insert.toggleAttribute('disabled', !h.hasAnswer);

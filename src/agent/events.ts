@@ -4,6 +4,7 @@
  */
 import type { ToolCallRecord } from './messages';
 import type { ApprovalScope, EgressMatch } from './tool';
+import type { Budget, Prices } from './budget';
 
 export type Protocol = 'openai-tools' | 'mirothinker-xml';
 
@@ -13,6 +14,7 @@ export type StopReason =
   | 'context_limit' // the next turn would not fit; a last turn without tools asked for the answer
   | 'cancelled' // the AbortSignal fired
   | 'model_error' // the endpoint kept failing (after retries) or refused
+  | 'budget' // the run's token or cost budget was reached; resume it with a new budget
   | 'no_answer'; // the model kept returning nothing usable
 
 export interface Usage {
@@ -32,6 +34,9 @@ export interface RunStartEvent {
   settings: { maxTurns: number; keepToolResults: number; maxToolResultChars: number; contextWindow: number };
   tools: string[];
   resumed?: boolean;
+  /** The run's budget and prices, when set (cost in the panel and CLI comes from these). */
+  budget?: Budget;
+  prices?: Prices;
 }
 export interface TurnStartEvent {
   type: 'turn_start';
@@ -104,6 +109,43 @@ export interface RetryEvent {
   delayMs: number;
   reason: string;
 }
+/**
+ * A reply that was thrown away and asked for again within the same turn (it is not in the history and
+ * counted no tool call): cut by `max_tokens` (asked again with a larger limit), stuck repeating itself,
+ * a tool call that could not be read, or blocked by the endpoint's content filter.
+ */
+export interface TurnRedoEvent {
+  type: 'turn_redo';
+  turn: number;
+  reason: RedoReason;
+  /** 1 for the first redo of this turn. */
+  attempt: number;
+  /** What the discarded reply said (cut to a few thousand characters). */
+  discarded: string;
+  /** The `max_tokens` of the next request, when it changed. */
+  maxTokens?: number;
+  /** Tokens the discarded reply cost, when the server reported them. */
+  usage?: { promptTokens: number; completionTokens: number };
+}
+export type RedoReason = 'length' | 'degenerate' | 'malformed_call' | 'content_filter';
+
+/** The run reached its budget before a model call. `waiting`: someone was asked to Continue or Stop. */
+export interface BudgetPausedEvent {
+  type: 'budget_paused';
+  turn: number;
+  usage: Usage;
+  costUsd?: number;
+  budget: Budget;
+  reached: 'tokens' | 'usd';
+  waiting: boolean;
+}
+/** The user continued a paused run with a new budget. */
+export interface BudgetResumedEvent {
+  type: 'budget_resumed';
+  turn: number;
+  budget: Budget;
+}
+
 export interface ContextTrimmedEvent {
   type: 'context_trimmed';
   turn: number;
@@ -135,6 +177,9 @@ export type AgentEventBody =
   | ToolResultEvent
   | ApprovalEvent
   | RetryEvent
+  | TurnRedoEvent
+  | BudgetPausedEvent
+  | BudgetResumedEvent
   | ContextTrimmedEvent
   | FinalAnswerEvent
   | RunEndEvent;

@@ -13,11 +13,14 @@ import { DEFAULT_RETRY, retryDelay, sleep, type RetryPolicy } from './retry';
 import { ToolRunner } from './toolRunner';
 import { EMPTY_REPLY_NUDGE, baseSystemPrompt, finalTurnInstruction } from './prompt';
 import { protocolFor } from './protocols';
-import type { ToolProtocol } from './protocols/types';
+import type { ParsedTurn, ToolProtocol } from './protocols/types';
 import type { Approver, Tool } from './tool';
 import { rebuildRun } from './resume';
 import { DEFAULTS, limitsFrom } from './defaults';
 import { Consent, type ConsentPolicy } from './consent';
+import { CallIds } from './callIds';
+import { TurnGuard, type TurnRequestExtra } from './turnGuard';
+import { BudgetGate, type Budget, type BudgetHandler, type Prices } from './budget';
 
 export interface AgentOptions {
   question: string;
@@ -52,6 +55,12 @@ export interface AgentOptions {
   /** Events of an earlier run of the same question to continue from (its trajectory file). */
   resume?: readonly AgentEvent[];
   now?: () => number;
+  /** Tokens or cost for the whole run; reaching it pauses the run before the next model call. */
+  budget?: Budget;
+  /** Prices per million tokens, for cost and a cost budget. */
+  prices?: Prices;
+  /** Asked at a budget pause; without it the run ends with stop reason `budget`. */
+  onBudget?: BudgetHandler;
 }
 
 export interface RunResult {
@@ -87,6 +96,9 @@ class Run {
   private toolCalls = 0;
   private usage: Usage = { promptTokens: 0, completionTokens: 0, estimated: false };
   private emptyReplies = 0;
+  private readonly ids = new CallIds();
+  private readonly guard: TurnGuard;
+  private readonly budget: BudgetGate;
 
   constructor(private readonly o: AgentOptions) {
     this.protocol = protocolFor(o.protocol);
@@ -104,6 +116,17 @@ class Run {
       timeoutMs: o.toolTimeoutMs ?? DEFAULTS.toolTimeoutMs,
     });
     this.runId = o.runId ?? randomUUID();
+    this.guard = new TurnGuard({
+      protocol: this.protocol,
+      ids: this.ids,
+      signal: this.signal,
+      emit: (body) => this.emit(body),
+      contextWindow: this.settings.contextWindow,
+      maxOutputTokens: o.maxOutputTokens ?? DEFAULTS.maxOutputTokens,
+      promptTokens: () => this.history.estimatePromptTokens(),
+      onSpent: (u) => this.addUsage({ ...u, estimated: false }),
+    });
+    this.budget = new BudgetGate(o.budget, o.prices, o.onBudget, (body) => this.emit(body));
   }
 
   private emit(body: AgentEventBody): void {
@@ -133,6 +156,7 @@ class Run {
       this.toolCalls = prior.toolCalls;
       this.usage = prior.usage;
       pending = prior.pendingCalls;
+      this.ids.seed(this.o.resume);
     }
     this.emit({
       type: 'run_start',
@@ -144,6 +168,8 @@ class Run {
       settings: this.settings,
       tools: this.o.tools.map((t) => t.name),
       ...(this.o.resume?.length ? { resumed: true } : {}),
+      ...(this.o.budget ? { budget: this.o.budget } : {}),
+      ...(this.o.prices ? { prices: this.o.prices } : {}),
     });
 
     try {
@@ -160,15 +186,16 @@ class Run {
     while (this.turn < this.settings.maxTurns) {
       if (this.signal.aborted) return this.end('cancelled');
       if (this.wouldOverflow()) return this.finalTurn('context_limit');
+      if ((await this.budget.check(this.turn, this.usage)) === 'stop') return this.end(this.signal.aborted ? 'cancelled' : 'budget');
       const turn = ++this.turn;
       let reply: ModelTurn;
+      let parsed: ParsedTurn;
       try {
-        reply = await this.callModel(turn, false);
+        ({ reply, parsed } = await this.guard.take(turn, false, (extra) => this.callModel(turn, false, extra)));
       } catch (e) {
         if (e instanceof ModelError && e.kind === 'context_length') return this.finalTurn('context_limit');
         throw e;
       }
-      const parsed = this.protocol.parse(reply, turn);
       this.recordAssistant(turn, reply, parsed.calls, parsed.note);
       if (parsed.calls.length === 0) {
         if (parsed.text) return this.end('answered', parsed.text);
@@ -187,8 +214,7 @@ class Run {
     if (reason === 'context_limit') this.trimAll(this.turn);
     this.history.push({ role: 'user', content: finalTurnInstruction(reason) });
     const turn = ++this.turn;
-    const reply = await this.callModel(turn, true);
-    const parsed = this.protocol.parse(reply, turn);
+    const { reply, parsed } = await this.guard.take(turn, true, (extra) => this.callModel(turn, true, extra));
     this.recordAssistant(turn, reply, [], undefined);
     return parsed.text ? this.end(reason, parsed.text) : this.end(reason, undefined, 'the model gave no final answer');
   }
@@ -198,22 +224,29 @@ class Run {
     return this.history.estimatePromptTokens() + reserve > this.settings.contextWindow;
   }
 
-  private async callModel(turn: number, final: boolean): Promise<ModelTurn> {
-    this.emit({ type: 'turn_start', turn, final, promptTokensEstimate: this.history.estimatePromptTokens() });
+  private async callModel(turn: number, final: boolean, extra: TurnRequestExtra): Promise<ModelTurn> {
+    if (!extra.redo) this.emit({ type: 'turn_start', turn, final, promptTokensEstimate: this.history.estimatePromptTokens() });
     const tools = final ? undefined : this.protocol.modelTools(this.o.tools);
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.o.model.complete(
           {
-            messages: this.history.messages,
+            messages: extra.notes.length ? [...this.history.messages, ...extra.notes] : this.history.messages,
             ...(tools ? { tools } : {}),
+            ...(extra.maxTokens !== undefined ? { maxTokens: extra.maxTokens } : {}),
             ...(this.o.temperature !== undefined ? { temperature: this.o.temperature } : {}),
           },
-          { signal: this.signal, onDelta: (kind, text) => this.emit({ type: 'text_delta', turn, kind, text }) },
+          {
+            signal: extra.signal,
+            onDelta: (kind, text) => {
+              this.emit({ type: 'text_delta', turn, kind, text });
+              extra.watch(kind, text);
+            },
+          },
         );
       } catch (e) {
         const delay = retryDelay(e, attempt, this.retry);
-        if (delay === undefined || this.signal.aborted) throw e;
+        if (delay === undefined || extra.signal.aborted) throw e;
         this.emit({ type: 'retry', turn, attempt, delayMs: delay, reason: (e as Error).message });
         await sleep(delay, this.signal);
       }
@@ -231,11 +264,7 @@ class Run {
           estimated: true,
         };
     if (reported) this.history.recordUsage(reported.promptTokens, reported.completionTokens);
-    this.usage = {
-      promptTokens: this.usage.promptTokens + usage.promptTokens,
-      completionTokens: this.usage.completionTokens + usage.completionTokens,
-      estimated: this.usage.estimated || usage.estimated,
-    };
+    this.addUsage(usage);
     this.emit({
       type: 'assistant_message',
       turn,
@@ -245,6 +274,14 @@ class Run {
       usage,
       ...(note ? { note } : {}),
     });
+  }
+
+  private addUsage(usage: Usage): void {
+    this.usage = {
+      promptTokens: this.usage.promptTokens + usage.promptTokens,
+      completionTokens: this.usage.completionTokens + usage.completionTokens,
+      estimated: this.usage.estimated || usage.estimated,
+    };
   }
 
   private async runCalls(calls: ToolCallRecord[], turn: number, note: string | undefined): Promise<void> {

@@ -12,7 +12,7 @@ export interface ToolCallRecord {
 export type ChatMessage =
   | { role: 'system'; content: string }
   | { role: 'user'; content: string }
-  | { role: 'assistant'; content: string; tool_calls?: WireToolCall[] }
+  | { role: 'assistant'; content: string; tool_calls?: WireToolCall[]; reasoning_content?: string }
   | { role: 'tool'; tool_call_id: string; content: string };
 
 export interface WireToolCall {

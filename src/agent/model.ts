@@ -49,7 +49,11 @@ export type ModelErrorKind =
   | 'not_found'
   | 'context_length'
   | 'bad_request'
-  | 'cancelled';
+  | 'cancelled'
+  | 'truncated' // the reply kept hitting max_tokens
+  | 'degenerate' // the reply kept repeating itself
+  | 'malformed' // the model kept writing tool calls that could not be read
+  | 'content_filter'; // the endpoint's content filter kept blocking the reply
 
 const RETRYABLE: ReadonlySet<ModelErrorKind> = new Set(['rate_limited', 'server', 'connection', 'incomplete', 'stalled', 'garbage']);
 

@@ -4,9 +4,10 @@
  * report each attempt as an event.
  */
 import OpenAI from 'openai';
-import type { ToolCallRecord } from './messages';
+import type { ChatMessage } from './messages';
 import { ModelError, type ModelCallOptions, type ModelClient, type ModelRequest, type ModelTurn } from './model';
 import { parseRetryAfter } from './retry';
+import { TurnAccumulator } from './streamAccumulator';
 
 export interface OpenAIModelOptions {
   baseUrl: string;
@@ -16,16 +17,29 @@ export interface OpenAIModelOptions {
   stallTimeoutMs?: number;
   /** Extra headers, e.g. for a proxy. */
   headers?: Record<string, string>;
+  /**
+   * Send each assistant message's `reasoning_content` back. DeepSeek's thinking mode refuses a tool-call
+   * history without it (400 "The `reasoning_content` in the thinking mode must be passed back to the API",
+   * abhigyanpatwari/GitNexus#43); other servers ignore or reject the field, so it is off by default.
+   */
+  sendReasoningBack?: boolean;
+  /**
+   * Azure OpenAI: the `api-version` query parameter; the key then goes in the `api-key` header and the base
+   * URL is `https://RESOURCE.openai.azure.com/openai/deployments/DEPLOYMENT` (the model is the deployment).
+   */
+  azureApiVersion?: string;
 }
 
 export class OpenAIModel implements ModelClient {
   readonly model: string;
   private readonly client: OpenAI;
   private readonly stallTimeoutMs: number;
+  private readonly sendReasoningBack: boolean;
 
   constructor(options: OpenAIModelOptions) {
     this.model = options.model;
     this.stallTimeoutMs = options.stallTimeoutMs ?? 120_000;
+    this.sendReasoningBack = options.sendReasoningBack ?? false;
     this.client = new OpenAI({
       baseURL: options.baseUrl,
       // Local servers (Ollama, LM Studio, vLLM) accept any key; the SDK insists on a non-empty one.
@@ -33,7 +47,8 @@ export class OpenAIModel implements ModelClient {
       maxRetries: 0,
       logLevel: 'off',
       timeout: 24 * 3600_000,
-      defaultHeaders: options.headers,
+      defaultHeaders: options.azureApiVersion ? { ...options.headers, 'api-key': options.apiKey } : options.headers,
+      ...(options.azureApiVersion ? { defaultQuery: { 'api-version': options.azureApiVersion } } : {}),
     });
   }
 
@@ -43,7 +58,7 @@ export class OpenAIModel implements ModelClient {
       const stream = await this.client.chat.completions.create(
         {
           model: this.model,
-          messages: request.messages as OpenAI.Chat.ChatCompletionMessageParam[],
+          messages: wireMessages(request.messages, this.sendReasoningBack),
           stream: true,
           stream_options: { include_usage: true },
           ...(request.tools?.length ? { tools: request.tools.map((t) => ({ type: 'function' as const, function: t })) } : {}),
@@ -68,6 +83,15 @@ export class OpenAIModel implements ModelClient {
       watchdog.dispose();
     }
   }
+}
+
+/** The history as sent: `reasoning_content` only where the endpoint wants it back. */
+function wireMessages(messages: readonly ChatMessage[], withReasoning: boolean): OpenAI.Chat.ChatCompletionMessageParam[] {
+  return messages.map((m) => {
+    if (m.role !== 'assistant' || m.reasoning_content === undefined) return m as OpenAI.Chat.ChatCompletionMessageParam;
+    const { reasoning_content, ...rest } = m;
+    return (withReasoning ? { ...rest, reasoning_content } : rest) as OpenAI.Chat.ChatCompletionMessageParam;
+  });
 }
 
 /** Aborts the request when no data arrives for `ms`, and follows the caller's signal. */
@@ -98,54 +122,6 @@ class StallWatchdog {
   dispose(): void {
     clearTimeout(this.timer);
     this.outer.removeEventListener('abort', this.onOuterAbort);
-  }
-}
-
-class TurnAccumulator {
-  private text = '';
-  private reasoning = '';
-  private finishReason: string | null = null;
-  private usage: ModelTurn['usage'];
-  private readonly calls: { id: string; name: string; arguments: string }[] = [];
-  private sawChunk = false;
-
-  add(chunk: OpenAI.Chat.ChatCompletionChunk, onDelta: ModelCallOptions['onDelta']): void {
-    if (!chunk || typeof chunk !== 'object') throw new ModelError('garbage', 'the server sent a chunk that is not an object');
-    this.sawChunk = true;
-    if (chunk.usage) {
-      this.usage = { promptTokens: chunk.usage.prompt_tokens ?? 0, completionTokens: chunk.usage.completion_tokens ?? 0 };
-    }
-    const choice = chunk.choices?.[0];
-    if (!choice) return;
-    const delta = choice.delta as (typeof choice.delta & { reasoning_content?: string; reasoning?: string }) | undefined;
-    const reasoning = delta?.reasoning_content ?? delta?.reasoning;
-    if (typeof reasoning === 'string' && reasoning) {
-      this.reasoning += reasoning;
-      onDelta?.('reasoning', reasoning);
-    }
-    if (typeof delta?.content === 'string' && delta.content) {
-      this.text += delta.content;
-      onDelta?.('text', delta.content);
-    }
-    for (const tc of delta?.tool_calls ?? []) {
-      const index = typeof tc.index === 'number' ? tc.index : this.calls.length;
-      const slot = (this.calls[index] ??= { id: '', name: '', arguments: '' });
-      if (tc.id) slot.id = tc.id;
-      if (tc.function?.name) slot.name += tc.function.name;
-      if (tc.function?.arguments) slot.arguments += tc.function.arguments;
-    }
-    if (choice.finish_reason) this.finishReason = choice.finish_reason;
-  }
-
-  finish(): ModelTurn {
-    if (!this.sawChunk) throw new ModelError('garbage', 'the server closed the stream without sending any data');
-    if (this.finishReason === null) {
-      throw new ModelError('incomplete', 'the stream ended without a finish reason (cut off mid-answer)');
-    }
-    const toolCalls: ToolCallRecord[] = this.calls
-      .filter((c) => c && c.name)
-      .map((c) => ({ id: c.id, name: c.name, arguments: c.arguments }));
-    return { text: this.text, reasoning: this.reasoning, toolCalls, finishReason: this.finishReason, usage: this.usage };
   }
 }
 

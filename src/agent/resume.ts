@@ -72,6 +72,16 @@ export function rebuildRun(events: readonly AgentEvent[], protocol: ToolProtocol
       case 'approval':
         runner.replayApproval(e);
         break;
+      case 'turn_redo':
+        // A discarded reply cost tokens all the same.
+        if (e.usage) {
+          rebuilt.usage = {
+            ...rebuilt.usage,
+            promptTokens: rebuilt.usage.promptTokens + e.usage.promptTokens,
+            completionTokens: rebuilt.usage.completionTokens + e.usage.completionTokens,
+          };
+        }
+        break;
       case 'final_answer':
         answer = e.text;
         break;

@@ -30,6 +30,8 @@ export interface RunRequest {
   approve: Approver;
   /** What runs without asking (MCP tools, workspace data leaving); default: ask. */
   consent?: ConsentPolicy;
+  /** A whole-run budget, prices per million tokens, and who decides at a pause (budget.ts). */
+  budget?: Pick<AgentOptions, 'budget' | 'prices' | 'onBudget'>;
   /** Every event, in order: the trajectory file, the panel, the CLI's progress. */
   sinks: readonly EventListener[];
   workspace?: string;
@@ -75,6 +77,7 @@ export function startRun(request: RunRequest): RunningAgent {
     tools: request.tools.tools,
     approve: request.approve,
     ...(request.consent ? { consent: request.consent } : {}),
+    ...request.budget,
     onEvent,
     signal: controller.signal,
     runId,

@@ -5,6 +5,8 @@ import { DEFAULTS } from '../agent/defaults';
 import type { JsEngineChoice } from '../sandbox/types';
 import { parseEvalArgs, type EvalArgs, type EvalMergeArgs } from './evalArgs';
 import { EVAL_USAGE } from './evalUsage';
+import type { Budget, Prices } from '../agent/budget';
+import { parseDoctorArgs, type DoctorArgs } from './doctor';
 
 const JS_ENGINES: readonly JsEngineChoice[] = ['auto', 'isolated-vm', 'quickjs'];
 const SEARCH_PROVIDERS = ['none', 'searxng', 'tavily', 'brave', 'serper'];
@@ -37,14 +39,19 @@ export interface AskArgs {
   jsEngine?: JsEngineChoice;
   codeTimeoutMs?: number;
   codeMemoryMb?: number;
+  budget?: Budget;
+  prices?: Prices;
 }
 
-export type CliArgs = AskArgs | EvalArgs | EvalMergeArgs | { command: 'help' } | { command: 'version' };
+export type CliArgs = AskArgs | EvalArgs | EvalMergeArgs | DoctorArgs | { command: 'help' } | { command: 'version' };
 
 export const USAGE = `Usage: research-copilot ask [options] "QUESTION"
+       research-copilot doctor [--base-url URL] [--model NAME] [--context-window N] [--json]
 
 Runs the research agent over a workspace folder against any OpenAI-compatible endpoint.
 The final answer goes to stdout, one progress line per step to stderr.
+
+"doctor" checks the endpoint: reachable, key, model, native tool calls, streaming, context window.
 
 Options:
   --workspace DIR            folder the workspace tools may read (default: current directory)
@@ -75,13 +82,18 @@ Options:
   --js-engine E              run_code's JavaScript engine: auto | isolated-vm | quickjs (default auto)
   --code-timeout-ms N        run_code's default time limit per call (default ${DEFAULTS.sandbox.timeoutMs})
   --code-memory-mb N         run_code's memory limit per interpreter (default ${DEFAULTS.sandbox.memoryMb})
+  --budget-tokens N          pause the run once it has used N tokens (in + out, whole run)
+  --budget-usd X             pause the run once it has cost X US dollars (needs the prices)
+  --price-input X            US dollars per million prompt tokens (for cost)
+  --price-output X           US dollars per million completion tokens (for cost)
   --json                     print a JSON result object instead of the answer
   -h, --help, --version
 
 The API key comes from $RESEARCH_COPILOT_API_KEY, else $OPENAI_API_KEY (local servers need none).
 Without --allow-writes, writes are asked about on a terminal and denied otherwise; so are MCP tools
 that are not read-only, without --allow-tool.
-Exit status: 0 answered; 2 usage error; 3 endpoint unreachable or refusing; 4 ended without an answer.
+Exit status: 0 answered; 2 usage error; 3 endpoint unreachable or refusing; 4 ended without an answer;
+5 paused at its budget (continue with --resume FILE and a new budget).
 
 ${EVAL_USAGE}`;
 
@@ -103,6 +115,10 @@ const VALUE_FLAGS = new Set([
   '--js-engine',
   '--code-timeout-ms',
   '--code-memory-mb',
+  '--budget-tokens',
+  '--budget-usd',
+  '--price-input',
+  '--price-output',
 ]);
 const BOOLEAN_FLAGS = new Set(['--allow-writes', '--json', '--allow-private-network', '--allow-egress']);
 /** Flags that may be given more than once. */
@@ -113,6 +129,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: 
   if (argv.includes('--version')) return { command: 'version' };
   const [command, ...rest] = argv;
   if (command === 'eval') return parseEvalArgs(rest, env, cwd);
+  if (command === 'doctor') return parseDoctorArgs(rest, env);
   if (command !== 'ask') throw new UsageError(`unknown command "${command}"; try: research-copilot ask "QUESTION"`);
   const values = new Map<string, string>();
   const lists = new Map<string, string[]>();
@@ -189,7 +206,30 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: 
     ...(jsEngine ? { jsEngine: jsEngine as JsEngineChoice } : {}),
     ...intOpt(values, '--code-timeout-ms', 'codeTimeoutMs', 100),
     ...intOpt(values, '--code-memory-mb', 'codeMemoryMb', 16),
+    ...budgetOpts(values),
   };
+}
+
+function budgetOpts(values: Map<string, string>): { budget?: Budget; prices?: Prices } {
+  const tokens = intOpt(values, '--budget-tokens', 'tokens', 1).tokens;
+  const usd = numOpt(values, '--budget-usd');
+  const inputPerMillion = numOpt(values, '--price-input');
+  const outputPerMillion = numOpt(values, '--price-output');
+  if (usd !== undefined && inputPerMillion === undefined && outputPerMillion === undefined)
+    throw new UsageError('--budget-usd needs the prices: --price-input and/or --price-output (US dollars per million tokens)');
+  const budget: Budget = { ...(tokens !== undefined ? { tokens } : {}), ...(usd !== undefined ? { usd } : {}) };
+  const prices: Prices = {
+    ...(inputPerMillion !== undefined ? { inputPerMillion } : {}),
+    ...(outputPerMillion !== undefined ? { outputPerMillion } : {}),
+  };
+  return { ...(Object.keys(budget).length ? { budget } : {}), ...(Object.keys(prices).length ? { prices } : {}) };
+}
+
+function numOpt(values: Map<string, string>, flag: string): number | undefined {
+  const raw = values.get(flag);
+  if (raw === undefined) return undefined;
+  if (!/^\d+(\.\d+)?$/.test(raw)) throw new UsageError(`${flag} must be a non-negative number, got "${raw}"`);
+  return Number(raw);
 }
 
 function intOpt<K extends string>(values: Map<string, string>, flag: string, key: K, min: number): Partial<Record<K, number>> {

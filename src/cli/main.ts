@@ -15,10 +15,12 @@ import { createWorkspaceTools } from '../tools/workspace/index';
 import { parseArgs, USAGE, UsageError, type AskArgs } from './args';
 import { cliApprover } from './approval';
 import { progressLine } from './progress';
+import { TokenTally } from './tokens';
+import { doctor } from './doctor';
 
 declare const __VERSION__: string;
 
-export const EXIT = { ok: 0, usage: 2, endpoint: 3, noAnswer: 4 } as const;
+export const EXIT = { ok: 0, usage: 2, endpoint: 3, noAnswer: 4, budget: 5 } as const;
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   let args;
@@ -39,6 +41,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   // Loaded on demand: the report's charting libraries would otherwise slow every `ask` start.
   if (args.command === 'eval') return (await import('./evalCommand')).evalCommand(args, env);
   if (args.command === 'eval-merge') return (await import('./evalCommand')).mergeCommand(args);
+  if (args.command === 'doctor') return doctor(args, env, process.stdout);
   return ask(args, env);
 }
 
@@ -106,6 +109,7 @@ async function runWith(
   process.once('SIGINT', onSigint);
   process.once('SIGTERM', onSigint);
   process.stderr.write(`[trajectory] ${trajectoryPath}\n`);
+  const tally = new TokenTally();
   let result: RunResult;
   try {
     const running = startRun({
@@ -118,8 +122,7 @@ async function runWith(
       sinks: [
         writer.write,
         (event) => {
-          const line = progressLine(event);
-          if (line) process.stderr.write(redact(line) + '\n');
+          for (const line of [tally.line(event), progressLine(event)]) if (line) process.stderr.write(redact(line) + '\n');
         },
       ],
       consent: { allowTools: args.allowTools, allowEgress: args.allowEgress },
@@ -127,6 +130,7 @@ async function runWith(
       workspace,
       ...(args.maxAttempts !== undefined ? { retry: { maxAttempts: args.maxAttempts } } : {}),
       ...(prior ? { resume: prior } : {}),
+      budget: { ...(args.budget ? { budget: args.budget } : {}), ...(args.prices ? { prices: args.prices } : {}) },
     });
     result = await running.result;
   } finally {
@@ -158,6 +162,12 @@ async function runWith(
     process.stdout.write(result.answer.endsWith('\n') ? result.answer : result.answer + '\n');
   }
   if (result.answer !== undefined) return EXIT.ok;
+  if (result.stopReason === 'budget') {
+    return fail(
+      EXIT.budget,
+      `the run paused at its budget; continue it with --resume ${trajectoryPath} and a new --budget-tokens / --budget-usd`,
+    );
+  }
   if (result.stopReason === 'model_error') return fail(EXIT.endpoint, redact(result.error ?? 'the model endpoint failed'));
   return fail(EXIT.noAnswer, `the run ended without an answer (${result.stopReason}${result.error ? `: ${result.error}` : ''})`);
 }

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
 import { readSettings } from './config';
 import { readConsentPolicy } from './consentSettings';
+import { budgetOptions } from './budgetSettings';
 import { launchRun, type LauncherDeps } from './runLauncher';
 import { VsCodeLmModel } from './vscodeLmModel';
 
@@ -28,6 +29,8 @@ export function registerChatParticipant(extensionUri: vscode.Uri, launcher: () =
         // Chat has no diff view of ours; writes are refused here and the model is told so.
         approve: async () => false,
         consent: readConsentPolicy(),
+        // Chat has no Continue button: at the budget the run stops, its trajectory kept.
+        budget: budgetOptions(settings, () => Promise.resolve({ continue: false }), controller.signal),
         onEvent: (e) => {
           if (e.type === 'tool_call') stream.progress(`${e.call.name} ${e.call.arguments.slice(0, 80)}`);
         },

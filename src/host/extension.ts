@@ -18,6 +18,7 @@ import { VsCodeWorkspace } from './vscodeWorkspace';
 import { questionFromEditor } from './questions';
 import { offerWalkthroughOnce, registerGettingStarted } from './gettingStarted';
 import { registerEvaluation } from './evaluation';
+import { chooseModel, testConnection } from './connectCommands';
 
 let manager: RunManager | undefined;
 
@@ -123,6 +124,8 @@ export function activate(context: vscode.ExtensionContext): void {
       else await context.secrets.delete(SECRET_KEY);
       void vscode.window.showInformationMessage(`Research Copilot: API key ${key.trim() ? 'saved' : 'removed'}.`);
     }),
+    vscode.commands.registerCommand('researchCopilot.chooseModel', () => chooseModel(context.secrets)),
+    vscode.commands.registerCommand('researchCopilot.testConnection', () => testConnection(context.secrets, log)),
     vscode.commands.registerCommand('researchCopilot.setSearchApiKey', async () => {
       const key = await vscode.window.showInputBox({
         title: 'Research Copilot: Search API Key',

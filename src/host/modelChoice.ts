@@ -26,7 +26,13 @@ export async function chooseModel(settings: Settings, secrets: vscode.SecretStor
     const protocol = settings.protocol === 'auto' ? defaultProtocolFor(settings.model) : settings.protocol;
     return {
       ok: true,
-      client: new OpenAIModel({ baseUrl: settings.baseUrl, apiKey, model: settings.model }),
+      client: new OpenAIModel({
+        baseUrl: settings.baseUrl,
+        apiKey,
+        model: settings.model,
+        sendReasoningBack: settings.sendReasoningBack,
+        ...(settings.azureApiVersion ? { azureApiVersion: settings.azureApiVersion } : {}),
+      }),
       protocol,
       label: `${settings.model} @ ${settings.baseUrl}`,
       apiKey,

@@ -119,6 +119,19 @@ export class ResearchPanel {
       case 'approve':
         this.session.resolveApproval(message.id, message.decision);
         return;
+      case 'budget':
+        this.session.resolveBudget(
+          message.decision === 'stop'
+            ? { continue: false }
+            : {
+                continue: true,
+                budget: {
+                  ...(message.tokens !== undefined ? { tokens: message.tokens } : {}),
+                  ...(message.usd !== undefined ? { usd: message.usd } : {}),
+                },
+              },
+        );
+        return;
     }
   }
 

@@ -6,7 +6,7 @@
 import type { EventListener, Protocol } from '../agent/events';
 import { makeRedactor, type Redactor } from '../agent/redact';
 import type { ModelClient } from '../agent/model';
-import { startRun, type RunningAgent, type ToolSource } from '../agent/runFactory';
+import { startRun, type RunRequest, type RunningAgent, type ToolSource } from '../agent/runFactory';
 import type { Approver } from '../agent/tool';
 import type { ConsentPolicy } from '../agent/consent';
 import { TrajectoryWriter } from '../node/trajectoryFile';
@@ -40,6 +40,8 @@ export interface LaunchRequest {
   secrets: readonly string[];
   approve: Approver;
   consent: ConsentPolicy;
+  /** The settings' budget and prices, and who decides at a pause. */
+  budget?: RunRequest['budget'];
   /** The surface's own view of the events (the panel's session, Chat's progress). */
   onEvent: EventListener;
   signal?: AbortSignal;
@@ -70,6 +72,7 @@ export async function launchRun(deps: LauncherDeps, r: LaunchRequest): Promise<L
     tools,
     approve: r.approve,
     consent: r.consent,
+    ...(r.budget ? { budget: r.budget } : {}),
     sinks: [
       writer.write,
       r.onEvent,

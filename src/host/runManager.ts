@@ -14,6 +14,7 @@ import { RunSession } from './runSession';
 import { launchRun, type LauncherDeps } from './runLauncher';
 import { type TrajectoryFolder } from '../node/trajectoryFolder';
 import { type StatusBar } from './statusBar';
+import { budgetOptions } from './budgetSettings';
 
 export interface RunManagerDeps {
   context: vscode.ExtensionContext;
@@ -85,6 +86,14 @@ export class RunManager {
         (m) => log.info(m),
       ),
       consent: readConsentPolicy(),
+      budget: budgetOptions(
+        settings,
+        (signal) => {
+          ResearchPanel.show(context.extensionUri, session, this.deps.panelActions);
+          return session.requestBudgetDecision(signal);
+        },
+        session.controller.signal,
+      ),
       onEvent: (event) => session.push(event),
       signal: session.controller.signal,
     });

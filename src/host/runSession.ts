@@ -4,6 +4,7 @@
  */
 import type { AgentEvent } from '../agent/events';
 import type { ApprovalAnswer, ApprovalRequest } from '../agent/tool';
+import type { Budget, BudgetDecision } from '../agent/budget';
 import { compactForSnapshot, type ApprovalDecision, type ApprovalView, type HostMessage, type RunStatus } from '../shared/panelProtocol';
 
 type Subscriber = (message: HostMessage) => void;
@@ -17,6 +18,7 @@ export class RunSession {
   private readonly subscribers = new Set<Subscriber>();
   private readonly approvals = new Map<string, { view: ApprovalView; resolve: (answer: ApprovalAnswer) => void }>();
   private nextApproval = 0;
+  private budgetWaiter: ((decision: BudgetDecision) => void) | undefined;
 
   constructor(
     readonly runId: string,
@@ -129,6 +131,32 @@ export class RunSession {
     if (decision === 'acceptAll' && pending.view.kind === 'egress') return false;
     const scope = decision === 'acceptAll' ? 'run' : decision === 'alwaysAllow' ? 'always' : 'once';
     pending.resolve({ approved: decision !== 'reject', scope });
+    return true;
+  }
+
+  /**
+   * Waits for the panel's answer to a budget pause (the `budget_paused` event already told it to ask).
+   * Stopping the run answers Stop.
+   */
+  requestBudgetDecision(signal: AbortSignal): Promise<BudgetDecision> {
+    return new Promise((resolve) => {
+      const done = (decision: BudgetDecision) => {
+        signal.removeEventListener('abort', onAbort);
+        this.budgetWaiter = undefined;
+        resolve(decision);
+      };
+      const onAbort = () => done({ continue: false });
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.budgetWaiter = done;
+      if (signal.aborted) done({ continue: false });
+    });
+  }
+
+  /** The panel's answer; false when no pause is waiting (a stale or repeated click). */
+  resolveBudget(decision: { continue: false } | { continue: true; budget: Budget }): boolean {
+    const waiter = this.budgetWaiter;
+    if (!waiter) return false;
+    waiter(decision);
     return true;
   }
 

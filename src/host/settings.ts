@@ -20,6 +20,13 @@ export interface Settings {
   allowPrivateNetwork: boolean;
   /** MCP configuration file (VS Code mcp.json shape); machine-scoped, so a workspace cannot set it. */
   mcpConfigFile: string;
+  /** Whole-run budget (0 = none) and prices per million tokens (0 = unknown). */
+  budget: { tokens: number; usd: number };
+  pricing: { inputPerMillion: number; outputPerMillion: number };
+  /** Send reasoning_content back (DeepSeek's thinking mode needs it). */
+  sendReasoningBack: boolean;
+  /** Azure OpenAI's api-version; set means the endpoint is Azure (api-key header). */
+  azureApiVersion: string;
 }
 
 /** Reads `researchCopilot.<key>`, falling back to the given default. */
@@ -43,6 +50,14 @@ export const SETTING_DEFAULTS = {
   'search.url': DEFAULTS.search.url,
   'web.allowPrivateNetwork': DEFAULTS.allowPrivateNetwork,
   'mcp.configFile': '',
+  'mcp.autoApprove': [] as string[],
+  'mcp.trustReadOnlyHints': true,
+  'budget.tokens': 0,
+  'budget.usd': 0,
+  'pricing.inputPerMillion': 0,
+  'pricing.outputPerMillion': 0,
+  sendReasoningBack: false,
+  'azure.apiVersion': '',
 } as const;
 
 export function settingsFrom(get: SettingGetter): Settings {
@@ -66,5 +81,12 @@ export function settingsFrom(get: SettingGetter): Settings {
     search: { provider: get('search.provider', d['search.provider'] as string), url: text('search.url') },
     allowPrivateNetwork: get('web.allowPrivateNetwork', d['web.allowPrivateNetwork'] as boolean),
     mcpConfigFile: text('mcp.configFile'),
+    budget: { tokens: get('budget.tokens', d['budget.tokens'] as number), usd: get('budget.usd', d['budget.usd'] as number) },
+    pricing: {
+      inputPerMillion: get('pricing.inputPerMillion', d['pricing.inputPerMillion'] as number),
+      outputPerMillion: get('pricing.outputPerMillion', d['pricing.outputPerMillion'] as number),
+    },
+    sendReasoningBack: get('sendReasoningBack', d.sendReasoningBack as boolean),
+    azureApiVersion: text('azure.apiVersion'),
   };
 }

@@ -33,7 +33,10 @@ export type PanelMessage =
   | { type: 'insertFindings' }
   | { type: 'openFile'; path: string; line?: number }
   | { type: 'openUrl'; url: string }
-  | { type: 'approve'; id: string; decision: ApprovalDecision };
+  | { type: 'approve'; id: string; decision: ApprovalDecision }
+  /** The answer to a budget pause: Continue with a new whole-run budget, or Stop. */
+  | { type: 'budget'; decision: 'continue'; tokens?: number; usd?: number }
+  | { type: 'budget'; decision: 'stop' };
 
 const MAX_STRING = 4096;
 
@@ -69,9 +72,26 @@ export function parsePanelMessage(raw: unknown): PanelMessage | undefined {
       return onlyKeys(m, ['type', 'id', 'decision']) && isStr(m.id, 100) && DECISIONS.includes(m.decision as string)
         ? { type: 'approve', id: m.id, decision: m.decision as ApprovalDecision }
         : undefined;
+    case 'budget':
+      return parseBudgetMessage(m);
     default:
       return undefined;
   }
+}
+
+function parseBudgetMessage(m: Record<string, unknown>): PanelMessage | undefined {
+  if (!onlyKeys(m, ['type', 'decision', 'tokens', 'usd'])) return undefined;
+  if (m.decision === 'stop') return m.tokens === undefined && m.usd === undefined ? { type: 'budget', decision: 'stop' } : undefined;
+  if (m.decision !== 'continue') return undefined;
+  const tokensOk = m.tokens === undefined || (Number.isInteger(m.tokens) && (m.tokens as number) > 0 && (m.tokens as number) <= 1e12);
+  const usdOk = m.usd === undefined || (typeof m.usd === 'number' && Number.isFinite(m.usd) && m.usd > 0 && m.usd <= 1e6);
+  if (!tokensOk || !usdOk || (m.tokens === undefined && m.usd === undefined)) return undefined;
+  return {
+    type: 'budget',
+    decision: 'continue',
+    ...(m.tokens !== undefined ? { tokens: m.tokens as number } : {}),
+    ...(m.usd !== undefined ? { usd: m.usd as number } : {}),
+  };
 }
 
 /**

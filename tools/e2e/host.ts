@@ -13,6 +13,10 @@ import { ensureE2eDeps } from './install';
 export interface StartVsCodeOptions {
   /** A .vsix to install into the fresh profile before the server starts. */
   vsix?: string;
+  /** More .vsix files to install (test-only extensions). */
+  extraVsix?: string[];
+  /** Extra code-server arguments, e.g. `--enable-proposed-api ID` for a test extension. */
+  serverArgs?: string[];
   /** Not supported: code-server cannot load an unpacked extension for development; package a .vsix. */
   extensionDevelopmentPath?: never;
   /** Folder (or .code-workspace) the server opens; it must exist. */
@@ -137,8 +141,9 @@ export async function startVsCode(opts: StartVsCodeOptions): Promise<VsCodeHost>
   const env = hostEnv(dirs, hostId, opts.env);
   const base = ['--config', configYaml, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
 
-  if (opts.vsix) {
-    const vsix = resolve(opts.vsix);
+  for (const file of [opts.vsix, ...(opts.extraVsix ?? [])]) {
+    if (!file) continue;
+    const vsix = resolve(file);
     const r = spawnSync(deps.nodePath, [deps.codeServerEntry, ...base, '--install-extension', vsix, '--force'], {
       env,
       encoding: 'utf8',
@@ -166,6 +171,7 @@ export async function startVsCode(opts: StartVsCodeOptions): Promise<VsCodeHost>
     '--disable-workspace-trust',
     '--disable-getting-started-override',
     '--ignore-last-opened',
+    ...(opts.serverArgs ?? []),
     workspace,
   ];
   // detached: its own process group, so stop() can signal the whole group.

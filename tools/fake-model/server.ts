@@ -3,6 +3,9 @@
 // official `openai` package works against it unmodified. See README.md in this folder.
 import http from 'node:http';
 import type { Socket } from 'node:net';
+import { wireChoices, wireExtras, type WireQuirks } from './wire';
+
+export type { WireQuirks } from './wire';
 
 export interface ScriptedToolCall {
   id?: string;
@@ -17,6 +20,8 @@ export interface ScriptedReply {
   finishReason?: string;
   chunkSize?: number;
   delayMs?: number;
+  /** Frame the stream the way a particular server does (see wire.ts). */
+  wire?: WireQuirks;
 }
 /** `reply` (optional, an extension) is what cut / no-finish / stall stream before misbehaving. */
 export type Fault =
@@ -33,6 +38,8 @@ export interface RecordedRequest {
   headers: Record<string, string | string[] | undefined>;
   body: any;
   index: number;
+  /** For streamed replies: whether every chunk was sent, or the client hung up first. */
+  streamEnd?: 'complete' | 'client-closed';
 }
 export type Script = Step[] | ((req: RecordedRequest, index: number) => Step | Promise<Step>);
 export interface FakeModel {
@@ -47,6 +54,15 @@ export interface FakeModelOptions {
   onExhausted?: Step;
   /** Called with one compact line per request (the CLI prints these to stderr). */
   log?: (line: string) => void;
+  /**
+   * Answer like DeepSeek's thinking mode: a 400 when an assistant message with tool calls comes back
+   * without its `reasoning_content` (abhigyanpatwari/GitNexus#43).
+   */
+  requireReasoningBack?: boolean;
+  /** Refuse every request whose bearer token is not this key, as OpenAI does (401 invalid_api_key). */
+  apiKey?: string;
+  /** The `/v1/models` list (default: one `fake-model`); extra fields such as vLLM's `max_model_len` pass through. */
+  models?: Record<string, unknown>[];
 }
 
 const FILLER: ScriptedReply = { content: 'This is a scripted reply from the fake model; it streams in several small chunks.' };
@@ -63,28 +79,7 @@ export function errorBody(status: number, message: string): string {
   return JSON.stringify({ error: { message, type, param: null, code } });
 }
 
-function split(text: string, size: number): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
-  return out;
-}
-
 const estimate = (chars: number) => Math.max(1, Math.ceil(chars / 4));
-
-/** The delta payloads of a streamed reply, in order: role, reasoning, content, tool calls. */
-export function replyDeltas(reply: ScriptedReply): Record<string, unknown>[] {
-  const size = Math.max(1, reply.chunkSize ?? 16);
-  const deltas: Record<string, unknown>[] = [{ role: 'assistant', content: '' }];
-  for (const piece of split(reply.reasoning ?? '', size)) deltas.push({ reasoning_content: piece });
-  for (const piece of split(reply.content ?? '', size)) deltas.push({ content: piece });
-  toolCallsOf(reply).forEach((call, index) => {
-    deltas.push({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] });
-    // Arguments always arrive over at least two deltas when they can, like a real tokenizer would.
-    const argSize = Math.max(1, Math.min(size, Math.ceil(call.function.arguments.length / 2)));
-    for (const piece of split(call.function.arguments, argSize)) deltas.push({ tool_calls: [{ index, function: { arguments: piece } }] });
-  });
-  return deltas;
-}
 
 function toolCallsOf(reply: ScriptedReply) {
   return (reply.toolCalls ?? []).map((c, i) => ({
@@ -112,6 +107,14 @@ const replyOf = (step: Step): ScriptedReply => ('fault' in step ? ('reply' in st
 const finishOf = (reply: ScriptedReply) => reply.finishReason ?? (reply.toolCalls?.length ? 'tool_calls' : 'stop');
 const describe = (step: Step) =>
   'fault' in step ? `fault:${step.fault}` : `reply${step.toolCalls?.length ? ` tools=${step.toolCalls.length}` : ''}`;
+
+/** Index of the first assistant message with tool calls but no `reasoning_content`, or -1. */
+function missingReasoning(body: any): number {
+  const messages: any[] = Array.isArray(body?.messages) ? body.messages : [];
+  return messages.findIndex(
+    (m) => m?.role === 'assistant' && Array.isArray(m.tool_calls) && m.tool_calls.length && typeof m.reasoning_content !== 'string',
+  );
+}
 
 export function startFakeModel(opts: FakeModelOptions): Promise<FakeModel> {
   const requests: RecordedRequest[] = [];
@@ -147,7 +150,8 @@ export function startFakeModel(opts: FakeModelOptions): Promise<FakeModel> {
     res.end(body);
   }
 
-  async function stream(res: http.ServerResponse, body: any, rawBody: string, step: Step) {
+  async function stream(res: http.ServerResponse, rec: RecordedRequest, rawBody: string, step: Step) {
+    const body = rec.body;
     const reply = replyOf(step);
     const limit = 'fault' in step && (step.fault === 'cut' || step.fault === 'stall') ? step.afterChunks : Infinity;
     const includeUsage = body?.stream_options?.include_usage === true;
@@ -160,11 +164,26 @@ export function startFakeModel(opts: FakeModelOptions): Promise<FakeModel> {
     };
     const chunk = (choices: unknown[], usage?: unknown) =>
       `data: ${JSON.stringify({ ...base, choices, ...(includeUsage ? { usage: usage ?? null } : {}) })}\n\n`;
-    const events = replyDeltas(reply).map((delta) => chunk([{ index: 0, delta, logprobs: null, finish_reason: null }]));
-    if (!('fault' in step && step.fault === 'no-finish'))
-      events.push(chunk([{ index: 0, delta: {}, logprobs: null, finish_reason: finishOf(reply) }]));
+    const choices = wireChoices({
+      content: reply.content,
+      reasoning: reply.reasoning,
+      calls: toolCallsOf(reply).map((c) => ({ id: c.id, name: c.function.name, arguments: c.function.arguments })),
+      finishReason: finishOf(reply),
+      chunkSize: Math.max(1, reply.chunkSize ?? 16),
+      wire: reply.wire,
+    });
+    if ('fault' in step && step.fault === 'no-finish') choices.pop();
+    const extras = wireExtras(reply.wire);
+    const raw = (o: unknown) => `data: ${JSON.stringify(o)}\n\n`;
+    const events = [
+      ...extras.first.map(raw),
+      chunk([choices[0]]),
+      ...extras.afterRole.map(raw),
+      ...choices.slice(1).map((c) => chunk([c])),
+      ...extras.last.map(raw),
+    ];
     const usage = usageOf(reply, rawBody);
-    if (includeUsage && usage) events.push(chunk([], usage));
+    if ((includeUsage || reply.wire?.alwaysUsage) && usage) events.push(chunk([], usage));
 
     // A stall or cut before the first chunk sends no headers at all (the SDK's `timeout` covers only that wait).
     if (limit > 0) {
@@ -179,9 +198,10 @@ export function startFakeModel(opts: FakeModelOptions): Promise<FakeModel> {
     for (let i = 0; i < events.length; i++) {
       if (i === limit) break;
       if (i > 0 && reply.delayMs) await sleep(reply.delayMs, res);
-      if (res.destroyed || closed) return;
+      if (res.destroyed || closed) return void (rec.streamEnd = 'client-closed');
       await write(res, events[i]);
     }
+    rec.streamEnd = 'complete';
     if ('fault' in step && step.fault === 'cut') return void res.socket?.destroy();
     if ('fault' in step && step.fault === 'stall') {
       await sleep(step.ms ?? 60000, res);
@@ -221,12 +241,24 @@ export function startFakeModel(opts: FakeModelOptions): Promise<FakeModel> {
   }
 
   async function chat(req: http.IncomingMessage, res: http.ServerResponse, rec: RecordedRequest, rawBody: string) {
+    const missing = opts.requireReasoningBack ? missingReasoning(rec.body) : -1;
+    if (missing !== -1) {
+      opts.log?.(`#${rec.index} -> 400 reasoning_content missing at message ${missing}`);
+      return sendJson(
+        res,
+        400,
+        errorBody(
+          400,
+          `Missing \`reasoning_content\` field in the assistant message at message index ${missing}. For more information, please refer to https://api-docs.deepseek.com/guides/thinking_mode#tool-calls`,
+        ),
+      );
+    }
     const step = await nextStep(rec);
     opts.log?.(
       `#${rec.index} ${rec.method} ${rec.path} stream=${rec.body?.stream === true} messages=${rec.body?.messages?.length ?? 0} -> ${describe(step)}`,
     );
     if (!('fault' in step) || step.fault === 'cut' || step.fault === 'stall' || step.fault === 'no-finish') {
-      return rec.body?.stream === true ? stream(res, rec.body, rawBody, step) : complete(res, rec.body, rawBody, step);
+      return rec.body?.stream === true ? stream(res, rec, rawBody, step) : complete(res, rec.body, rawBody, step);
     }
     switch (step.fault) {
       case 'reset':
@@ -267,6 +299,14 @@ export function startFakeModel(opts: FakeModelOptions): Promise<FakeModel> {
     };
     requests.push(rec);
 
+    if (opts.apiKey !== undefined && req.headers.authorization !== `Bearer ${opts.apiKey}`) {
+      opts.log?.(`#- ${rec.method} ${path} -> 401 bad key`);
+      return sendJson(
+        res,
+        401,
+        errorBody(401, 'Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.'),
+      );
+    }
     if (isChat && badJson) {
       opts.log?.(`#- ${rec.method} ${path} -> 400 bad json`);
       return sendJson(res, 400, errorBody(400, 'We could not parse the JSON body of your request.'));
@@ -277,7 +317,10 @@ export function startFakeModel(opts: FakeModelOptions): Promise<FakeModel> {
       return sendJson(
         res,
         200,
-        JSON.stringify({ object: 'list', data: [{ id: 'fake-model', object: 'model', created: 0, owned_by: 'fake-model' }] }),
+        JSON.stringify({
+          object: 'list',
+          data: (opts.models ?? [{ id: 'fake-model' }]).map((m) => ({ object: 'model', created: 0, owned_by: 'fake-model', ...m })),
+        }),
       );
     }
     sendJson(res, 404, errorBody(404, `Unknown request URL: ${req.method} ${path}`));

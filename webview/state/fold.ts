@@ -5,6 +5,7 @@
  */
 import type { AgentEvent } from '../../src/agent/events';
 import type { RowBook } from './rowBook';
+import { foldBudget } from '../budgetState';
 import { consentText } from './consentText';
 import { formatArgs, num, statusOf, str, type HeaderState, type ThinkingRow, type ToolRow } from './rows';
 
@@ -82,6 +83,18 @@ const REDUCERS: Reducers = {
     book.push({ kind: 'consent', approved: !!e.approved, text: consentText(e) });
     return false;
   },
+  turn_redo(e, book) {
+    // A reply the agent threw away: its streamed text goes, the turn's next reply streams afresh.
+    const i = book.thinkingOf(e.turn);
+    if (i !== undefined) {
+      Object.assign(book.rows[i], { text: '', reasoning: '' });
+      book.changed(i);
+    }
+    return false;
+  },
+  // The budget's figures and its pause live in the header (budgetState.ts folds them for every event).
+  budget_paused: () => false,
+  budget_resumed: () => false,
   retry(e, book) {
     const i = book.thinkingOf(e.turn);
     if (i !== undefined) {
@@ -156,7 +169,8 @@ const REDUCERS: Reducers = {
 /** Folds one event into the rows and header; returns whether the header changed. Unknown types change nothing. */
 export function foldEvent(e: AgentEvent, book: RowBook, h: HeaderState): boolean {
   if (typeof e.t === 'number') h.lastT = e.t;
+  const budgetChanged = foldBudget(h.budget, e);
   // The type comes from a message: only the table's own keys (never `constructor`, `__proto__` …).
-  if (typeof e.type !== 'string' || !Object.hasOwn(REDUCERS, e.type)) return false;
-  return (REDUCERS[e.type] as Reducer<AgentEvent['type']>)(e as never, book, h);
+  if (typeof e.type !== 'string' || !Object.hasOwn(REDUCERS, e.type)) return budgetChanged;
+  return (REDUCERS[e.type] as Reducer<AgentEvent['type']>)(e as never, book, h) || budgetChanged;
 }

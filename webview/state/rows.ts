@@ -1,6 +1,7 @@
 /** The panel's rows and header figures: plain data the view renders, built by the reducers in fold.ts. */
 import type { StopReason } from '../../src/agent/events';
 import type { RunStatus } from '../../src/shared/panelProtocol';
+import { emptyBudgetHeader, type BudgetHeader } from '../budgetState';
 
 export interface RowBase {
   /** Stable identity for the view. */
@@ -103,6 +104,8 @@ export interface HeaderState {
   lastT: number | undefined;
   hasAnswer: boolean;
   stopRequested: boolean;
+  /** Per-turn tokens, prices and a waiting budget pause (budgetState.ts). */
+  budget: BudgetHeader;
 }
 
 export function emptyHeader(): HeaderState {
@@ -123,6 +126,7 @@ export function emptyHeader(): HeaderState {
     lastT: undefined,
     hasAnswer: false,
     stopRequested: false,
+    budget: emptyBudgetHeader(),
   };
 }
 

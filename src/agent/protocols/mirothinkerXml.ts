@@ -33,6 +33,10 @@ export function parseXmlToolCalls(text: string, idPrefix: string): ToolCallRecor
   return calls;
 }
 
+function renderXmlCall(call: ToolCallRecord): string {
+  return `<use_mcp_tool>\n<server_name>${call.server ?? 'tools'}</server_name>\n<tool_name>${call.name}</tool_name>\n<arguments>\n${call.arguments}\n</arguments>\n</use_mcp_tool>`;
+}
+
 function stripCodeFence(s: string): string {
   const m = /^```(?:json)?\s*([\s\S]*?)\s*```$/.exec(s);
   return m ? m[1] : s;
@@ -65,8 +69,21 @@ export const mirothinkerXmlProtocol: ToolProtocol = {
   modelTools: () => undefined,
 
   parse(turn, turnNo) {
-    const all = parseXmlToolCalls(turn.text, `t${turnNo}`);
-    const text = stripThinking(turn.text.replace(BLOCK, '')).trim();
+    // Calls written inside a think block are the model musing, never a call to run.
+    const outside = stripThinking(turn.text);
+    const xml = parseXmlToolCalls(outside, `t${turnNo}`);
+    // A server whose tool parser turned the XML into native `tool_calls` still carries a call: keep it.
+    const all = xml.length ? xml : turn.toolCalls;
+    const text = outside.replace(BLOCK, '').trim();
+    if (all.length === 0 && outside.includes('<use_mcp_tool')) {
+      return {
+        text,
+        calls: [],
+        malformed:
+          'Your last message contained <use_mcp_tool> but no tool call could be read from it. Write the call again in exactly ' +
+          'the XML format given (server_name, tool_name, and the arguments as one JSON object), or answer without a tool call.',
+      };
+    }
     if (all.length <= 1) return { text, calls: all };
     return {
       text,
@@ -75,7 +92,13 @@ export const mirothinkerXmlProtocol: ToolProtocol = {
     };
   },
 
-  assistantMessage: (turn) => ({ role: 'assistant', content: turn.text }),
+  assistantMessage: (turn, parsed) => ({
+    role: 'assistant',
+    // A native call goes back written as XML, so the model reads its own history in its own format.
+    content:
+      turn.text.includes('<use_mcp_tool') || !parsed.calls.length ? turn.text : `${turn.text}\n${renderXmlCall(parsed.calls[0])}`.trim(),
+    ...(turn.reasoning ? { reasoning_content: turn.reasoning } : {}),
+  }),
 
   resultMessage: (call, content) => ({
     role: 'user',

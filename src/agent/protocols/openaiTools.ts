@@ -14,6 +14,7 @@ export const openaiToolsProtocol: ToolProtocol = {
   assistantMessage: (turn, parsed) => ({
     role: 'assistant',
     content: turn.text,
+    ...(turn.reasoning ? { reasoning_content: turn.reasoning } : {}),
     ...(parsed.calls.length
       ? {
           tool_calls: parsed.calls.map((c) => ({

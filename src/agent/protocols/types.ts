@@ -2,6 +2,7 @@ import type { Protocol } from '../events';
 import type { ChatMessage, ToolCallRecord } from '../messages';
 import type { ModelToolSpec, ModelTurn } from '../model';
 import type { Tool } from '../tool';
+import { splitThinking } from '../thinking';
 
 export interface ParsedTurn {
   /** Text to show and, when there are no calls, the answer (tool-call markup removed). */
@@ -9,6 +10,8 @@ export interface ParsedTurn {
   calls: ToolCallRecord[];
   /** Said back to the model with the results, e.g. when extra calls were ignored. */
   note?: string;
+  /** Set when the reply tried to call a tool but no call could be read: the turn is asked again. */
+  malformed?: string;
 }
 
 /** How tool calls travel between the loop and a model: native function calling or XML in text. */
@@ -25,7 +28,7 @@ export interface ToolProtocol {
   resultMessage(call: ToolCallRecord, content: string): ChatMessage;
 }
 
-/** Removes inline `<think>…</think>` blocks some servers leave in the content. */
+/** Removes inline `<think>…</think>` blocks (and a leading block that only shows `</think>`). */
 export function stripThinking(text: string): string {
-  return text.replace(/<think>[\s\S]*?(<\/think>|$)/g, '').trim();
+  return splitThinking(text).visible;
 }

@@ -31,6 +31,12 @@ export interface SessionOptions {
   /** Workspace files (relative path → content). */
   files: Record<string, string>;
   settings?: Record<string, unknown>;
+  /** No endpoint settings at all (runs then use a model VS Code offers). */
+  noEndpoint?: boolean;
+  /** More extensions to install, code-server arguments, environment for the extension host. */
+  extraVsix?: string[];
+  serverArgs?: string[];
+  env?: Record<string, string>;
 }
 
 export interface Session {
@@ -69,10 +75,11 @@ export async function startSession(o: SessionOptions): Promise<Session> {
     host = await startVsCode({
       vsix,
       workspace,
-      env: { RESEARCH_COPILOT_API_KEY: API_KEY },
+      env: { RESEARCH_COPILOT_API_KEY: API_KEY, ...(o.env ?? {}) },
+      ...(o.extraVsix ? { extraVsix: o.extraVsix } : {}),
+      ...(o.serverArgs ? { serverArgs: o.serverArgs } : {}),
       settings: {
-        'researchCopilot.baseUrl': model.url,
-        'researchCopilot.model': 'fake-model',
+        ...(o.noEndpoint ? {} : { 'researchCopilot.baseUrl': model.url, 'researchCopilot.model': 'fake-model' }),
         'files.autoSave': 'off',
         ...(o.settings ?? {}),
       },
