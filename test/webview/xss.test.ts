@@ -137,7 +137,10 @@ function hostileRun(vs: string[]): AgentEvent[] {
   return withSeq(bodies, 0);
 }
 
-/** Everything in the panel that could run code or navigate: handler attributes, non-http(s) URLs, active elements. */
+/**
+ * Everything in the panel that could run code or navigate: handler attributes, non-http(s) URLs, active elements.
+ * The budget bar's two number inputs are the panel's own controls (webview/budgetBar.ts), never built from run data.
+ */
 const AUDIT = `(() => {
   const bad = [];
   const all = [...document.querySelectorAll('*')];
@@ -152,7 +155,7 @@ const AUDIT = `(() => {
       }
     }
   }
-  const active = document.querySelectorAll('#app script, #app iframe, #app frame, #app object, #app embed, #app img, #app svg, #app math, #app style, #app link, #app base, #app form, #app input, #app meta, #app template, #app noscript, #app details, #app video, #app audio, #app source, #app body');
+  const active = document.querySelectorAll('#app script, #app iframe, #app frame, #app object, #app embed, #app img, #app svg, #app math, #app style, #app link, #app base, #app form, #app input:not(.budget-tokens):not(.budget-usd), #app meta, #app template, #app noscript, #app details, #app video, #app audio, #app source, #app body');
   for (const e of active) bad.push('element ' + e.tagName);
   const scripts = [...document.scripts].map((s) => s.src || 'inline');
   return { bad, scripts, xss: window.__xss === true, links: document.querySelectorAll('#app a').length };
