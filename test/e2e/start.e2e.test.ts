@@ -28,6 +28,8 @@ import { envOf, processTree, procsWithEnv, stillAlive, type Proc } from './helpe
 import { until } from './helpers/session';
 
 const MINUTE = 60_000;
+/** The palette is slow to list commands on a loaded machine (and right after a reload): generous, not tight. */
+const PALETTE_TIMEOUT = 2 * MINUTE;
 /** Every command the palette should list (Open Run is internal: hidden from the palette). */
 const COMMANDS = [
   'Research This',
@@ -206,9 +208,9 @@ async function walkthroughFromThePalette(page: Page): Promise<void> {
   assert.ok(!listed.includes('Research Copilot: Open Run'), 'the internal Open Run command stays out of the palette');
 
   // From the palette, the walkthrough opens at its first step, with the buttons that connect a model.
-  await runCommand(page, 'View: Close All Editors');
+  await runCommand(page, 'View: Close All Editors', PALETTE_TIMEOUT);
   await title.first().waitFor({ state: 'hidden', timeout: 15_000 });
-  await runCommand(page, 'Research Copilot: Get Started');
+  await runCommand(page, 'Research Copilot: Get Started', PALETTE_TIMEOUT);
   const step = walkthroughStep(page);
   await step.waitFor({ state: 'visible', timeout: 30_000 });
   assert.match(await step.locator('.step-title').innerText(), /Connect a model/);
@@ -227,7 +229,7 @@ async function walkthroughFromThePalette(page: Page): Promise<void> {
 
 /** Asking without a model: the panel says Failed with the error and nothing spins; the notification offers the walkthrough. */
 async function askWithoutAModel(page: Page): Promise<void> {
-  await runCommand(page, 'Research Copilot: Ask About This Codebase');
+  await runCommand(page, 'Research Copilot: Ask About This Codebase', PALETTE_TIMEOUT);
   await typeIntoQuickInput(page, 'What does this project do? [e2e:start]');
   const frame = await panelFrame(page, '[e2e:start]');
   await waitForStatus(frame, 'failed');
@@ -297,7 +299,7 @@ test(
       assert.equal(await healthz(base), 200);
       await page.reload({ waitUntil: 'domcontentloaded' });
       await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: MINUTE });
-      await runCommand(page, 'Research Copilot: Get Started');
+      await runCommand(page, 'Research Copilot: Get Started', PALETTE_TIMEOUT);
       await walkthroughStep(page).waitFor({ state: 'visible', timeout: 30_000 });
       await screenshot(page, 'start-after-a-minute');
     } finally {
