@@ -169,7 +169,7 @@ async function paletteTitles(page: Page, query: string, expected: string[]): Pro
       seen = seen.map((t) => t.trim());
       return expected.every((e) => seen.includes(e));
     },
-    30_000,
+    PALETTE_TIMEOUT,
   ).catch(() => undefined);
   await page.keyboard.press('Escape');
   return seen;
