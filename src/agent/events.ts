@@ -3,6 +3,7 @@
  * be resumed from it. Every event carries `seq` (0, 1, 2 … within a file) and `t` (ms since epoch).
  */
 import type { ToolCallRecord } from './messages';
+import type { CheckedCitation } from './citations/types';
 
 export type Protocol = 'openai-tools' | 'mirothinker-xml';
 
@@ -93,6 +94,16 @@ export interface FinalAnswerEvent {
   turn: number;
   text: string;
 }
+/** The citations of an answer checked against what the run saw (src/agent/citations). */
+export interface CitationReportEvent {
+  type: 'citation_report';
+  turn: number;
+  /** 0 for the first answer checked; n after n repair rounds. */
+  round: number;
+  citations: CheckedCitation[];
+  /** Set when the answer was sent back to the model: exactly what it was told. */
+  repair?: string;
+}
 export interface RunEndEvent {
   type: 'run_end';
   stopReason: StopReason;
@@ -114,6 +125,7 @@ export type AgentEventBody =
   | RetryEvent
   | ContextTrimmedEvent
   | FinalAnswerEvent
+  | CitationReportEvent
   | RunEndEvent;
 
 export type AgentEvent = AgentEventBody & { seq: number; t: number };

@@ -16,6 +16,7 @@ import { protocolFor } from './protocols';
 import type { ToolProtocol } from './protocols/types';
 import type { Approver, Tool } from './tool';
 import { rebuildRun } from './resume';
+import type { AnswerReviewer } from './citations/review';
 
 export interface AgentOptions {
   question: string;
@@ -46,6 +47,8 @@ export interface AgentOptions {
   /** Events of an earlier run of the same question to continue from (its trajectory file). */
   resume?: readonly AgentEvent[];
   now?: () => number;
+  /** Checks each answer's citations (and may send it back once to repair them); see src/agent/citations. */
+  citations?: AnswerReviewer;
 }
 
 export interface RunResult {
@@ -105,6 +108,7 @@ class Run {
 
   private emit(body: AgentEventBody): void {
     const event = { ...body, seq: this.seq++, t: this.now() };
+    this.o.citations?.observe(event);
     try {
       this.o.onEvent(event);
     } catch {
@@ -121,6 +125,7 @@ class Run {
     this.history.push({ role: 'user', content: this.o.question });
 
     let pending: ToolCallRecord[] = [];
+    for (const e of this.o.resume ?? []) this.o.citations?.observe(e);
     if (this.o.resume?.length) {
       const prior = rebuildRun(this.o.resume, this.protocol, this.history, this.runner);
       if (prior.finished) return prior.finished;
@@ -168,6 +173,7 @@ class Run {
       const parsed = this.protocol.parse(reply, turn);
       this.recordAssistant(turn, reply, parsed.calls, parsed.note);
       if (parsed.calls.length === 0) {
+        if (parsed.text && (await this.reviewCitations(turn, parsed.text, this.turn < this.settings.maxTurns))) continue;
         if (parsed.text) return this.end('answered', parsed.text);
         if (++this.emptyReplies >= MAX_EMPTY_REPLIES) return this.end('no_answer', undefined, 'the model returned empty replies');
         this.history.push({ role: 'user', content: EMPTY_REPLY_NUDGE });
@@ -187,7 +193,29 @@ class Run {
     const reply = await this.callModel(turn, true);
     const parsed = this.protocol.parse(reply, turn);
     this.recordAssistant(turn, reply, [], undefined);
+    if (parsed.text) await this.reviewCitations(turn, parsed.text, false);
     return parsed.text ? this.end(reason, parsed.text) : this.end(reason, undefined, 'the model gave no final answer');
+  }
+
+  /** Emits the answer's citation report; true when the answer goes back to the model for a repair round. */
+  private async reviewCitations(turn: number, answer: string, canRepair: boolean): Promise<boolean> {
+    if (!this.o.citations) return false;
+    let review;
+    try {
+      review = await this.o.citations.review(answer, canRepair);
+    } catch {
+      return false; // a failed check must not cost the answer
+    }
+    this.emit({
+      type: 'citation_report',
+      turn,
+      round: review.round,
+      citations: review.citations,
+      ...(review.repair ? { repair: review.repair } : {}),
+    });
+    if (!review.repair) return false;
+    this.history.push({ role: 'user', content: review.repair });
+    return true;
   }
 
   private wouldOverflow(): boolean {
