@@ -2,6 +2,7 @@
 import type { Protocol } from '../agent/events';
 import { PROTOCOLS } from '../agent/protocols';
 import type { JsEngineChoice } from '../sandbox/types';
+import { CITATION_MODES, type CitationMode } from '../agent/citations/types';
 
 const JS_ENGINES: readonly JsEngineChoice[] = ['auto', 'isolated-vm', 'quickjs'];
 const SEARCH_PROVIDERS = ['none', 'searxng', 'tavily', 'brave', 'serper'];
@@ -31,6 +32,7 @@ export interface AskArgs {
   jsEngine?: JsEngineChoice;
   codeTimeoutMs?: number;
   codeMemoryMb?: number;
+  citations?: CitationMode;
 }
 
 export type CliArgs = AskArgs | { command: 'help' } | { command: 'version' };
@@ -65,6 +67,8 @@ Options:
   --js-engine E              run_code's JavaScript engine: auto | isolated-vm | quickjs (default auto)
   --code-timeout-ms N        run_code's default time limit per call (default 30000)
   --code-memory-mb N         run_code's memory limit per interpreter (default 256)
+  --citations MODE           check the answer's citations against what the run saw: off | report |
+                             repair (default: one extra round to fix unseen or missing ones)
   --json                     print a JSON result object instead of the answer
   -h, --help, --version
 
@@ -90,6 +94,7 @@ const VALUE_FLAGS = new Set([
   '--js-engine',
   '--code-timeout-ms',
   '--code-memory-mb',
+  '--citations',
 ]);
 const BOOLEAN_FLAGS = new Set(['--allow-writes', '--json', '--allow-private-network']);
 
@@ -128,6 +133,9 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: 
   const jsEngine = values.get('--js-engine');
   if (jsEngine !== undefined && !JS_ENGINES.includes(jsEngine as JsEngineChoice))
     throw new UsageError(`--js-engine must be one of ${JS_ENGINES.join(', ')}`);
+  const citations = values.get('--citations');
+  if (citations !== undefined && !CITATION_MODES.includes(citations as CitationMode))
+    throw new UsageError(`--citations must be one of ${CITATION_MODES.join(', ')}`);
   const searchProvider = values.get('--search-provider') ?? env.RESEARCH_COPILOT_SEARCH_PROVIDER;
   if (searchProvider !== undefined && !SEARCH_PROVIDERS.includes(searchProvider))
     throw new UsageError(`--search-provider must be one of ${SEARCH_PROVIDERS.join(', ')}`);
@@ -159,6 +167,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: 
     ...(searchUrl ? { searchUrl } : {}),
     ...(values.has('--mcp-config') ? { mcpConfig: values.get('--mcp-config')! } : {}),
     ...(jsEngine ? { jsEngine: jsEngine as JsEngineChoice } : {}),
+    ...(citations ? { citations: citations as CitationMode } : {}),
     ...intOpt(values, '--code-timeout-ms', 'codeTimeoutMs', 100),
     ...intOpt(values, '--code-memory-mb', 'codeMemoryMb', 16),
   };

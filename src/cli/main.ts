@@ -14,6 +14,7 @@ import { createWorkspaceTools } from '../tools/workspace/index';
 import { parseArgs, USAGE, UsageError, type AskArgs } from './args';
 import { cliApprover } from './approval';
 import { progressLine } from './progress';
+import { citationReviewer, finalCitations } from './citations';
 
 declare const __VERSION__: string;
 
@@ -103,6 +104,7 @@ async function runWith(
   process.once('SIGTERM', onSigint);
   process.stderr.write(`[trajectory] ${trajectoryPath}\n`);
   let result: RunResult;
+  const events: AgentEvent[] = [...(prior ?? [])];
   try {
     result = await runAgent({
       question,
@@ -118,7 +120,9 @@ async function runWith(
       ...(args.contextWindow !== undefined ? { contextWindow: args.contextWindow } : {}),
       ...(args.maxAttempts !== undefined ? { retry: { maxAttempts: args.maxAttempts } } : {}),
       ...(prior ? { resume: prior } : {}),
+      ...citationReviewer(args.citations, workspace),
       onEvent: (event) => {
+        events.push(event);
         writer.write(event);
         const line = progressLine(event);
         if (line) process.stderr.write(redact(line) + '\n');
@@ -143,6 +147,7 @@ async function runWith(
           elapsedMs,
           runId,
           trajectory: trajectoryPath,
+          ...finalCitations(events),
           ...(error ? { error } : {}),
         },
         null,
