@@ -8,6 +8,7 @@ import type { Tool } from '../agent/tool';
 import { readSettings } from './config';
 import type { RunStore } from './runStore';
 import { VsCodeLmModel } from './vscodeLmModel';
+import { hostCitationReviewer } from './citations';
 
 export function registerChatParticipant(extensionUri: vscode.Uri, store: RunStore, tools: () => Tool[]): vscode.Disposable {
   if (typeof vscode.chat?.createChatParticipant !== 'function') return { dispose() {} };
@@ -29,6 +30,7 @@ export function registerChatParticipant(extensionUri: vscode.Uri, store: RunStor
         runId,
         maxTurns: Math.min(settings.maxTurns, 200),
         keepToolResults: settings.keepToolResults,
+        ...hostCitationReviewer(),
         ...(vscode.workspace.workspaceFolders?.[0] ? { workspace: vscode.workspace.workspaceFolders[0].uri.fsPath } : {}),
         onEvent: (e) => {
           writer.write(e);

@@ -10,6 +10,7 @@ import { TrajectoryWriter } from '../node/trajectoryFile';
 import type { RunTools } from '../node/runTools';
 import { readSettings, type Settings } from './config';
 import { chooseModel } from './modelChoice';
+import { hostCitationReviewer } from './citations';
 import { ResearchPanel, type PanelActions } from './researchPanel';
 import { RunSession } from './runSession';
 import { type RunStore } from './runStore';
@@ -94,6 +95,7 @@ export class RunManager {
       maxToolResultChars: settings.maxToolResultChars,
       contextWindow: settings.contextWindow,
       ...(folder ? { workspace: folder.uri.fsPath } : {}),
+      ...hostCitationReviewer(),
       onEvent: (event) => {
         writer.write(event);
         session.push(event);
