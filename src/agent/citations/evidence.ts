@@ -7,13 +7,38 @@
 import type { AgentEvent, ToolResultEvent } from '../events';
 import { normalizeCitedPath, urlKey } from './paths';
 
-export interface FileSeen {
-  /** Line number → the text shown (as the tool showed it). */
-  lines: Map<number, string>;
+/** What the run showed of one file. read_file results are parsed only when asked for: most files are never cited. */
+export class FileSeen {
+  private readonly shown = new Map<number, string>();
+  private pending: string[] = [];
   /** Which tool showed which lines (0-0 when it showed none). */
-  via: Array<{ tool: string; start: number; end: number }>;
-  /** True when the file was opened but has no lines to show (empty or binary). */
-  opened: boolean;
+  readonly via: Array<{ tool: string; start: number; end: number }> = [];
+  /** True when the file was opened (even when it had no lines to show: empty or binary). */
+  opened = false;
+
+  /** Line number → the text shown (as the tool showed it). */
+  get lines(): Map<number, string> {
+    for (const content of this.pending) {
+      for (const line of content.split('\n')) {
+        const m = READ_LINE.exec(line);
+        if (m) this.shown.set(Number(m[1]), m[2]);
+      }
+    }
+    this.pending = [];
+    return this.shown;
+  }
+
+  addRead(content: string, range: string | undefined): void {
+    this.opened = true;
+    this.pending.push(content);
+    const m = range ? /^(\d+)-(\d+)$/.exec(range) : null;
+    this.via.push({ tool: 'read_file', start: m ? Number(m[1]) : 0, end: m ? Number(m[2]) : 0 });
+  }
+
+  addMatch(line: number, text: string): void {
+    if (!this.shown.has(line)) this.shown.set(line, text);
+    this.via.push({ tool: 'search_text', start: line, end: line });
+  }
 }
 
 export interface PageSeen {
@@ -87,7 +112,7 @@ export class Evidence {
     const { path, outside } = normalizeCitedPath(rawPath, this.workspaceRoot);
     if (outside) return undefined;
     let seen = this.files.get(path);
-    if (!seen) this.files.set(path, (seen = { lines: new Map(), via: [], opened: false }));
+    if (!seen) this.files.set(path, (seen = new FileSeen()));
     return seen;
   }
 
@@ -96,18 +121,7 @@ export class Evidence {
     if (path === undefined) return;
     const seen = this.file(path);
     if (!seen) return;
-    seen.opened = true;
-    let first = 0;
-    let last = 0;
-    for (const line of event.content.split('\n')) {
-      const m = READ_LINE.exec(line);
-      if (!m) continue;
-      const n = Number(m[1]);
-      seen.lines.set(n, m[2]);
-      if (!first) first = n;
-      last = n;
-    }
-    seen.via.push({ tool: 'read_file', start: first, end: last });
+    seen.addRead(event.content, typeof event.details?.range === 'string' ? event.details.range : undefined);
   }
 
   private searchText(event: ToolResultEvent): void {
@@ -117,9 +131,7 @@ export class Evidence {
       if (!m) continue;
       const seen = this.file(m[1]);
       if (!seen) continue;
-      const n = Number(m[2]);
-      if (!seen.lines.has(n)) seen.lines.set(n, m[3]);
-      seen.via.push({ tool: 'search_text', start: n, end: n });
+      seen.addMatch(Number(m[2]), m[3]);
     }
   }
 

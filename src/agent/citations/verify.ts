@@ -26,6 +26,8 @@ export async function verifyCitations(citations: readonly Citation[], evidence: 
     }
     return p;
   };
+  // Start every distinct file read at once: the port's I/O overlaps instead of queueing.
+  for (const c of citations) if (c.kind === 'file' && !c.outside) void fileOf(c.ref);
   const out: CheckedCitation[] = [];
   for (const c of citations) {
     const verdict = c.kind === 'url' ? checkUrl(c, evidence) : checkFile(c, evidence, c.outside ? undefined : await fileOf(c.ref));
