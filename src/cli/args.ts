@@ -3,6 +3,7 @@ import type { Protocol } from '../agent/events';
 import { PROTOCOLS } from '../agent/protocols';
 import type { JsEngineChoice } from '../sandbox/types';
 import { CITATION_MODES, type CitationMode } from '../agent/citations/types';
+import { parseExportArgs, type ExportArgs } from './exportCommand';
 
 const JS_ENGINES: readonly JsEngineChoice[] = ['auto', 'isolated-vm', 'quickjs'];
 const SEARCH_PROVIDERS = ['none', 'searxng', 'tavily', 'brave', 'serper'];
@@ -35,9 +36,10 @@ export interface AskArgs {
   citations?: CitationMode;
 }
 
-export type CliArgs = AskArgs | { command: 'help' } | { command: 'version' };
+export type CliArgs = AskArgs | ExportArgs | { command: 'help' } | { command: 'version' };
 
 export const USAGE = `Usage: research-copilot ask [options] "QUESTION"
+       research-copilot export TRAJECTORY.jsonl --format md|html [--out FILE] [--workspace DIR]
 
 Runs the research agent over a workspace folder against any OpenAI-compatible endpoint.
 The final answer goes to stdout, one progress line per step to stderr.
@@ -102,6 +104,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: 
   if (argv.includes('-h') || argv.includes('--help') || argv.length === 0) return { command: 'help' };
   if (argv.includes('--version')) return { command: 'version' };
   const [command, ...rest] = argv;
+  if (command === 'export') return parseExportArgs(rest);
   if (command !== 'ask') throw new UsageError(`unknown command "${command}"; try: research-copilot ask "QUESTION"`);
   const values = new Map<string, string>();
   const flags = new Set<string>();

@@ -15,6 +15,7 @@ import { parseArgs, USAGE, UsageError, type AskArgs } from './args';
 import { cliApprover } from './approval';
 import { progressLine } from './progress';
 import { citationReviewer, finalCitations } from './citations';
+import { exportCommand } from './exportCommand';
 
 declare const __VERSION__: string;
 
@@ -35,6 +36,10 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   if (args.command === 'version') {
     process.stdout.write(`${typeof __VERSION__ === 'string' ? __VERSION__ : 'dev'}\n`);
     return EXIT.ok;
+  }
+  if (args.command === 'export') {
+    const r = await exportCommand(args);
+    return r.message ? fail(r.code, r.message) : r.code;
   }
   return ask(args, env);
 }

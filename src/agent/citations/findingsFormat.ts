@@ -27,9 +27,14 @@ export function formatGroundedFindings(question: string, answer: string, sources
 }
 
 function markdownForm(answer: string, sources: RunSources, fromDir: string): string {
-  const out = [answer.trim(), ''];
+  return [answer.trim(), '', sourcesMarkdown(sources, fromDir, '**Sources**')].join('\n');
+}
+
+/** The Sources section alone (a report puts it under its own heading). */
+export function sourcesMarkdown(sources: RunSources, fromDir: string, heading: string): string {
+  const out: string[] = [];
   if (sources.cited.length) {
-    out.push('**Sources**', '');
+    out.push(heading, '');
     for (const c of sources.cited) {
       out.push(`- ${sourceLink(c, fromDir)} — *${statusText(c)}*: ${escapeInline(c.reason)}`);
       const excerpt = excerptOf(c);
