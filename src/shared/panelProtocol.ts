@@ -32,6 +32,7 @@ export type PanelMessage =
   | { type: 'ready'; lastSeq: number }
   | { type: 'stop' }
   | { type: 'insertFindings' }
+  | { type: 'exportRun' }
   | { type: 'openFile'; path: string; line?: number }
   | { type: 'openUrl'; url: string }
   | { type: 'approve'; id: string; decision: 'accept' | 'reject' | 'acceptAll' };
@@ -58,6 +59,7 @@ export function parsePanelMessage(raw: unknown): PanelMessage | undefined {
         : undefined;
     case 'stop':
     case 'insertFindings':
+    case 'exportRun':
       return onlyKeys(m, ['type']) ? { type: m.type } : undefined;
     case 'openFile': {
       if (!onlyKeys(m, ['type', 'path', 'line']) || !isStr(m.path, 1024)) return undefined;

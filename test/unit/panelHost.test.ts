@@ -9,6 +9,7 @@ import type { HostMessage } from '../../src/shared/panelProtocol';
 test('the host accepts exactly the panel messages of the schema', () => {
   assert.deepEqual(parsePanelMessage({ type: 'ready', lastSeq: -1 }), { type: 'ready', lastSeq: -1 });
   assert.deepEqual(parsePanelMessage({ type: 'stop' }), { type: 'stop' });
+  assert.deepEqual(parsePanelMessage({ type: 'exportRun' }), { type: 'exportRun' });
   assert.deepEqual(parsePanelMessage({ type: 'openFile', path: 'src/a.ts', line: 3 }), { type: 'openFile', path: 'src/a.ts', line: 3 });
   assert.deepEqual(parsePanelMessage({ type: 'openUrl', url: 'https://example.com/x' }), { type: 'openUrl', url: 'https://example.com/x' });
   assert.deepEqual(parsePanelMessage({ type: 'approve', id: 'w1', decision: 'acceptAll' }), {
@@ -21,6 +22,7 @@ test('the host accepts exactly the panel messages of the schema', () => {
     'stop',
     [],
     { type: 'stop', extra: 1 },
+    { type: 'exportRun', path: '/etc' },
     { type: 'ready' },
     { type: 'ready', lastSeq: 1.5 },
     { type: 'ready', lastSeq: -2 },
