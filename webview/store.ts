@@ -7,6 +7,8 @@
  */
 import type { AgentEvent, StopReason } from '../src/agent/events';
 import type { ApprovalView, HostMessage, RunStatus } from '../src/shared/panelProtocol';
+import type { CheckedCitation } from '../src/agent/citations/types';
+import { validCitations } from './citationData';
 
 interface RowBase {
   /** Stable identity for the view. */
@@ -66,6 +68,8 @@ export interface AnswerRow extends RowBase {
   kind: 'answer';
   turn: number;
   text: string;
+  /** The citation report on this answer (webview/citations.ts), when the run checked it. */
+  citations?: CheckedCitation[];
 }
 export interface ResumeRow extends RowBase {
   kind: 'resume';
@@ -178,6 +182,7 @@ export class RunStore {
   private thinkingByTurn = new Map<number, number>();
   private toolByCall = new Map<string, number>();
   private bulk = false;
+  private lastCitations: { turn: number; list: CheckedCitation[] } | undefined;
 
   constructor(
     private readonly on: StoreListener = noopListener,
@@ -227,6 +232,7 @@ export class RunStore {
     this.header = emptyHeader();
     this.thinkingByTurn.clear();
     this.toolByCall.clear();
+    this.lastCitations = undefined;
     this.lastSeq = -1;
     this.bulk = true;
     try {
@@ -405,10 +411,14 @@ export class RunStore {
             this.changed(ti);
           }
         }
-        this.push({ kind: 'answer', turn: e.turn, text } as AnswerRow);
+        const cited = this.lastCitations?.turn === e.turn ? { citations: this.lastCitations.list } : {};
+        this.push({ kind: 'answer', turn: e.turn, text, ...cited } as AnswerRow);
         h.hasAnswer = true;
         return true;
       }
+      case 'citation_report':
+        this.lastCitations = { turn: e.turn, list: validCitations(e.citations) };
+        return false;
       case 'run_end': {
         // A stop or an error can end a turn mid-stream: its text stays, its spinner goes.
         for (const i of this.thinkingByTurn.values()) {

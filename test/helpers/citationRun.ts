@@ -12,6 +12,8 @@ import { createWebTools } from '../../src/node/net/webTools';
 import { createWorkspaceTools } from '../../src/tools/workspace/index';
 import { startServer, type TestServer } from '../fixtures/web/server';
 import { call, harness } from './agentHarness';
+import { CitationReviewer } from '../../src/agent/citations/review';
+import { citationFiles } from '../../src/tools/citationFiles';
 
 export const LONG =
   Array.from({ length: 30 }, (_, i) => (i === 24 ? `const line25 = 'needle';` : `const line${i + 1} = ${i + 1};`)).join('\n') + '\n';
@@ -64,7 +66,7 @@ export async function startWeb(): Promise<TestServer> {
 }
 
 /** Runs the agent once with the real tools; the answer is the last step of `finalAnswer`. */
-export async function recordRun(finalAnswer = 'Done.'): Promise<CitationRun> {
+export async function recordRun(finalAnswer = 'Done.', options: { checkCitations?: boolean } = {}): Promise<CitationRun> {
   const root = makeWorkspace();
   const server = await startWeb();
   const workspace = new NodeWorkspace(root);
@@ -85,7 +87,11 @@ export async function recordRun(finalAnswer = 'Done.'): Promise<CitationRun> {
     tools,
   );
   try {
-    await h.run();
+    await h.run(
+      options.checkCitations
+        ? { citations: new CitationReviewer({ mode: 'report', files: citationFiles(workspace), workspaceRoot: root }), workspace: root }
+        : {},
+    );
   } finally {
     await h.close();
   }
