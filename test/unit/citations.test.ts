@@ -103,10 +103,12 @@ test('quotes: whitespace changes still match at or near the lines; elsewhere obs
   assert.deepEqual([a.status, a.quote], ['verified', 'const   line3\t=  3;']);
   const near = await one('`const line5 = 5` is at src/long.ts:3.');
   assert.equal(near.status, 'verified', 'within three lines of the cited one');
-  const far = await one('`const line9 = 9` is at src/long.ts:2.');
+  const far = await one('"const line9 = 9" is at src/long.ts:2.');
   assert.deepEqual([far.status, far.reason], ['observed', 'the quoted text is at line 9, not at the cited lines']);
-  const absent = await one('It says `retry(5)` at src/long.ts:3.');
+  const absent = await one('It says "retry(5)" at src/long.ts:3.');
   assert.deepEqual([absent.status, absent.reason], ['missing', 'the quoted text is not in src/long.ts']);
+  const code = await one('It calls `retry()` at src/long.ts:3.');
+  assert.deepEqual([code.status, code.quote], ['verified', undefined], 'inline code that does not match is not held against the citation');
   const block = await one('In src/long.ts:2-3:\n```ts\n   2| const line2 = 2;\nconst   line3 = 3;\n```\n');
   assert.equal(block.status, 'verified', 'a fenced block after the line is its quote; read_file gutters are ignored');
   const bare = await one('README.md says "# Demo".');

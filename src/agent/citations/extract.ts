@@ -44,7 +44,7 @@ export function extractCitations(answer: string, options: ExtractOptions = {}): 
   }
   for (const m of masked.matchAll(URL_RE)) {
     const raw = m[0].replace(TRAILING, '');
-    found.push({ kind: 'url', ref: raw, raw, index: m.index, quotes: [] });
+    found.push({ kind: 'url', ref: raw, raw, index: m.index, quotes: [], codeQuotes: [] });
   }
   const urls = found.filter((c) => c.kind === 'url').map((c) => ({ start: c.index, end: c.index + c.raw.length }));
   for (const m of blank(masked, [...urls, ...taken]).matchAll(PATH_RE)) {
@@ -71,6 +71,7 @@ function fileCitation(text: string, index: number, options: ExtractOptions, link
     index,
     ...(lines ? { lines } : {}),
     quotes: [],
+    codeQuotes: [],
     ...(folderless && !lines && !linked ? { weak: true } : {}),
     ...(outside ? { outside: true } : {}),
   };
@@ -105,8 +106,8 @@ function blank(text: string, spans: readonly Span[]): string {
  */
 function attachQuotes(answer: string, masked: string, fences: ReadonlyArray<Span & { body: string }>, citations: Citation[]): void {
   if (citations.length === 0) return;
-  const quoteSpans: Array<Span & { text: string }> = [];
-  for (const m of masked.matchAll(INLINE_CODE_RE)) quoteSpans.push({ start: m.index, end: m.index + m[0].length, text: m[1] });
+  const quoteSpans: Array<Span & { text: string; code?: boolean }> = [];
+  for (const m of masked.matchAll(INLINE_CODE_RE)) quoteSpans.push({ start: m.index, end: m.index + m[0].length, text: m[1], code: true });
   for (const m of masked.matchAll(DOUBLE_QUOTE_RE)) quoteSpans.push({ start: m.index, end: m.index + m[0].length, text: m[1] ?? m[2] });
   for (const q of quoteSpans) {
     if (citations.some((c) => c.index >= q.start && c.index < q.end)) continue;
@@ -121,7 +122,7 @@ function attachQuotes(answer: string, masked: string, fences: ReadonlyArray<Span
       const d = c.index < q.start ? q.start - (c.index + c.raw.length) : c.index - q.end;
       if (d < bestDistance) [best, bestDistance] = [c, d];
     }
-    best?.quotes.push(q.text);
+    if (best) (q.code ? best.codeQuotes : best.quotes).push(q.text);
   }
   for (const f of fences) {
     const before = answer.lastIndexOf('\n', f.start - 2) + 1;

@@ -23,8 +23,13 @@ export interface Citation {
   /** Offset of `raw` in the answer. */
   index: number;
   lines?: LineRange;
-  /** Text in quotes or inline code next to the citation, as written. */
+  /** Text in double quotes, or a fenced block, next to the citation, as written: it must match. */
   quotes: string[];
+  /**
+   * Inline code next to the citation. Often an identifier or a paraphrase (`greet()`), so it counts
+   * when it matches (verified, with that quote) and is ignored when it does not.
+   */
+  codeQuotes: string[];
   /**
    * A bare file name with no folder, no line and no link ("README.md"): counted only when the file
    * exists or was seen, so prose such as "Node.js" is not mistaken for a citation.

@@ -51,8 +51,21 @@ function checkFile(c: Citation, evidence: Evidence, file: CompactFile | undefine
     return { status: 'missing', reason: `${what} past the end of the file (${total} line${total === 1 ? '' : 's'})` };
   }
   if (!seen) return { status: 'not_observed', reason: 'never opened in this run' };
-  const fragments = c.quotes.map(quoteFragments);
-  return c.lines ? checkLines(c, c.lines, seen, file, fragments) : checkWholeFile(c, seen, file, fragments);
+  return tryQuotes(c, (quotes) => {
+    const q = { ...c, quotes };
+    const fragments = quotes.map(quoteFragments);
+    return c.lines ? checkLines(q, c.lines, seen, file, fragments) : checkWholeFile(q, seen, file, fragments);
+  });
+}
+
+/** Quotes must match; inline code counts only when it does (else the citation is checked as if it had none). */
+function tryQuotes(c: Citation, check: (quotes: string[]) => Verdict): Verdict {
+  if (c.quotes.length) return check(c.quotes);
+  if (c.codeQuotes.length) {
+    const v = check(c.codeQuotes);
+    if (v.status === 'verified') return v;
+  }
+  return check([]);
 }
 
 function checkLines(c: Citation, range: LineRange, seen: FileSeen, file: CompactFile, fragments: string[][]): Verdict {
@@ -103,6 +116,10 @@ function checkWholeFile(c: Citation, seen: FileSeen, file: CompactFile, fragment
 }
 
 function checkUrl(c: Citation, evidence: Evidence): Verdict {
+  return tryQuotes(c, (quotes) => checkPage({ ...c, quotes }, evidence));
+}
+
+function checkPage(c: Citation, evidence: Evidence): Verdict {
   const key = urlKey(c.ref);
   const page = evidence.pages.get(key);
   if (page) {
