@@ -60,6 +60,17 @@ const builds = [
     loader: { '.ttf': 'file' },
     logLevel: 'warning',
   },
+  // The exported trajectory's viewer: inlined into the self-contained HTML file (src/node/export/html.ts).
+  {
+    entryPoints: ['webview/export/viewer.ts'],
+    outfile: 'dist/export-viewer.js',
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+    minify: true,
+    logLevel: 'warning',
+  },
 ];
 
 /** Copies the wasm engines' runtime files next to the bundles (dist/quickjs/, dist/pyodide/): nothing else of those packages. */

@@ -41,6 +41,7 @@ export class Header {
   private readonly stop = vscButton('Stop', 'debug-stop', true);
   private readonly insert = vscButton('Insert Findings', 'insert', false);
   private readonly budgetBar: BudgetBar;
+  private readonly exportRun = vscButton('Export', 'export', false);
 
   constructor(
     private readonly store: PanelState,
@@ -63,6 +64,8 @@ export class Header {
     });
     this.stop.id = 'stop';
     this.insert.id = 'insert-findings';
+    this.exportRun.id = 'export-run';
+    this.exportRun.title = 'Export the run: a Markdown report and an HTML trajectory in the workspace';
     this.stop.title = 'Stop the run';
     this.insert.title = 'Insert the final answer into the active editor';
     this.stop.addEventListener('click', () => {
@@ -75,6 +78,9 @@ export class Header {
       if (!this.insert.hasAttribute('disabled')) this.post({ type: 'insertFindings' });
     });
     this.budgetBar = new BudgetBar(post);
+    this.exportRun.addEventListener('click', () => {
+      if (!this.exportRun.hasAttribute('disabled')) this.post({ type: 'exportRun' });
+    });
     const status = el('span', 'status', this.statusIcon, this.statusText);
     status.setAttribute('role', 'status');
     this.el = el(
@@ -85,7 +91,7 @@ export class Header {
         'div',
         'hdr-bar',
         el('div', 'stats', status, this.turn.el, this.tools.el, this.tokens.el, this.elapsed.el),
-        el('div', 'actions', this.stop, this.insert),
+        el('div', 'actions', this.stop, this.insert, this.exportRun),
       ),
       this.budgetBar.el,
     );
@@ -117,6 +123,7 @@ export class Header {
     this.renderElapsed(now);
     this.stop.toggleAttribute('disabled', h.status !== 'running' || h.stopRequested);
     this.insert.toggleAttribute('disabled', !h.hasAnswer);
+    this.exportRun.toggleAttribute('disabled', h.status === 'running');
   }
 
   renderElapsed(now: number): void {

@@ -2,6 +2,7 @@
 import { el, icon, plainBlock } from './dom';
 import { CLIP, clip, formatDuration, formatMs, plural } from './format';
 import { renderMarkdown } from './mdDom';
+import { markCitations, sourcesBlock } from './citations';
 import type { Row, ThinkingRow, ToolRow } from './store';
 
 const TOOL_ICONS: Record<string, string> = {
@@ -36,7 +37,11 @@ export function renderRow(row: Row, index: number): HTMLElement {
       return line(`row-consent${row.approved ? '' : ' is-error'}`, row.approved ? 'unlock' : 'lock', row.text);
     case 'answer': {
       const r = el('div', 'row row-answer', head('pass-filled', 'Answer'));
-      r.append(renderMarkdown(row.text));
+      const body = renderMarkdown(row.text);
+      if (row.citations?.length) markCitations(body, row.citations);
+      r.append(body);
+      const sources = row.citations && sourcesBlock(row.citations);
+      if (sources) r.append(sources);
       return r;
     }
     case 'end': {
@@ -170,7 +175,7 @@ export function estimateRow(row: Row, width: number): number {
       );
     }
     case 'answer':
-      return 50 + textLines(row.text, undefined, true) * 20;
+      return 50 + textLines(row.text, undefined, true) * 20 + (row.citations?.length ? 40 + row.citations.length * 60 : 0);
     case 'end':
       return 32 + (row.error ? 40 : 0);
     default:

@@ -5,6 +5,7 @@
 import type { ToolCallRecord } from './messages';
 import type { ApprovalScope, EgressMatch } from './tool';
 import type { Budget, Prices } from './budget';
+import type { CheckedCitation } from './citations/types';
 
 export type Protocol = 'openai-tools' | 'mirothinker-xml';
 
@@ -157,6 +158,16 @@ export interface FinalAnswerEvent {
   turn: number;
   text: string;
 }
+/** The citations of an answer checked against what the run saw (src/agent/citations). */
+export interface CitationReportEvent {
+  type: 'citation_report';
+  turn: number;
+  /** 0 for the first answer checked; n after n repair rounds. */
+  round: number;
+  citations: CheckedCitation[];
+  /** Set when the answer was sent back to the model: exactly what it was told. */
+  repair?: string;
+}
 export interface RunEndEvent {
   type: 'run_end';
   stopReason: StopReason;
@@ -182,6 +193,7 @@ export type AgentEventBody =
   | BudgetResumedEvent
   | ContextTrimmedEvent
   | FinalAnswerEvent
+  | CitationReportEvent
   | RunEndEvent;
 
 export type AgentEvent = AgentEventBody & { seq: number; t: number };

@@ -21,6 +21,7 @@ import { Consent, type ConsentPolicy } from './consent';
 import { CallIds } from './callIds';
 import { TurnGuard, type TurnRequestExtra } from './turnGuard';
 import { BudgetGate, type Budget, type BudgetHandler, type Prices } from './budget';
+import type { AnswerReviewer } from './citations/review';
 
 export interface AgentOptions {
   question: string;
@@ -61,6 +62,8 @@ export interface AgentOptions {
   prices?: Prices;
   /** Asked at a budget pause; without it the run ends with stop reason `budget`. */
   onBudget?: BudgetHandler;
+  /** Checks each answer's citations (and may send it back once to repair them); see src/agent/citations. */
+  citations?: AnswerReviewer;
 }
 
 export interface RunResult {
@@ -131,6 +134,7 @@ class Run {
 
   private emit(body: AgentEventBody): void {
     const event = { ...body, seq: this.seq++, t: this.now() };
+    this.o.citations?.observe(event);
     try {
       this.o.onEvent(event);
     } catch {
@@ -147,6 +151,7 @@ class Run {
     this.history.push({ role: 'user', content: this.o.question });
 
     let pending: ToolCallRecord[] = [];
+    for (const e of this.o.resume ?? []) this.o.citations?.observe(e);
     if (this.o.resume?.length) {
       const prior = rebuildRun(this.o.resume, this.protocol, this.history, this.runner);
       if (prior.finished) return prior.finished;
@@ -198,6 +203,7 @@ class Run {
       }
       this.recordAssistant(turn, reply, parsed.calls, parsed.note);
       if (parsed.calls.length === 0) {
+        if (parsed.text && (await this.reviewCitations(turn, parsed.text, this.turn < this.settings.maxTurns))) continue;
         if (parsed.text) return this.end('answered', parsed.text);
         if (++this.emptyReplies >= MAX_EMPTY_REPLIES) return this.end('no_answer', undefined, 'the model returned empty replies');
         this.history.push({ role: 'user', content: EMPTY_REPLY_NUDGE });
@@ -216,7 +222,29 @@ class Run {
     const turn = ++this.turn;
     const { reply, parsed } = await this.guard.take(turn, true, (extra) => this.callModel(turn, true, extra));
     this.recordAssistant(turn, reply, [], undefined);
+    if (parsed.text) await this.reviewCitations(turn, parsed.text, false);
     return parsed.text ? this.end(reason, parsed.text) : this.end(reason, undefined, 'the model gave no final answer');
+  }
+
+  /** Emits the answer's citation report; true when the answer goes back to the model for a repair round. */
+  private async reviewCitations(turn: number, answer: string, canRepair: boolean): Promise<boolean> {
+    if (!this.o.citations) return false;
+    let review;
+    try {
+      review = await this.o.citations.review(answer, canRepair);
+    } catch {
+      return false; // a failed check must not cost the answer
+    }
+    this.emit({
+      type: 'citation_report',
+      turn,
+      round: review.round,
+      citations: review.citations,
+      ...(review.repair ? { repair: review.repair } : {}),
+    });
+    if (!review.repair) return false;
+    this.history.push({ role: 'user', content: review.repair });
+    return true;
   }
 
   private wouldOverflow(): boolean {

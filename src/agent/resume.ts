@@ -85,6 +85,9 @@ export function rebuildRun(events: readonly AgentEvent[], protocol: ToolProtocol
       case 'final_answer':
         answer = e.text;
         break;
+      case 'citation_report':
+        if (e.repair) resumeRepair(history, e.repair);
+        break;
       case 'run_end':
         if (e.answered && answer !== undefined) {
           rebuilt.finished = {
@@ -104,4 +107,11 @@ export function rebuildRun(events: readonly AgentEvent[], protocol: ToolProtocol
   }
   rebuilt.pendingCalls = [...outstanding.values()];
   return rebuilt;
+}
+
+/** The answer went back for a repair round: the model is told why, in place of the empty-reply nudge pushed above. */
+function resumeRepair(history: History, message: string): void {
+  const last = history.messages[history.messages.length - 1];
+  if (last?.role === 'user' && last.content === EMPTY_REPLY_NUDGE) history.messages.pop();
+  history.push({ role: 'user', content: message });
 }

@@ -30,6 +30,8 @@ export interface RunRequest {
   approve: Approver;
   /** What runs without asking (MCP tools, workspace data leaving); default: ask. */
   consent?: ConsentPolicy;
+  /** Checks each answer's citations and may send it back once to repair them (src/agent/citations). */
+  citations?: AgentOptions['citations'];
   /** A whole-run budget, prices per million tokens, and who decides at a pause (budget.ts). */
   budget?: Pick<AgentOptions, 'budget' | 'prices' | 'onBudget'>;
   /** Every event, in order: the trajectory file, the panel, the CLI's progress. */
@@ -78,6 +80,7 @@ export function startRun(request: RunRequest): RunningAgent {
     approve: request.approve,
     ...(request.consent ? { consent: request.consent } : {}),
     ...request.budget,
+    ...(request.citations ? { citations: request.citations } : {}),
     onEvent,
     signal: controller.signal,
     runId,

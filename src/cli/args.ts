@@ -7,6 +7,8 @@ import { parseEvalArgs, type EvalArgs, type EvalMergeArgs } from './evalArgs';
 import { EVAL_USAGE } from './evalUsage';
 import type { Budget, Prices } from '../agent/budget';
 import { parseDoctorArgs, type DoctorArgs } from './doctor';
+import { CITATION_MODES, type CitationMode } from '../agent/citations/types';
+import { parseExportArgs, type ExportArgs } from './exportCommand';
 
 const JS_ENGINES: readonly JsEngineChoice[] = ['auto', 'isolated-vm', 'quickjs'];
 const SEARCH_PROVIDERS = ['none', 'searxng', 'tavily', 'brave', 'serper'];
@@ -41,12 +43,14 @@ export interface AskArgs {
   codeMemoryMb?: number;
   budget?: Budget;
   prices?: Prices;
+  citations?: CitationMode;
 }
 
-export type CliArgs = AskArgs | EvalArgs | EvalMergeArgs | DoctorArgs | { command: 'help' } | { command: 'version' };
+export type CliArgs = AskArgs | EvalArgs | EvalMergeArgs | DoctorArgs | ExportArgs | { command: 'help' } | { command: 'version' };
 
 export const USAGE = `Usage: research-copilot ask [options] "QUESTION"
        research-copilot doctor [--base-url URL] [--model NAME] [--context-window N] [--json]
+       research-copilot export TRAJECTORY.jsonl --format md|html [--out FILE] [--workspace DIR]
 
 Runs the research agent over a workspace folder against any OpenAI-compatible endpoint.
 The final answer goes to stdout, one progress line per step to stderr.
@@ -86,6 +90,8 @@ Options:
   --budget-usd X             pause the run once it has cost X US dollars (needs the prices)
   --price-input X            US dollars per million prompt tokens (for cost)
   --price-output X           US dollars per million completion tokens (for cost)
+  --citations MODE           check the answer's citations against what the run saw: off | report |
+                             repair (default: one extra round to fix unseen or missing ones)
   --json                     print a JSON result object instead of the answer
   -h, --help, --version
 
@@ -119,6 +125,7 @@ const VALUE_FLAGS = new Set([
   '--budget-usd',
   '--price-input',
   '--price-output',
+  '--citations',
 ]);
 const BOOLEAN_FLAGS = new Set(['--allow-writes', '--json', '--allow-private-network', '--allow-egress']);
 /** Flags that may be given more than once. */
@@ -130,6 +137,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: 
   const [command, ...rest] = argv;
   if (command === 'eval') return parseEvalArgs(rest, env, cwd);
   if (command === 'doctor') return parseDoctorArgs(rest, env);
+  if (command === 'export') return parseExportArgs(rest);
   if (command !== 'ask') throw new UsageError(`unknown command "${command}"; try: research-copilot ask "QUESTION"`);
   const values = new Map<string, string>();
   const lists = new Map<string, string[]>();
@@ -166,6 +174,9 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: 
   const jsEngine = values.get('--js-engine');
   if (jsEngine !== undefined && !JS_ENGINES.includes(jsEngine as JsEngineChoice))
     throw new UsageError(`--js-engine must be one of ${JS_ENGINES.join(', ')}`);
+  const citations = values.get('--citations');
+  if (citations !== undefined && !CITATION_MODES.includes(citations as CitationMode))
+    throw new UsageError(`--citations must be one of ${CITATION_MODES.join(', ')}`);
   const searchProvider = values.get('--search-provider') ?? env.RESEARCH_COPILOT_SEARCH_PROVIDER;
   if (searchProvider !== undefined && !SEARCH_PROVIDERS.includes(searchProvider))
     throw new UsageError(`--search-provider must be one of ${SEARCH_PROVIDERS.join(', ')}`);
@@ -204,6 +215,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: 
     ...(searchUrl ? { searchUrl } : {}),
     ...(values.has('--mcp-config') ? { mcpConfig: values.get('--mcp-config')! } : {}),
     ...(jsEngine ? { jsEngine: jsEngine as JsEngineChoice } : {}),
+    ...(citations ? { citations: citations as CitationMode } : {}),
     ...intOpt(values, '--code-timeout-ms', 'codeTimeoutMs', 100),
     ...intOpt(values, '--code-memory-mb', 'codeMemoryMb', 16),
     ...budgetOpts(values),

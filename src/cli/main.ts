@@ -17,6 +17,8 @@ import { cliApprover } from './approval';
 import { progressLine } from './progress';
 import { TokenTally } from './tokens';
 import { doctor } from './doctor';
+import { citationReviewer, finalCitations } from './citations';
+import { exportCommand } from './exportCommand';
 
 declare const __VERSION__: string;
 
@@ -42,6 +44,10 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   if (args.command === 'eval') return (await import('./evalCommand')).evalCommand(args, env);
   if (args.command === 'eval-merge') return (await import('./evalCommand')).mergeCommand(args);
   if (args.command === 'doctor') return doctor(args, env, process.stdout);
+  if (args.command === 'export') {
+    const r = await exportCommand(args);
+    return r.message ? fail(r.code, r.message) : r.code;
+  }
   return ask(args, env);
 }
 
@@ -111,6 +117,7 @@ async function runWith(
   process.stderr.write(`[trajectory] ${trajectoryPath}\n`);
   const tally = new TokenTally();
   let result: RunResult;
+  const events: AgentEvent[] = [...(prior ?? [])];
   try {
     const running = startRun({
       question,
@@ -121,6 +128,7 @@ async function runWith(
       approve: cliApprover(args.allowWrites, process.stdin, process.stderr),
       sinks: [
         writer.write,
+        (event) => events.push(event),
         (event) => {
           for (const line of [tally.line(event), progressLine(event)]) if (line) process.stderr.write(redact(line) + '\n');
         },
@@ -131,6 +139,7 @@ async function runWith(
       ...(args.maxAttempts !== undefined ? { retry: { maxAttempts: args.maxAttempts } } : {}),
       ...(prior ? { resume: prior } : {}),
       budget: { ...(args.budget ? { budget: args.budget } : {}), ...(args.prices ? { prices: args.prices } : {}) },
+      ...citationReviewer(args.citations, workspace),
     });
     result = await running.result;
   } finally {
@@ -152,6 +161,7 @@ async function runWith(
           elapsedMs,
           runId,
           trajectory: trajectoryPath,
+          ...finalCitations(events),
           ...(error ? { error } : {}),
         },
         null,

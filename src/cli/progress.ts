@@ -1,5 +1,6 @@
 /** One compact stderr line per step, from the same event stream the panel and the trajectory use. */
 import type { AgentEvent } from '../agent/events';
+import { summarizeStatuses } from '../agent/citations/report';
 
 export function progressLine(e: AgentEvent): string | undefined {
   switch (e.type) {
@@ -16,6 +17,8 @@ export function progressLine(e: AgentEvent): string | undefined {
       return `[${e.turn}] ${e.approved ? 'allowed' : 'denied'} ${e.kind} ${e.tool} (${e.by}${e.scope !== 'once' ? `, ${e.scope}` : ''}): ${e.summary}`;
     case 'retry':
       return `[${e.turn}] retry ${e.attempt} in ${(e.delayMs / 1000).toFixed(1)} s: ${e.reason}`;
+    case 'citation_report':
+      return `[${e.turn}] citations: ${summarizeStatuses(e.citations)}${e.repair ? `; sent back for repair (round ${e.round + 1})` : ''}`;
     case 'run_end': {
       const tokens = (e.usage.promptTokens + e.usage.completionTokens).toLocaleString('en-US');
       return `[end] ${e.stopReason}: ${e.turns} turns, ${e.toolCalls} tool calls, ${tokens} tokens${e.usage.estimated ? ' (estimated)' : ''}, ${(e.elapsedMs / 1000).toFixed(1)} s${e.error ? ` — ${e.error}` : ''}`;

@@ -9,6 +9,7 @@ import { readConsentPolicy } from './consentSettings';
 import { budgetOptions } from './budgetSettings';
 import { launchRun, type LauncherDeps } from './runLauncher';
 import { VsCodeLmModel } from './vscodeLmModel';
+import { hostCitationReviewer } from './citations';
 
 export function registerChatParticipant(extensionUri: vscode.Uri, launcher: () => LauncherDeps): vscode.Disposable {
   if (typeof vscode.chat?.createChatParticipant !== 'function') return { dispose() {} };
@@ -31,6 +32,7 @@ export function registerChatParticipant(extensionUri: vscode.Uri, launcher: () =
         consent: readConsentPolicy(),
         // Chat has no Continue button: at the budget the run stops, its trajectory kept.
         budget: budgetOptions(settings, () => Promise.resolve({ continue: false }), controller.signal),
+        ...hostCitationReviewer(),
         onEvent: (e) => {
           if (e.type === 'tool_call') stream.progress(`${e.call.name} ${e.call.arguments.slice(0, 80)}`);
         },

@@ -8,6 +8,7 @@ import { createRunTools } from '../node/runTools';
 import { SEARCH_SECRET_KEY, SECRET_KEY, type Settings } from './config';
 import { registerChatParticipant } from './chatParticipant';
 import { insertFindings } from './insertFindings';
+import { exportRunCommand } from './exportRun';
 import { PANEL_VIEW_TYPE, type PanelActions } from './researchPanel';
 import { RunManager } from './runManager';
 import { TrajectoryFolder } from '../node/trajectoryFolder';
@@ -43,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const panelActions: PanelActions = {
     stop: (session) => manager?.stop(session),
     insertFindings: (session) => void runInsert(session),
+    exportRun: (session) => void exportRunCommand(session),
     openFile: (path, line) => void openFile(workspace(), path, line, log),
     openUrl: (url) => void vscode.env.openExternal(vscode.Uri.parse(url, true)),
     log: (m) => log.warn(m),
@@ -93,6 +95,7 @@ export function activate(context: vscode.ExtensionContext): void {
       ),
     ),
     vscode.commands.registerCommand('researchCopilot.insertFindings', () => runInsert()),
+    vscode.commands.registerCommand('researchCopilot.exportRun', () => exportRunCommand(runs.latestRun)),
     vscode.commands.registerCommand('researchCopilot.stop', () => {
       if (!runs.stop()) void vscode.window.showInformationMessage('Research Copilot: no run is going.');
     }),

@@ -1,6 +1,9 @@
 /** Inserts a run's answer with its sources at the cursor: Markdown, or a comment block in code. One undo removes it. */
-import type * as vscode from 'vscode';
-import { collectSources, commentPrefix, formatFindings } from '../agent/findings';
+import * as vscode from 'vscode';
+import { commentPrefix } from '../agent/findings';
+import { formatGroundedFindings } from '../agent/citations/findingsFormat';
+import { runSources } from '../agent/citations/sources';
+import { workspaceFileSource } from './citations';
 import type { RunSession } from './runSession';
 
 export async function insertFindings(session: RunSession | undefined, editor: vscode.TextEditor | undefined): Promise<string | undefined> {
@@ -9,9 +12,24 @@ export async function insertFindings(session: RunSession | undefined, editor: vs
   if (answer === undefined) return 'The latest run has no answer yet.';
   if (!editor) return 'Open the document to insert the findings into, put the cursor where they belong, and try again.';
   const comment = commentPrefix(editor.document.languageId);
-  const text = formatFindings(session.question, answer, collectSources(session.events, answer), comment ? { comment } : {});
+  const { files, root } = workspaceFileSource();
+  const sources = await runSources(answer, session.events, files, root);
+  const text = formatGroundedFindings(
+    session.question,
+    answer,
+    sources,
+    comment ? { comment } : { fromDir: folderOf(editor.document.uri, root) },
+  );
   const at = editor.selection.active;
   const lead = at.character > 0 ? '\n' : '';
   const ok = await editor.edit((b) => b.insert(at, lead + text), { undoStopBefore: true, undoStopAfter: true });
   return ok ? undefined : 'VS Code refused the edit (is the document read-only?).';
+}
+
+/** The document's folder relative to the workspace root ("" when it is not a file under it). */
+function folderOf(uri: vscode.Uri, root: string | undefined): string {
+  if (!root || uri.scheme !== 'file') return '';
+  const rel = vscode.workspace.asRelativePath(uri, false).replace(/\\/g, '/');
+  if (rel === uri.fsPath || rel.startsWith('/')) return '';
+  return rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
 }

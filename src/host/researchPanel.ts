@@ -13,6 +13,7 @@ export const PANEL_VIEW_TYPE = 'researchCopilot.run';
 export interface PanelActions {
   stop(session: RunSession): void;
   insertFindings(session: RunSession): void;
+  exportRun(session: RunSession): void;
   openFile(path: string, line: number | undefined): void;
   openUrl(url: string): void;
   log(message: string): void;
@@ -109,6 +110,9 @@ export class ResearchPanel {
         return;
       case 'insertFindings':
         this.actions.insertFindings(this.session);
+        return;
+      case 'exportRun':
+        this.actions.exportRun(this.session);
         return;
       case 'openFile':
         this.actions.openFile(message.path, message.line);

@@ -40,6 +40,8 @@ export interface LaunchRequest {
   secrets: readonly string[];
   approve: Approver;
   consent: ConsentPolicy;
+  /** The citation reviewer the settings ask for. */
+  citations?: RunRequest['citations'];
   /** The settings' budget and prices, and who decides at a pause. */
   budget?: RunRequest['budget'];
   /** The surface's own view of the events (the panel's session, Chat's progress). */
@@ -73,6 +75,7 @@ export async function launchRun(deps: LauncherDeps, r: LaunchRequest): Promise<L
     approve: r.approve,
     consent: r.consent,
     ...(r.budget ? { budget: r.budget } : {}),
+    ...(r.citations ? { citations: r.citations } : {}),
     sinks: [
       writer.write,
       r.onEvent,

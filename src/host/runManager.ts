@@ -9,6 +9,7 @@ import { readSettings, type Settings } from './config';
 import { chooseModel } from './modelChoice';
 import { showConnectModelHelp } from './gettingStarted';
 import { panelApprover, readConsentPolicy } from './consentSettings';
+import { hostCitationReviewer } from './citations';
 import { ResearchPanel, type PanelActions } from './researchPanel';
 import { RunSession } from './runSession';
 import { launchRun, type LauncherDeps } from './runLauncher';
@@ -86,6 +87,7 @@ export class RunManager {
         (m) => log.info(m),
       ),
       consent: readConsentPolicy(),
+      ...hostCitationReviewer(),
       budget: budgetOptions(
         settings,
         (signal) => {

@@ -58,6 +58,8 @@ export const SETTING_DEFAULTS = {
   'pricing.outputPerMillion': 0,
   sendReasoningBack: false,
   'azure.apiVersion': '',
+  citations: 'repair',
+  'export.folder': 'research',
 } as const;
 
 export function settingsFrom(get: SettingGetter): Settings {

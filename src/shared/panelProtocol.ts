@@ -31,6 +31,7 @@ export type PanelMessage =
   | { type: 'ready' }
   | { type: 'stop' }
   | { type: 'insertFindings' }
+  | { type: 'exportRun' }
   | { type: 'openFile'; path: string; line?: number }
   | { type: 'openUrl'; url: string }
   | { type: 'approve'; id: string; decision: ApprovalDecision }
@@ -57,6 +58,7 @@ export function parsePanelMessage(raw: unknown): PanelMessage | undefined {
     case 'ready':
     case 'stop':
     case 'insertFindings':
+    case 'exportRun':
       return onlyKeys(m, ['type']) ? { type: m.type } : undefined;
     case 'openFile': {
       if (!onlyKeys(m, ['type', 'path', 'line']) || !isStr(m.path, 1024)) return undefined;

@@ -9,6 +9,7 @@ import type { HostMessage } from '../../src/shared/panelProtocol';
 test('the host accepts exactly the panel messages of the schema', () => {
   assert.deepEqual(parsePanelMessage({ type: 'ready' }), { type: 'ready' });
   assert.deepEqual(parsePanelMessage({ type: 'stop' }), { type: 'stop' });
+  assert.deepEqual(parsePanelMessage({ type: 'exportRun' }), { type: 'exportRun' });
   assert.deepEqual(parsePanelMessage({ type: 'openFile', path: 'src/a.ts', line: 3 }), { type: 'openFile', path: 'src/a.ts', line: 3 });
   assert.deepEqual(parsePanelMessage({ type: 'openUrl', url: 'https://example.com/x' }), { type: 'openUrl', url: 'https://example.com/x' });
   assert.deepEqual(parsePanelMessage({ type: 'approve', id: 'w1', decision: 'acceptAll' }), {
@@ -31,6 +32,7 @@ test('the host accepts exactly the panel messages of the schema', () => {
     { type: 'stop', extra: 1 },
     { type: 'ready', lastSeq: 3 },
     { type: 'ready', extra: true },
+    { type: 'exportRun', path: '/etc' },
     { type: 'openUrl', url: 'javascript:alert(1)' },
     { type: 'openUrl', url: 'file:///etc/passwd' },
     { type: 'openUrl', url: 'command:workbench.action.terminal.new' },

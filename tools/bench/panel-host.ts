@@ -111,6 +111,7 @@ export function openHostPanel(runId: string, question: string, history: AgentEve
   const panel = ResearchPanel.show(uri('/ext') as never, session, {
     stop() {},
     insertFindings() {},
+    exportRun() {},
     openFile() {},
     openUrl() {},
     log() {},

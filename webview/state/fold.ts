@@ -6,6 +6,7 @@
 import type { AgentEvent } from '../../src/agent/events';
 import type { RowBook } from './rowBook';
 import { foldBudget } from '../budgetState';
+import { validCitations } from '../citationData';
 import { consentText } from './consentText';
 import { formatArgs, num, statusOf, str, type HeaderState, type ThinkingRow, type ToolRow } from './rows';
 
@@ -129,9 +130,14 @@ const REDUCERS: Reducers = {
         book.changed(ti);
       }
     }
-    book.push({ kind: 'answer', turn: e.turn, text });
+    const cited = book.lastCitations?.turn === e.turn ? { citations: book.lastCitations.list } : {};
+    book.push({ kind: 'answer', turn: e.turn, text, ...cited });
     h.hasAnswer = true;
     return true;
+  },
+  citation_report(e, book) {
+    book.lastCitations = { turn: e.turn, list: validCitations(e.citations) };
+    return false;
   },
   run_end(e, book, h) {
     // A stop or an error can end a turn mid-stream: its text stays, its spinner goes.

@@ -2,6 +2,7 @@
  * The rows and the indexes that find them again (the thinking row of a turn, the row of a tool call).
  * Appends and changes are reported to the listener, except while a snapshot is folded in bulk.
  */
+import type { CheckedCitation } from '../../src/agent/citations/types';
 import type { Row, ThinkingRow } from './rows';
 
 export interface RowListener {
@@ -17,6 +18,8 @@ export class RowBook {
   private nextKey = 1;
   private readonly thinkingByTurn = new Map<number, number>();
   private readonly toolByCall = new Map<string, number>();
+  /** The latest citation report, waiting for the answer of its turn. */
+  lastCitations: { turn: number; list: CheckedCitation[] } | undefined;
   /** True while a snapshot is folded: the view is rebuilt once at the end instead. */
   bulk = false;
 
@@ -26,6 +29,7 @@ export class RowBook {
     this.rows = [];
     this.thinkingByTurn.clear();
     this.toolByCall.clear();
+    this.lastCitations = undefined;
   }
 
   push(row: NewRow): number {

@@ -1,6 +1,7 @@
 /** The panel's rows and header figures: plain data the view renders, built by the reducers in fold.ts. */
 import type { StopReason } from '../../src/agent/events';
 import type { RunStatus } from '../../src/shared/panelProtocol';
+import type { CheckedCitation } from '../../src/agent/citations/types';
 import { emptyBudgetHeader, type BudgetHeader } from '../budgetState';
 
 export interface RowBase {
@@ -61,6 +62,8 @@ export interface AnswerRow extends RowBase {
   kind: 'answer';
   turn: number;
   text: string;
+  /** The citation report on this answer (webview/citations.ts), when the run checked it. */
+  citations?: CheckedCitation[];
 }
 export interface ResumeRow extends RowBase {
   kind: 'resume';
