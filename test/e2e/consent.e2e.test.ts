@@ -59,7 +59,9 @@ describe('consent in a real VS Code', { timeout: 15 * 60_000 }, () => {
   // server's <user-data-dir>/Machine/settings.json, never from the user's settings.json.
   before(() => {
     mkdirSync(join(s.host.userDataDir, 'Machine'), { recursive: true });
-    writeFileSync(machineSettings(), JSON.stringify({ 'researchCopilot.mcp.configFile': mcpConfigPath }, null, 2));
+    // Added to what the harness wrote there (it keeps the walkthrough from opening over the panel).
+    const current = existsSync(machineSettings()) ? (JSON.parse(readFileSync(machineSettings(), 'utf8')) as Record<string, unknown>) : {};
+    writeFileSync(machineSettings(), JSON.stringify({ ...current, 'researchCopilot.mcp.configFile': mcpConfigPath }, null, 2));
   });
 
   // On a loaded machine the workbench can ignore Quick Open for its first half minute: open an editor
