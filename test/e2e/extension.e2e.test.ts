@@ -150,7 +150,6 @@ describe('Research Copilot in a real VS Code', { timeout: 15 * 60_000 }, () => {
   it('Insert Findings into a Markdown file (on disk after save), one undo removes it; the panel button does the same', () =>
     s.step('insert', async () => {
       // Its own run, so this test needs no other test to have run first.
-      await openFile(s.page, 'README.md');
       await runCommand(s.page, 'Research Copilot: Ask About This Codebase');
       await typeIntoQuickInput(s.page, 'What should go into doc.md? [e2e:insert]');
       await waitForStatus(await panelFrame(s.page, '[e2e:insert]'), 'done');
@@ -312,7 +311,6 @@ describe('Research Copilot in a real VS Code', { timeout: 15 * 60_000 }, () => {
   it('Show Runs reopens an earlier run; after a window reload its panel comes back with the whole trajectory', () =>
     s.step('reload', async () => {
       // Its own run first, so this test needs no other test to have run.
-      await openFile(s.page, 'README.md');
       await runCommand(s.page, 'Research Copilot: Ask About This Codebase');
       await typeIntoQuickInput(s.page, 'Where is the greeting, for the reload check? [e2e:reload]');
       await waitForStatus(await panelFrame(s.page, '[e2e:reload]'), 'done');
