@@ -47,19 +47,24 @@ function matchArgs(query: string, options: SearchOptions): string[] {
   return [...(options.regex ? [] : ['--fixed-strings']), '-e', query];
 }
 
+/** Which files ripgrep looks at: the project's own ignore rules only, no config, links not followed. */
+export const RG_FILE_FLAGS = [
+  '--no-config',
+  '--hidden',
+  '--no-follow',
+  '--no-require-git',
+  '--no-ignore-parent',
+  '--no-ignore-global',
+  '--no-ignore-exclude',
+  '--no-ignore-dot',
+] as const;
+
 /** Phase one's flags: which files are searched, and list those that match. */
 export function ripgrepArgs(query: string, options: SearchOptions): string[] {
   return [
     '--files-with-matches',
     '--null',
-    '--no-config',
-    '--hidden',
-    '--no-follow',
-    '--no-require-git',
-    '--no-ignore-parent',
-    '--no-ignore-global',
-    '--no-ignore-exclude',
-    '--no-ignore-dot',
+    ...RG_FILE_FLAGS,
     ...(options.includeIgnored ? ['--no-ignore'] : []),
     ...(options.include ? ['--glob', options.include] : []),
     '--glob',

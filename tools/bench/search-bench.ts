@@ -14,6 +14,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NodeWorkspace } from '../../src/node/nodeWorkspace';
+import { RG_FILE_FLAGS } from '../../src/node/ripgrep';
 import type { SearchOptions } from '../../src/tools/workspace/port';
 import { machineLine, median } from './machine';
 
@@ -25,18 +26,7 @@ const QUERIES: Array<{ label: string; query: string; regex: boolean }> = [
   { label: 'regex (import\\s+\\{)', query: 'import\\s+\\{', regex: true },
 ];
 /** The flags the workspace search uses to choose files (see ripgrepArgs), without output format or order. */
-const SELECT = [
-  '--no-config',
-  '--hidden',
-  '--no-follow',
-  '--no-require-git',
-  '--no-ignore-parent',
-  '--no-ignore-global',
-  '--no-ignore-exclude',
-  '--no-ignore-dot',
-  '--glob',
-  '!.git',
-];
+const SELECT = [...RG_FILE_FLAGS, '--glob', '!.git'];
 
 interface Searcher {
   search(query: string, options: SearchOptions): Promise<{ matches: unknown[]; truncated: boolean }>;
