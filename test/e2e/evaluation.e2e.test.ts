@@ -56,9 +56,27 @@ async function pickFile(page: Page, path: string): Promise<void> {
   const item = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', {
     has: page.locator('.label-name', { hasText: name }),
   });
-  await item.first().waitFor({ state: 'visible', timeout: 15_000 });
-  await until('the dialog to be in the folder', async () => (await box.inputValue()) === folder, 15_000);
-  await item.first().click();
+  // The dialog may rewrite the value while it navigates (the second time it opens it starts in the
+  // folder it last showed, and can complete the only matching name): type the folder again until it
+  // holds, or accept the completed path as it is.
+  let typedAt = Date.now();
+  await until(
+    'the dialog to be in the folder',
+    async () => {
+      const value = await box.inputValue().catch(() => '');
+      if (value === folder || value === path) return true;
+      if (Date.now() - typedAt > 2_000) {
+        typedAt = Date.now();
+        await box.fill(folder).catch(() => undefined);
+      }
+      return false;
+    },
+    30_000,
+  );
+  if ((await box.inputValue()) !== path) {
+    await item.first().waitFor({ state: 'visible', timeout: 15_000 });
+    await item.first().click();
+  }
   await until('the file to be chosen', async () => !(await box.isVisible()) || (await box.inputValue()) === path, 15_000);
   if (await box.isVisible()) await box.press('Enter');
   await until('the file dialog to close', async () => !(await box.isVisible()), 15_000);
