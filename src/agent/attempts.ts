@@ -179,7 +179,10 @@ class Attempts {
   /** The summary the next attempt starts from: the model's, or the user's edit of it (recorded, so resume uses it too). */
   private async reviewed(event: AttemptSummaryEvent, autoStartMs: number): Promise<AttemptSummaryEvent> {
     if (!this.review || autoStartMs <= 0) return event;
-    const edited = await this.review.review({ attempt: event.attempt, next: event.attempt + 1, summary: event.summary, autoStartMs }, this.signal);
+    const edited = await this.review.review(
+      { attempt: event.attempt, next: event.attempt + 1, summary: event.summary, autoStartMs },
+      this.signal,
+    );
     if (this.signal.aborted) throw new ModelError('cancelled', 'stopped while the summary was open for editing');
     const text = acceptedEdit(event.summary, edited);
     if (text === undefined) return event;

@@ -96,7 +96,8 @@ export function parsePanelMessage(raw: unknown): PanelMessage | undefined {
 function parseSummaryMessage(m: Record<string, unknown>): PanelMessage | undefined {
   const attempt = m.attempt;
   if (!(typeof attempt === 'number' && Number.isInteger(attempt) && attempt >= 1 && attempt <= 1000)) return undefined;
-  if (m.action === 'hold') return onlyKeys(m, ['type', 'attempt', 'action']) ? { type: 'attemptSummary', attempt, action: 'hold' } : undefined;
+  if (m.action === 'hold')
+    return onlyKeys(m, ['type', 'attempt', 'action']) ? { type: 'attemptSummary', attempt, action: 'hold' } : undefined;
   // An empty text is allowed (it keeps the model's summary); a longer one than the agent accepts is refused, not cut here.
   if (m.action !== 'start' || !onlyKeys(m, ['type', 'attempt', 'action', 'summary'])) return undefined;
   return typeof m.summary === 'string' && m.summary.length <= MAX_SUMMARY_CHARS
