@@ -76,12 +76,14 @@ test('attempts and nested children fold into rows live and from a snapshot alike
   );
   assert.ok(children.every((c) => c.tokens > 0 && c.steps[0].startsWith('echo ')));
   assert.equal(live.header.attempt, 2);
+  assert.equal(live.header.turn, 2, "the header counts the last attempt's turns, not the run's sum");
   assert.equal(live.header.attempts, 2);
   assert.equal(live.header.promptTokens + live.header.completionTokens, result.usage.promptTokens + result.usage.completionTokens);
   // A reload folds the same file into the same rows.
   const reloaded = new PanelState(noopListener);
   reloaded.markAsked();
   reloaded.receive({ type: 'snapshot', runId: 'run-1', status: 'done', events, approvals: [] });
+  assert.equal(reloaded.header.turn, 2);
   assert.deepEqual(
     reloaded.rows.map((r) => ({ ...r, key: 0, v: 0 })),
     live.rows.map((r) => ({ ...r, key: 0, v: 0 })),

@@ -197,7 +197,8 @@ const REDUCERS: Reducers = {
       error: str(e.error),
     });
     h.status = statusOf(e.stopReason, !!e.answered);
-    h.turn = Math.max(h.turn, num(e.turns));
+    // With attempts the header counts the last attempt's turns against the per-attempt cap; run_end's figure is the sum.
+    if (h.attempts <= 1) h.turn = Math.max(h.turn, num(e.turns));
     h.toolCalls = num(e.toolCalls) || h.toolCalls;
     if (e.usage) {
       h.promptTokens = num(e.usage.promptTokens);
