@@ -139,7 +139,10 @@ export class PanelApp implements StoreListener {
       return;
     }
     const toggle = t.closest<HTMLElement>('button[data-action="toggle"]');
-    if (toggle) this.store.toggle(Number(toggle.dataset.index), toggle.dataset.part as 'args' | 'result' | 'reasoning');
+    if (toggle)
+      this.store.toggle(Number(toggle.dataset.index), toggle.dataset.part as 'args' | 'result' | 'reasoning' | 'summary' | 'child');
+    const child = t.closest<HTMLElement>('button[data-action="openChild"]')?.dataset.child;
+    if (child) this.bridge.post({ type: 'openSubtask', childRunId: child });
   }
 
   private onKey(e: KeyboardEvent): void {

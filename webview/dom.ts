@@ -55,3 +55,13 @@ export function plainBlock(text: string, className = 'plain'): HTMLElement {
   appendLinkified(pre, text);
   return pre;
 }
+
+/** A VS Code toolkit button with a codicon before its label. */
+export function vscButton(label: string, iconName: string, secondary: boolean): HTMLElement {
+  const b = document.createElement('vscode-button');
+  if (secondary) b.setAttribute('secondary', '');
+  const i = icon(iconName);
+  i.slot = 'content-before';
+  b.append(i, label);
+  return b;
+}

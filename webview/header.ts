@@ -1,9 +1,10 @@
 /** The panel header: question, status, counters, Stop and Insert Findings. */
 import type { PanelMessage, RunStatus } from '../src/shared/panelProtocol';
-import { el, icon } from './dom';
+import { el, icon, vscButton } from './dom';
 import { formatCount, formatDuration, plural } from './format';
 import type { PanelState } from './store';
 import { BudgetBar } from './budgetBar';
+import { SummaryBar } from './summaryBar';
 import { costOf, formatUsd } from './budgetState';
 
 const STATUS: Record<RunStatus, { icon: string; label: string }> = {
@@ -12,15 +13,6 @@ const STATUS: Record<RunStatus, { icon: string; label: string }> = {
   stopped: { icon: 'debug-stop', label: 'Stopped' },
   failed: { icon: 'error', label: 'Failed' },
 };
-
-function vscButton(label: string, iconName: string, secondary: boolean): HTMLElement {
-  const b = document.createElement('vscode-button');
-  if (secondary) b.setAttribute('secondary', '');
-  const i = icon(iconName);
-  i.slot = 'content-before';
-  b.append(i, label);
-  return b;
-}
 
 function stat(iconName: string, title: string): { el: HTMLElement; text: HTMLElement } {
   const text = el('span');
@@ -41,6 +33,7 @@ export class Header {
   private readonly stop = vscButton('Stop', 'debug-stop', true);
   private readonly insert = vscButton('Insert Findings', 'insert', false);
   private readonly budgetBar: BudgetBar;
+  private readonly summaryBar: SummaryBar;
   private readonly exportRun = vscButton('Export', 'export', false);
 
   constructor(
@@ -78,6 +71,7 @@ export class Header {
       if (!this.insert.hasAttribute('disabled')) this.post({ type: 'insertFindings' });
     });
     this.budgetBar = new BudgetBar(post);
+    this.summaryBar = new SummaryBar(post);
     this.exportRun.addEventListener('click', () => {
       if (!this.exportRun.hasAttribute('disabled')) this.post({ type: 'exportRun' });
     });
@@ -94,6 +88,7 @@ export class Header {
         el('div', 'actions', this.stop, this.insert, this.exportRun),
       ),
       this.budgetBar.el,
+      this.summaryBar.el,
     );
     this.render(Date.now());
   }
@@ -120,6 +115,7 @@ export class Header {
       `Tokens used: ${total.toLocaleString('en-US')} (in ${h.promptTokens.toLocaleString('en-US')}, out ${h.completionTokens.toLocaleString('en-US')}${h.tokensEstimated ? ', partly estimated' : ''}); ` +
       `last turn: in ${b.turnIn.toLocaleString('en-US')}, out ${b.turnOut.toLocaleString('en-US')}${cost !== undefined ? `; cost ${formatUsd(cost)}` : ''}`;
     this.budgetBar.render(h.status === 'running' ? b : { ...b, paused: undefined });
+    this.summaryBar.render(h.status === 'running' ? h.summaryReview : undefined, now);
     this.renderElapsed(now);
     this.stop.toggleAttribute('disabled', h.status !== 'running' || h.stopRequested);
     this.insert.toggleAttribute('disabled', !h.hasAnswer);
@@ -128,6 +124,7 @@ export class Header {
 
   renderElapsed(now: number): void {
     setText(this.elapsed.text, formatDuration(this.store.elapsed(now)));
+    this.summaryBar.tick(now);
   }
 }
 

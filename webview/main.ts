@@ -4,6 +4,7 @@
  */
 import '@vscode/codicons/dist/codicon.css';
 import './panel.css';
+import './styles/summaryReview.css';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { PanelApp } from './app';
 import { connect } from './vscodeApi';

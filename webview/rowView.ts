@@ -3,7 +3,8 @@ import { el, icon, plainBlock } from './dom';
 import { CLIP, clip, formatDuration, formatMs, plural } from './format';
 import { renderMarkdown } from './mdDom';
 import { markCitations, sourcesBlock } from './citations';
-import type { Row, ThinkingRow, ToolRow } from './store';
+import { renderChild } from './childView';
+import type { AttemptSummaryRow, Row, ThinkingRow, ToolRow } from './store';
 
 const TOOL_ICONS: Record<string, string> = {
   read_file: 'file',
@@ -35,6 +36,16 @@ export function renderRow(row: Row, index: number): HTMLElement {
       return line('row-resume', 'debug-restart', 'Resumed from the trajectory file');
     case 'consent':
       return line(`row-consent${row.approved ? '' : ' is-error'}`, row.approved ? 'unlock' : 'lock', row.text);
+    case 'attempt':
+      return line(
+        'row-attempt',
+        'debug-rerun',
+        row.attempt === 1
+          ? `Attempt 1 of ${row.of}`
+          : `Attempt ${row.attempt} of ${row.of}: a fresh context with the earlier attempts' summaries`,
+      );
+    case 'attemptSummary':
+      return attemptSummary(row, index);
     case 'answer': {
       const r = el('div', 'row row-answer', head('pass-filled', 'Answer'));
       const body = renderMarkdown(row.text);
@@ -61,6 +72,25 @@ export function renderRow(row: Row, index: number): HTMLElement {
       return r;
     }
   }
+}
+
+const REASON_TEXT: Record<string, string> = {
+  max_turns: 'used all its tool calls',
+  context_limit: 'filled its context window',
+  no_answer: 'gave no answer',
+  gave_up: 'said it could not finish',
+};
+
+function attemptSummary(row: AttemptSummaryRow, index: number): HTMLElement {
+  const why = REASON_TEXT[row.reason] ?? 'ended without an answer';
+  const r = el(
+    'div',
+    'row row-attempt-summary',
+    head('notebook', `Attempt ${row.attempt} ${why} · outcome: ${row.outcome.replace('_', ' ')}${row.edited ? ' · edited by you' : ''}`),
+  );
+  const body = collapsible(row.summary, CLIP.result, row.open, index, 'summary', 'attempt-summary');
+  r.append(body);
+  return r;
 }
 
 function line(cls: string, iconName: string, text: string): HTMLElement {
@@ -146,6 +176,7 @@ function tool(row: ToolRow, index: number): HTMLElement {
       obs.append(el('div', 'muted small', `${res.cutChars.toLocaleString('en-US')} chars cut before the model read it`));
     r.append(obs);
   }
+  if (row.child) r.append(renderChild(row.child, index));
   return r;
 }
 
@@ -171,7 +202,8 @@ export function estimateRow(row: Row, width: number): number {
       return (
         40 +
         (row.args ? 12 + textLines(row.args, CLIP.args, row.argsOpen) * 18 : 0) +
-        (res ? 30 + textLines(res.content, CLIP.result, row.resultOpen) * 18 : 0)
+        (res ? 30 + textLines(res.content, CLIP.result, row.resultOpen) * 18 : 0) +
+        (row.child ? 30 + (row.child.open ? 40 + row.child.steps.length * 18 + textLines(row.child.answer, undefined, true) * 20 : 0) : 0)
       );
     }
     case 'answer':

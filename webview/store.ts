@@ -151,12 +151,14 @@ export class PanelState {
   }
 
   /** Flips a collapsible part of a row (view state lives on the row so it survives re-rendering). */
-  toggle(index: number, part: 'args' | 'result' | 'reasoning'): void {
+  toggle(index: number, part: 'args' | 'result' | 'reasoning' | 'summary' | 'child'): void {
     const row = this.rows[index];
     if (!row) return;
     if (row.kind === 'tool' && part === 'args') row.argsOpen = !row.argsOpen;
     else if (row.kind === 'tool' && part === 'result') row.resultOpen = !row.resultOpen;
     else if (row.kind === 'thinking' && part === 'reasoning') row.showReasoning = !row.showReasoning;
+    else if (row.kind === 'attemptSummary' && part === 'summary') row.open = !row.open;
+    else if (row.kind === 'tool' && part === 'child' && row.child) row.child.open = !row.child.open;
     else return;
     row.v++;
     this.on.update(index);

@@ -84,6 +84,11 @@ export class Consent {
     return (request, signal) => this.ask(request, { ...call, signal });
   }
 
+  /** Whether a "for this run" grant ("write", "mcp:server/tool") was given (a subtask's tools depend on it). */
+  granted(grant: string): boolean {
+    return this.grants.has(grant);
+  }
+
   /** Replays the decisions of a trajectory's approval event (resume). */
   replay(event: ApprovalBody): void {
     this.answered.set(answerKey(event.turn, event.callId, event.kind), event.approved);

@@ -18,6 +18,14 @@ export const DEFAULTS = {
   sandbox: { jsEngine: 'auto', timeoutMs: 30_000, memoryMb: 256 },
   search: { provider: 'none', url: '' },
   allowPrivateNetwork: false,
+  /** Attempts a run may make: after one that ends without a confident answer, a summary and a fresh start (attempts.ts). */
+  attempts: 1,
+  /** research_subtask children of one run that run at the same time (subtasks.ts). */
+  maxParallelSubtasks: 3,
+  /** How deep subtasks may nest: 1 lets the run start children that cannot start their own. */
+  subtaskDepth: 1,
+  /** Tool calls a child run may make when the model does not say. */
+  subtaskToolCalls: 50,
 } as const;
 
 /** The limits every run has, whoever starts it (panel, @research, CLI, evaluation). */
@@ -26,6 +34,8 @@ export interface RunLimits {
   keepToolResults: number;
   maxToolResultChars: number;
   contextWindow: number;
+  attempts: number;
+  maxParallelSubtasks: number;
 }
 
 export function limitsFrom(partial: Partial<RunLimits> = {}): RunLimits {
@@ -34,5 +44,7 @@ export function limitsFrom(partial: Partial<RunLimits> = {}): RunLimits {
     keepToolResults: partial.keepToolResults ?? DEFAULTS.keepToolResults,
     maxToolResultChars: partial.maxToolResultChars ?? DEFAULTS.maxToolResultChars,
     contextWindow: partial.contextWindow ?? DEFAULTS.contextWindow,
+    attempts: partial.attempts ?? DEFAULTS.attempts,
+    maxParallelSubtasks: partial.maxParallelSubtasks ?? DEFAULTS.maxParallelSubtasks,
   };
 }

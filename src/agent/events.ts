@@ -38,6 +38,8 @@ export interface RunStartEvent {
   /** The run's budget and prices, when set (cost in the panel and CLI comes from these). */
   budget?: Budget;
   prices?: Prices;
+  /** Attempts this run may make (set only when more than one; see attempts.ts). */
+  attempts?: number;
 }
 export interface TurnStartEvent {
   type: 'turn_start';
@@ -177,6 +179,69 @@ export interface RunEndEvent {
   usage: Usage;
   elapsedMs: number;
   error?: string;
+  /** Which attempt ended the run (set only when the run may make more than one). */
+  attempt?: number;
+}
+
+/** A fresh context begins: the question plus every earlier attempt's summary (attempts.ts). */
+export interface AttemptStartEvent {
+  type: 'attempt_start';
+  attempt: number;
+  of: number;
+}
+/** Why an attempt ended without an answer it was confident in. */
+export type AttemptOutcome = 'incomplete' | 'blocked' | 'misdirected' | 'format_missed';
+/** The summary written, without tools, at the end of an attempt that did not answer; the next attempt starts from it. */
+export interface AttemptSummaryEvent {
+  type: 'attempt_summary';
+  attempt: number;
+  outcome: AttemptOutcome;
+  /** What ended the attempt: the turn cap, the context limit, no answer, or the model saying it could not finish. */
+  reason: 'max_turns' | 'context_limit' | 'no_answer' | 'gave_up';
+  summary: string;
+  /** The attempt's own figures, the summary turn included (so a resumed run can add them up). */
+  turns: number;
+  toolCalls: number;
+  usage: Usage;
+  /** Someone may edit the summary before the next attempt starts; it starts on its own after `autoStartMs`. */
+  review?: { autoStartMs: number };
+}
+/** The summary as the user edited it before the next attempt (replaces the attempt's summary in the next task). */
+export interface AttemptSummaryEditedEvent {
+  type: 'attempt_summary_edited';
+  attempt: number;
+  summary: string;
+}
+/** A research_subtask call started a child run (subtasks.ts); its events follow as subtask_event. */
+export interface SubtaskStartEvent {
+  type: 'subtask_start';
+  turn: number;
+  callId: string;
+  childRunId: string;
+  question: string;
+  focus?: string;
+  maxToolCalls: number;
+  depth: number;
+}
+/** One event of a child run, with the child's own seq, so one trajectory file holds the whole tree. */
+export interface SubtaskEventEvent {
+  type: 'subtask_event';
+  childRunId: string;
+  event: AgentEvent;
+}
+/** A child run ended; its usage is added to the parent's. */
+export interface SubtaskEndEvent {
+  type: 'subtask_end';
+  callId: string;
+  childRunId: string;
+  stopReason: StopReason;
+  answered: boolean;
+  turns: number;
+  toolCalls: number;
+  usage: Usage;
+  elapsedMs: number;
+  answer?: string;
+  error?: string;
 }
 
 export type AgentEventBody =
@@ -194,7 +259,13 @@ export type AgentEventBody =
   | ContextTrimmedEvent
   | FinalAnswerEvent
   | CitationReportEvent
-  | RunEndEvent;
+  | RunEndEvent
+  | AttemptStartEvent
+  | AttemptSummaryEvent
+  | AttemptSummaryEditedEvent
+  | SubtaskStartEvent
+  | SubtaskEventEvent
+  | SubtaskEndEvent;
 
 export type AgentEvent = AgentEventBody & { seq: number; t: number };
 

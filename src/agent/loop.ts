@@ -10,7 +10,9 @@ import type { ModelClient, ModelTurn } from './model';
 import { ModelError } from './model';
 import { History, placeholderFor } from './context';
 import { DEFAULT_RETRY, retryDelay, sleep, type RetryPolicy } from './retry';
-import { ToolRunner } from './toolRunner';
+import { ToolRunner, type ToolOutcome } from './toolRunner';
+import { addUsage } from './usage';
+import { concurrentGroup, concurrentTools } from './concurrentCalls';
 import { EMPTY_REPLY_NUDGE, baseSystemPrompt, finalTurnInstruction } from './prompt';
 import { protocolFor } from './protocols';
 import type { ParsedTurn, ToolProtocol } from './protocols/types';
@@ -62,8 +64,12 @@ export interface AgentOptions {
   prices?: Prices;
   /** Asked at a budget pause; without it the run ends with stop reason `budget`. */
   onBudget?: BudgetHandler;
+  /** Tokens this run spent before this loop (earlier attempts): they count against the budget, not in the result. */
+  spentBefore?: Usage;
   /** Checks each answer's citations (and may send it back once to repair them); see src/agent/citations. */
   citations?: AnswerReviewer;
+  /** false: at the turn cap or the context limit the run ends without a last answer-only turn (attempts.ts summarises instead). */
+  finalTurn?: boolean;
 }
 
 export interface RunResult {
@@ -75,6 +81,8 @@ export interface RunResult {
   usage: Usage;
   elapsedMs: number;
   error?: string;
+  /** Which attempt gave this result (set by attempts.ts when a run may make more than one). */
+  attempt?: number;
 }
 
 const MAX_EMPTY_REPLIES = 3;
@@ -93,6 +101,7 @@ class Run {
   private readonly now: () => number;
   private readonly settings;
   private readonly started: number;
+  private readonly concurrent: ReadonlySet<string>;
   private runId: string;
   private seq = 0;
   private turn = 0;
@@ -117,11 +126,14 @@ class Run {
       consent: this.consent,
       maxResultChars: this.settings.maxToolResultChars,
       timeoutMs: o.toolTimeoutMs ?? DEFAULTS.toolTimeoutMs,
+      emit: (body) => this.emit(body),
     });
+    this.concurrent = concurrentTools(o.tools);
     this.runId = o.runId ?? randomUUID();
     this.guard = new TurnGuard({
       protocol: this.protocol,
       ids: this.ids,
+      concurrent: this.concurrent,
       signal: this.signal,
       emit: (body) => this.emit(body),
       contextWindow: this.settings.contextWindow,
@@ -133,6 +145,8 @@ class Run {
   }
 
   private emit(body: AgentEventBody): void {
+    // A child run's tokens count as the parent's (subtasks.ts).
+    if (body.type === 'subtask_end') this.usage = addUsage(this.usage, body.usage);
     const event = { ...body, seq: this.seq++, t: this.now() };
     this.o.citations?.observe(event);
     try {
@@ -191,7 +205,7 @@ class Run {
     while (this.turn < this.settings.maxTurns) {
       if (this.signal.aborted) return this.end('cancelled');
       if (this.wouldOverflow()) return this.finalTurn('context_limit');
-      if ((await this.budget.check(this.turn, this.usage)) === 'stop') return this.end(this.signal.aborted ? 'cancelled' : 'budget');
+      if ((await this.budget.check(this.turn, this.spentOnRun())) === 'stop') return this.end(this.signal.aborted ? 'cancelled' : 'budget');
       const turn = ++this.turn;
       let reply: ModelTurn;
       let parsed: ParsedTurn;
@@ -217,6 +231,7 @@ class Run {
 
   /** One last turn without tools that asks for the answer from what was found. */
   private async finalTurn(reason: 'max_turns' | 'context_limit'): Promise<RunResult> {
+    if (this.o.finalTurn === false) return this.end(reason);
     if (reason === 'context_limit') this.trimAll(this.turn);
     this.history.push({ role: 'user', content: finalTurnInstruction(reason) });
     const turn = ++this.turn;
@@ -304,6 +319,11 @@ class Run {
     });
   }
 
+  /** What the budget is checked against: earlier attempts' usage plus this loop's. */
+  private spentOnRun(): Usage {
+    return this.o.spentBefore ? addUsage(this.o.spentBefore, this.usage) : this.usage;
+  }
+
   private addUsage(usage: Usage): void {
     this.usage = {
       promptTokens: this.usage.promptTokens + usage.promptTokens,
@@ -313,12 +333,12 @@ class Run {
   }
 
   private async runCalls(calls: ToolCallRecord[], turn: number, note: string | undefined): Promise<void> {
+    // Consecutive calls of a concurrent tool (research_subtask) start together; results go back in call order.
+    const started: Promise<ToolOutcome>[] = [];
     for (const [i, call] of calls.entries()) {
       if (this.signal.aborted) throw new ModelError('cancelled', 'cancelled');
-      this.toolCalls++;
-      const { args } = ToolRunner.parseArgs(call.arguments);
-      this.emit({ type: 'tool_call', turn, call, ...(args ? { args } : {}) });
-      const outcome = await this.runner.run(call, turn, this.signal);
+      if (started[i] === undefined) for (const j of concurrentGroup(calls, i, this.concurrent)) started[j] = this.startCall(calls[j], turn);
+      const outcome = await started[i];
       const content = i === 0 && note ? `[${note}]\n${outcome.content}` : outcome.content;
       this.emit({
         type: 'tool_result',
@@ -339,6 +359,15 @@ class Run {
       );
       if (trimmed.length) this.emit({ type: 'context_trimmed', turn, callIds: trimmed, keptResults: this.settings.keepToolResults });
     }
+  }
+
+  private startCall(call: ToolCallRecord, turn: number): Promise<ToolOutcome> {
+    this.toolCalls++;
+    const { args } = ToolRunner.parseArgs(call.arguments);
+    this.emit({ type: 'tool_call', turn, call, ...(args ? { args } : {}) });
+    const outcome = this.runner.run(call, turn, this.signal);
+    outcome.catch(() => undefined); // awaited in order; a sibling's rejection after a cancel must not go unhandled
+    return outcome;
   }
 
   private trimAll(turn: number): void {

@@ -11,6 +11,7 @@ import type { ToolProtocol } from './protocols/types';
 import type { ToolRunner } from './toolRunner';
 import type { RunResult } from './loop';
 import { EMPTY_REPLY_NUDGE } from './prompt';
+import { addUsage } from './usage';
 
 export interface RebuiltRun {
   runId: string;
@@ -87,6 +88,10 @@ export function rebuildRun(events: readonly AgentEvent[], protocol: ToolProtocol
         break;
       case 'citation_report':
         if (e.repair) resumeRepair(history, e.repair);
+        break;
+      case 'subtask_end':
+        // A child's tokens are the parent's (loop.ts adds them as they happen).
+        rebuilt.usage = addUsage(rebuilt.usage, e.usage);
         break;
       case 'run_end':
         if (e.answered && answer !== undefined) {

@@ -7,6 +7,10 @@ import { randomUUID } from 'node:crypto';
 import type { AgentEvent, EventListener, Protocol } from './events';
 import { limitsFrom, type RunLimits } from './defaults';
 import { runAgent, type AgentOptions, type RunResult } from './loop';
+import { attemptsFor, runAttempts } from './attempts';
+import type { SummaryReview } from './summaryReview';
+import { DEFAULTS } from './defaults';
+import { createSubtaskTool } from './subtasks';
 import type { ModelClient } from './model';
 import type { RetryPolicy } from './retry';
 import type { Approver, Tool } from './tool';
@@ -42,6 +46,12 @@ export interface RunRequest {
   resume?: readonly AgentEvent[];
   retry?: Partial<RetryPolicy>;
   signal?: AbortSignal;
+  /** Whether the user allowed writes for the whole run; research_subtask children get write tools only then. */
+  writesAllowed?: () => boolean;
+  /** Lets a person edit an attempt's summary before the next attempt starts from it (the panel; summaryReview.ts). */
+  summaryReview?: SummaryReview;
+  /** How deep research_subtask may nest (default 1: children start none of their own; 0: no subtasks). */
+  subtaskDepth?: number;
   /** Options of the loop that only some callers set (extra instructions, a clock for tests …). */
   extra?: Omit<AgentOptions, keyof RunRequest | keyof RunLimits | 'onEvent' | 'tools'>;
 }
@@ -76,7 +86,7 @@ export function startRun(request: RunRequest): RunningAgent {
     question: request.question,
     model: request.model,
     protocol: request.protocol,
-    tools: request.tools.tools,
+    tools: withSubtasks(request, limits),
     approve: request.approve,
     ...(request.consent ? { consent: request.consent } : {}),
     ...request.budget,
@@ -89,7 +99,8 @@ export function startRun(request: RunRequest): RunningAgent {
     ...(request.resume?.length ? { resume: request.resume } : {}),
     ...(request.retry ? { retry: request.retry } : {}),
   };
-  const result = runAgent(options)
+  const attempts = attemptsFor(limits.attempts, request.resume);
+  const result = (attempts > 1 ? runAttempts(options, attempts, request.summaryReview) : runAgent(options))
     .catch((e: unknown): RunResult => ({
       runId,
       stopReason: 'model_error',
@@ -101,4 +112,25 @@ export function startRun(request: RunRequest): RunningAgent {
     }))
     .finally(() => request.tools.dispose().catch(() => undefined));
   return { runId, limits, result, stop: () => controller.abort() };
+}
+
+/** The run's tools plus research_subtask, whose children share them (and the approver) under the same rules. */
+function withSubtasks(request: RunRequest, limits: RunLimits): readonly Tool[] {
+  const maxDepth = request.subtaskDepth ?? DEFAULTS.subtaskDepth;
+  if (maxDepth < 1) return request.tools.tools;
+  const subtask = createSubtaskTool({
+    model: request.model,
+    protocol: request.protocol,
+    tools: request.tools.tools,
+    approve: request.approve,
+    writesAllowed: request.writesAllowed ?? (() => false),
+    limits,
+    maxParallel: limits.maxParallelSubtasks,
+    depth: 0,
+    maxDepth,
+    ...(request.retry ? { retry: request.retry } : {}),
+    ...(request.workspace ? { workspace: request.workspace } : {}),
+    ...(request.resume ? { prior: request.resume } : {}),
+  });
+  return [...request.tools.tools, subtask];
 }

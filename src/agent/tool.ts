@@ -6,6 +6,7 @@
 
 import { validateInput } from './validateInput';
 import type { Consent } from './consent';
+import type { AgentEventBody } from './events';
 
 /** A JSON schema for an object of simple fields, as sent to the model. */
 export interface ToolSchema {
@@ -101,6 +102,11 @@ export interface ToolContext {
    * on as the child's `inheritConsent`, so the child asks and guards exactly as its parent does.
    */
   consent?: Consent;
+  /** The call being run and its turn (a subtask tags its child's events with them). */
+  callId?: string;
+  turn?: number;
+  /** Adds an event to the run's stream (a subtask forwards its child's events); absent outside a run. */
+  emit?: (body: AgentEventBody) => void;
 }
 
 export interface ToolResult {
@@ -127,6 +133,10 @@ export interface Tool<I = Record<string, unknown>> {
   readsWorkspace?: boolean;
   /** Set for MCP tools: asked about before they run unless read-only or allowed (see consent.ts). */
   mcp?: { server: string; tool: string; annotations: ToolAnnotations };
+  /** Several calls of this tool in one turn run at the same time (research_subtask). */
+  concurrent?: boolean;
+  /** Overrides the run's per-call time limit; 0 means none (a subtask is a run of its own, with its own limits). */
+  timeoutMs?: number;
 }
 
 /** The optional metadata of a tool (see Tool). */

@@ -3,6 +3,7 @@
  * an unknown tool, a tool that throws or times out. Only cancellation is not an observation.
  */
 import type { ToolCallRecord } from './messages';
+import type { AgentEventBody } from './events';
 import type { Tool, ToolResult } from './tool';
 import { capToolResult } from './context';
 import type { Consent } from './consent';
@@ -23,6 +24,8 @@ export interface ToolRunnerOptions {
   consent: Consent;
   maxResultChars: number;
   timeoutMs: number;
+  /** The run's event stream, handed to tools that add events of their own (a subtask's child run). */
+  emit?: (body: AgentEventBody) => void;
 }
 
 export class ToolRunner {
@@ -118,21 +121,24 @@ export class ToolRunner {
     outer: AbortSignal,
     at: { callId: string; turn: number },
   ): Promise<ToolResult> {
-    const { consent } = this.options;
+    const { consent, emit } = this.options;
     // Consent first (MCP approval, egress guard): a denial is the observation and nothing runs.
     const refused = await consent.beforeCall(tool, args, { ...at, signal: outer });
     if (refused) return refused;
-    const timeout = AbortSignal.timeout(this.options.timeoutMs);
+    const limitMs = tool.timeoutMs ?? this.options.timeoutMs;
+    const timeout = limitMs > 0 ? AbortSignal.timeout(limitMs) : new AbortController().signal;
     const signal = AbortSignal.any([outer, timeout]);
     try {
-      const result = await raceAbort(tool.execute(args, { signal, approve: consent.askFor({ ...at, signal }), consent }), signal);
+      const approve = consent.askFor({ ...at, signal });
+      const ctx = { signal, approve, consent, callId: at.callId, turn: at.turn, ...(emit ? { emit } : {}) };
+      const result = await raceAbort(tool.execute(args, ctx), signal);
       return typeof result?.content === 'string' ? result : { isError: true, content: `Error: ${tool.name} returned no content.` };
     } catch (e) {
       if (outer.aborted) throw e;
       if (timeout.aborted) {
         return {
           isError: true,
-          content: `Error: ${tool.name} did not finish within ${Math.round(this.options.timeoutMs / 1000)} s and was stopped.`,
+          content: `Error: ${tool.name} did not finish within ${Math.round(limitMs / 1000)} s and was stopped.`,
         };
       }
       return { isError: true, content: `Error: ${tool.name} failed: ${(e as Error)?.message ?? String(e)}` };

@@ -37,6 +37,8 @@ export interface TurnRequestExtra {
 export interface TurnGuardDeps {
   protocol: ToolProtocol;
   ids: CallIds;
+  /** Tools a text protocol may accept several calls of in one message (research_subtask). */
+  concurrent?: ReadonlySet<string>;
   signal: AbortSignal;
   emit: (body: AgentEventBody) => void;
   contextWindow: number;
@@ -87,7 +89,7 @@ export class TurnGuard {
         this.rollback(turn, a, 'content_filter', reply, CONTENT_FILTER_NOTE);
         continue;
       }
-      const parsed = this.d.protocol.parse(reply, turn);
+      const parsed = this.d.protocol.parse(reply, turn, this.d.concurrent);
       if (parsed.malformed && !final) {
         this.rollback(turn, a, 'malformed_call', reply, parsed.malformed);
         continue;

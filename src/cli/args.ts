@@ -27,6 +27,8 @@ export interface AskArgs {
   maxToolResultChars?: number;
   contextWindow?: number;
   maxAttempts?: number;
+  attempts?: number;
+  maxParallelSubtasks?: number;
   trajectory?: string;
   resume?: string;
   allowWrites: boolean;
@@ -70,6 +72,9 @@ Options:
   --max-tool-result-chars N  cap on one tool result (default ${DEFAULTS.maxToolResultChars})
   --context-window N         the model's context window in tokens (default ${DEFAULTS.contextWindow})
   --max-attempts N           attempts per model call before giving up (default 6)
+  --attempts N               research attempts: one that ends without a confident answer writes a
+                             summary and a fresh attempt starts from it (default ${DEFAULTS.attempts})
+  --max-parallel-subtasks N  research_subtask children running at once (default ${DEFAULTS.maxParallelSubtasks})
   --trajectory FILE          JSONL trajectory (default: under $XDG_STATE_HOME/research-copilot/runs)
   --resume FILE              continue the run recorded in FILE (appends to it)
   --allow-writes             let write_file / edit_file change files without asking
@@ -113,6 +118,8 @@ const VALUE_FLAGS = new Set([
   '--max-tool-result-chars',
   '--context-window',
   '--max-attempts',
+  '--attempts',
+  '--max-parallel-subtasks',
   '--trajectory',
   '--resume',
   '--search-provider',
@@ -204,6 +211,8 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: 
     ...intOpt(values, '--max-tool-result-chars', 'maxToolResultChars', 200),
     ...intOpt(values, '--context-window', 'contextWindow', 1024),
     ...intOpt(values, '--max-attempts', 'maxAttempts', 1),
+    ...intOpt(values, '--attempts', 'attempts', 1),
+    ...intOpt(values, '--max-parallel-subtasks', 'maxParallelSubtasks', 1),
     ...(values.has('--trajectory') ? { trajectory: values.get('--trajectory')! } : {}),
     ...(values.has('--resume') ? { resume: values.get('--resume')! } : {}),
     allowWrites: flags.has('--allow-writes'),

@@ -135,6 +135,7 @@ async function runWith(
       ],
       consent: { allowTools: args.allowTools, allowEgress: args.allowEgress },
       signal: controller.signal,
+      writesAllowed: () => args.allowWrites,
       workspace,
       ...(args.maxAttempts !== undefined ? { retry: { maxAttempts: args.maxAttempts } } : {}),
       ...(prior ? { resume: prior } : {}),
@@ -149,7 +150,7 @@ async function runWith(
   }
   if (writer.error) process.stderr.write(`warning: the trajectory could not be written: ${writer.error.message}\n`);
   if (args.json) {
-    const { answer, stopReason, turns, toolCalls, usage, elapsedMs, runId, error } = result;
+    const { answer, stopReason, turns, toolCalls, usage, elapsedMs, runId, error, attempt } = result;
     process.stdout.write(
       JSON.stringify(
         {
@@ -160,6 +161,7 @@ async function runWith(
           usage,
           elapsedMs,
           runId,
+          attempt: attempt ?? 1,
           trajectory: trajectoryPath,
           ...finalCitations(events),
           ...(error ? { error } : {}),

@@ -15,6 +15,14 @@ export function progressLine(e: AgentEvent): string | undefined {
       return undefined;
     case 'approval':
       return `[${e.turn}] ${e.approved ? 'allowed' : 'denied'} ${e.kind} ${e.tool} (${e.by}${e.scope !== 'once' ? `, ${e.scope}` : ''}): ${e.summary}`;
+    case 'subtask_start':
+      return `[${e.turn}] subtask ${e.childRunId.slice(0, 8)} started: ${e.question.split('\n', 1)[0].slice(0, 100)}`;
+    case 'subtask_end':
+      return `[subtask ${e.childRunId.slice(0, 8)}] ${e.stopReason}: ${e.turns} turns, ${e.toolCalls} tool calls, ${(e.usage.promptTokens + e.usage.completionTokens).toLocaleString('en-US')} tokens`;
+    case 'attempt_start':
+      return `[attempt ${e.attempt}/${e.of}]${e.attempt > 1 ? ' fresh context from the earlier summaries' : ''}`;
+    case 'attempt_summary':
+      return `[attempt ${e.attempt}] ended (${e.reason.replace('_', ' ')}), outcome ${e.outcome}; summary ${e.summary.length.toLocaleString('en-US')} chars`;
     case 'retry':
       return `[${e.turn}] retry ${e.attempt} in ${(e.delayMs / 1000).toFixed(1)} s: ${e.reason}`;
     case 'citation_report':

@@ -9,7 +9,8 @@ import { SEARCH_SECRET_KEY, SECRET_KEY, type Settings } from './config';
 import { registerChatParticipant } from './chatParticipant';
 import { insertFindings } from './insertFindings';
 import { exportRunCommand } from './exportRun';
-import { PANEL_VIEW_TYPE, type PanelActions } from './researchPanel';
+import { PANEL_VIEW_TYPE, ResearchPanel, type PanelActions } from './researchPanel';
+import { childSession } from './childRun';
 import { RunManager } from './runManager';
 import { TrajectoryFolder } from '../node/trajectoryFolder';
 import { StatusBar } from './statusBar';
@@ -48,6 +49,10 @@ export function activate(context: vscode.ExtensionContext): void {
     openFile: (path, line) => void openFile(workspace(), path, line, log),
     openUrl: (url) => void vscode.env.openExternal(vscode.Uri.parse(url, true)),
     log: (m) => log.warn(m),
+    openSubtask: (session, childRunId) => {
+      const child = childSession(session, childRunId);
+      if (child) ResearchPanel.show(context.extensionUri, child, panelActions);
+    },
   };
   const runTools = async (settings: Settings) => {
     const ws = workspace();

@@ -17,6 +17,8 @@ export interface PanelActions {
   openFile(path: string, line: number | undefined): void;
   openUrl(url: string): void;
   log(message: string): void;
+  /** Opens a research_subtask's child run of `session` in a panel of its own. */
+  openSubtask?(session: RunSession, childRunId: string): void;
 }
 
 /** Events posted within this window travel together, so a fast run costs few messages. */
@@ -135,6 +137,13 @@ export class ResearchPanel {
                 },
               },
         );
+        break;
+      case 'attemptSummary':
+        if (message.action === 'hold') this.session.summaryReview.hold(message.attempt);
+        else this.session.summaryReview.start(message.attempt, message.summary);
+        return;
+      case 'openSubtask':
+        this.actions.openSubtask?.(this.session, message.childRunId);
         return;
     }
   }

@@ -44,9 +44,13 @@ export interface LaunchRequest {
   citations?: RunRequest['citations'];
   /** The settings' budget and prices, and who decides at a pause. */
   budget?: RunRequest['budget'];
+  /** Who may edit an attempt's summary before the next attempt (the panel). */
+  summaryReview?: RunRequest['summaryReview'];
   /** The surface's own view of the events (the panel's session, Chat's progress). */
   onEvent: EventListener;
   signal?: AbortSignal;
+  /** Whether writes were allowed for the whole run (research_subtask children get write tools only then). */
+  writesAllowed?: () => boolean;
 }
 
 export type Launch = { ok: true; running: RunningAgent; problems: readonly string[]; redact: Redactor } | { ok: false; message: string };
@@ -76,6 +80,7 @@ export async function launchRun(deps: LauncherDeps, r: LaunchRequest): Promise<L
     consent: r.consent,
     ...(r.budget ? { budget: r.budget } : {}),
     ...(r.citations ? { citations: r.citations } : {}),
+    ...(r.summaryReview ? { summaryReview: r.summaryReview } : {}),
     sinks: [
       writer.write,
       r.onEvent,
@@ -85,6 +90,7 @@ export async function launchRun(deps: LauncherDeps, r: LaunchRequest): Promise<L
     ],
     ...(workspace ? { workspace } : {}),
     ...(r.signal ? { signal: r.signal } : {}),
+    ...(r.writesAllowed ? { writesAllowed: r.writesAllowed } : {}),
   });
   void running.result.then((result) => {
     writer.close();

@@ -96,6 +96,8 @@ export class RunManager {
         },
         session.controller.signal,
       ),
+      // An attempt's summary waits a few seconds in the panel for an edit before the next attempt starts from it.
+      summaryReview: { review: (draft, signal) => session.summaryReview.request(draft, signal) },
       onEvent: (event) => session.push(event),
       signal: session.controller.signal,
     });

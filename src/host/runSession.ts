@@ -5,6 +5,7 @@
 import type { AgentEvent } from '../agent/events';
 import type { ApprovalAnswer, ApprovalRequest } from '../agent/tool';
 import type { Budget, BudgetDecision } from '../agent/budget';
+import { SummaryReviewGate } from './summaryReviewGate';
 import { compactForSnapshot, type ApprovalDecision, type ApprovalView, type HostMessage, type RunStatus } from '../shared/panelProtocol';
 
 type Subscriber = (message: HostMessage) => void;
@@ -19,6 +20,8 @@ export class RunSession {
   private readonly approvals = new Map<string, { view: ApprovalView; resolve: (answer: ApprovalAnswer) => void }>();
   private nextApproval = 0;
   private budgetWaiter: ((decision: BudgetDecision) => void) | undefined;
+  /** An attempt's summary the panel may edit before the next attempt starts. */
+  readonly summaryReview = new SummaryReviewGate();
 
   constructor(
     readonly runId: string,

@@ -14,6 +14,8 @@ export interface Settings {
   keepToolResults: number;
   maxToolResultChars: number;
   contextWindow: number;
+  attempts: number;
+  maxParallelSubtasks: number;
   vscodeLmFamily: string;
   sandbox: { jsEngine: 'auto' | 'isolated-vm' | 'quickjs'; timeoutMs: number; memoryMb: number };
   search: { provider: string; url: string };
@@ -42,6 +44,8 @@ export const SETTING_DEFAULTS = {
   keepToolResults: DEFAULTS.keepToolResults,
   maxToolResultChars: DEFAULTS.maxToolResultChars,
   contextWindow: DEFAULTS.contextWindow,
+  attempts: DEFAULTS.attempts,
+  maxParallelSubtasks: DEFAULTS.maxParallelSubtasks,
   'vscodeLm.family': '',
   'sandbox.jsEngine': DEFAULTS.sandbox.jsEngine,
   'sandbox.timeoutMs': DEFAULTS.sandbox.timeoutMs,
@@ -74,6 +78,8 @@ export function settingsFrom(get: SettingGetter): Settings {
     keepToolResults: get('keepToolResults', d.keepToolResults),
     maxToolResultChars: get('maxToolResultChars', d.maxToolResultChars),
     contextWindow: get('contextWindow', d.contextWindow),
+    attempts: get('attempts', d.attempts),
+    maxParallelSubtasks: get('maxParallelSubtasks', d.maxParallelSubtasks),
     vscodeLmFamily: text('vscodeLm.family'),
     sandbox: {
       jsEngine: get('sandbox.jsEngine', d['sandbox.jsEngine'] as Settings['sandbox']['jsEngine']),

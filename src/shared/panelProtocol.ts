@@ -6,6 +6,7 @@
  */
 import type { AgentEvent } from '../agent/events';
 import type { ApprovalRequest } from '../agent/tool';
+import { MAX_SUMMARY_CHARS } from '../agent/summaryReview';
 
 /** A pending question as the panel shows it: a write, an MCP tool call or workspace data leaving (see ApprovalRequest). */
 export type ApprovalView = { id: string } & ApprovalRequest;
@@ -37,7 +38,12 @@ export type PanelMessage =
   | { type: 'approve'; id: string; decision: ApprovalDecision }
   /** The answer to a budget pause: Continue with a new whole-run budget, or Stop. */
   | { type: 'budget'; decision: 'continue'; tokens?: number; usd?: number }
-  | { type: 'budget'; decision: 'stop' };
+  | { type: 'budget'; decision: 'stop' }
+  /** An attempt's summary before the next attempt: the user started editing (hold the start), or Start with the text. */
+  | { type: 'attemptSummary'; attempt: number; action: 'hold' }
+  | { type: 'attemptSummary'; attempt: number; action: 'start'; summary: string }
+  /** Open a research_subtask's child run (its events are in this run's trajectory) in a panel of its own. */
+  | { type: 'openSubtask'; childRunId: string };
 
 const MAX_STRING = 4096;
 
@@ -76,9 +82,27 @@ export function parsePanelMessage(raw: unknown): PanelMessage | undefined {
         : undefined;
     case 'budget':
       return parseBudgetMessage(m);
+    case 'attemptSummary':
+      return parseSummaryMessage(m);
+    case 'openSubtask':
+      return onlyKeys(m, ['type', 'childRunId']) && isStr(m.childRunId, 100) && /^[\w-]+$/.test(m.childRunId)
+        ? { type: 'openSubtask', childRunId: m.childRunId }
+        : undefined;
     default:
       return undefined;
   }
+}
+
+function parseSummaryMessage(m: Record<string, unknown>): PanelMessage | undefined {
+  const attempt = m.attempt;
+  if (!(typeof attempt === 'number' && Number.isInteger(attempt) && attempt >= 1 && attempt <= 1000)) return undefined;
+  if (m.action === 'hold')
+    return onlyKeys(m, ['type', 'attempt', 'action']) ? { type: 'attemptSummary', attempt, action: 'hold' } : undefined;
+  // An empty text is allowed (it keeps the model's summary); a longer one than the agent accepts is refused, not cut here.
+  if (m.action !== 'start' || !onlyKeys(m, ['type', 'attempt', 'action', 'summary'])) return undefined;
+  return typeof m.summary === 'string' && m.summary.length <= MAX_SUMMARY_CHARS
+    ? { type: 'attemptSummary', attempt, action: 'start', summary: m.summary }
+    : undefined;
 }
 
 function parseBudgetMessage(m: Record<string, unknown>): PanelMessage | undefined {

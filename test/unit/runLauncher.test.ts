@@ -59,7 +59,14 @@ test('a panel run and an @research run get the same tools and limits from the sa
     const panel = await surface('panel-run-0001', async () => true);
     const chat = await surface('chat-run-00001', async () => false);
     const start = (events: AgentEvent[]) => events.find((e): e is RunStartEvent & { seq: number; t: number } => e.type === 'run_start')!;
-    assert.deepEqual(start(panel.onDisk).settings, { maxTurns: 37, keepToolResults: 2, maxToolResultChars: 4_000, contextWindow: 65_536 });
+    assert.deepEqual(start(panel.onDisk).settings, {
+      maxTurns: 37,
+      keepToolResults: 2,
+      maxToolResultChars: 4_000,
+      contextWindow: 65_536,
+      attempts: 1,
+      maxParallelSubtasks: 3,
+    });
     assert.deepEqual(start(chat.onDisk).settings, start(panel.onDisk).settings);
     assert.deepEqual(start(chat.onDisk).tools, start(panel.onDisk).tools);
     for (const name of ['read_file', 'search_text', 'run_code', 'fetch_url', 'web_search'])

@@ -8,6 +8,7 @@ import type { RowBook } from './rowBook';
 import { foldBudget } from '../budgetState';
 import { validCitations } from '../citationData';
 import { consentText } from './consentText';
+import { childEnded, childEvent, childStarted } from './foldChild';
 import { formatArgs, num, statusOf, str, type HeaderState, type ThinkingRow, type ToolRow } from './rows';
 
 type Reducer<T extends AgentEvent['type']> = (e: Extract<AgentEvent, { type: T }>, book: RowBook, h: HeaderState) => boolean;
@@ -139,7 +140,45 @@ const REDUCERS: Reducers = {
     book.lastCitations = { turn: e.turn, list: validCitations(e.citations) };
     return false;
   },
+  attempt_start(e, book, h) {
+    h.summaryReview = undefined;
+    book.newAttempt();
+    h.attempt = num(e.attempt);
+    h.attempts = num(e.of);
+    h.turn = 0;
+    book.push({ kind: 'attempt', attempt: num(e.attempt), of: num(e.of) });
+    return true;
+  },
+  attempt_summary(e, book, h) {
+    const reason = (['max_turns', 'context_limit', 'no_answer', 'gave_up'] as const).find((r) => r === e.reason) ?? '';
+    book.push({ kind: 'attemptSummary', attempt: num(e.attempt), outcome: str(e.outcome), reason, summary: str(e.summary), open: true });
+    const wait = num(e.review?.autoStartMs);
+    h.summaryReview = wait > 0 ? { attempt: num(e.attempt), summary: str(e.summary), autoStartMs: wait } : undefined;
+    return true;
+  },
+  attempt_summary_edited(e, book, h) {
+    let i = book.rows.length - 1;
+    while (i >= 0 && !(book.rows[i].kind === 'attemptSummary' && (book.rows[i] as { attempt: number }).attempt === num(e.attempt))) i--;
+    const row = book.rows[i];
+    if (row?.kind === 'attemptSummary') {
+      row.summary = str(e.summary);
+      row.edited = true;
+      book.changed(i);
+    }
+    h.summaryReview = undefined;
+    return true;
+  },
+  subtask_start(e, book) {
+    childStarted(e, book);
+    return false;
+  },
+  subtask_event: childEvent,
+  subtask_end(e, book) {
+    childEnded(e, book);
+    return false;
+  },
   run_end(e, book, h) {
+    h.summaryReview = undefined;
     // A stop or an error can end a turn mid-stream: its text stays, its spinner goes.
     for (const i of book.thinkingRows()) {
       const row = book.rows[i] as ThinkingRow;
@@ -158,7 +197,8 @@ const REDUCERS: Reducers = {
       error: str(e.error),
     });
     h.status = statusOf(e.stopReason, !!e.answered);
-    h.turn = Math.max(h.turn, num(e.turns));
+    // With attempts the header counts the last attempt's turns against the per-attempt cap; run_end's figure is the sum.
+    if (h.attempts <= 1) h.turn = Math.max(h.turn, num(e.turns));
     h.toolCalls = num(e.toolCalls) || h.toolCalls;
     if (e.usage) {
       h.promptTokens = num(e.usage.promptTokens);

@@ -20,6 +20,8 @@ export class RowBook {
   private readonly toolByCall = new Map<string, number>();
   /** The latest citation report, waiting for the answer of its turn. */
   lastCitations: { turn: number; list: CheckedCitation[] } | undefined;
+  /** The tool row a child run is nested in; kept across attempts (child run ids are unique). */
+  private readonly rowByChild = new Map<string, number>();
   /** True while a snapshot is folded: the view is rebuilt once at the end instead. */
   bulk = false;
 
@@ -30,6 +32,7 @@ export class RowBook {
     this.thinkingByTurn.clear();
     this.toolByCall.clear();
     this.lastCitations = undefined;
+    this.rowByChild.clear();
   }
 
   push(row: NewRow): number {
@@ -64,6 +67,13 @@ export class RowBook {
     this.thinkingByTurn.delete(turn);
   }
 
+  /** A new attempt restarts turn numbers and call ids: earlier rows stay, but are no longer found by them. */
+  newAttempt(): void {
+    this.thinkingByTurn.clear();
+    this.toolByCall.clear();
+    this.lastCitations = undefined;
+  }
+
   thinkingRows(): number[] {
     return [...this.thinkingByTurn.values()];
   }
@@ -74,5 +84,13 @@ export class RowBook {
 
   setTool(callId: string, i: number): void {
     this.toolByCall.set(callId, i);
+  }
+
+  childOf(childRunId: string): number | undefined {
+    return this.rowByChild.get(childRunId);
+  }
+
+  setChild(childRunId: string, i: number): void {
+    this.rowByChild.set(childRunId, i);
   }
 }

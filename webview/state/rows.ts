@@ -1,5 +1,5 @@
 /** The panel's rows and header figures: plain data the view renders, built by the reducers in fold.ts. */
-import type { StopReason } from '../../src/agent/events';
+import type { AttemptSummaryEvent, StopReason } from '../../src/agent/events';
 import type { RunStatus } from '../../src/shared/panelProtocol';
 import type { CheckedCitation } from '../../src/agent/citations/types';
 import { emptyBudgetHeader, type BudgetHeader } from '../budgetState';
@@ -31,6 +31,25 @@ export interface ToolResultView {
   repeatOf: number;
 }
 
+/** A research_subtask's child run, nested in the row of the call that started it. */
+export interface ChildView {
+  childRunId: string;
+  question: string;
+  focus: string;
+  status: 'queued' | RunStatus;
+  turns: number;
+  toolCalls: number;
+  tokens: number;
+  maxToolCalls: number;
+  /** The child's latest steps, one line each (bounded: the child's own panel shows them all). */
+  steps: string[];
+  answer: string;
+  error: string;
+  open: boolean;
+}
+
+export const CHILD_STEPS_SHOWN = 50;
+
 export interface ToolRow extends RowBase {
   kind: 'tool';
   turn: number;
@@ -43,6 +62,7 @@ export interface ToolRow extends RowBase {
   trimmed: boolean;
   argsOpen: boolean;
   resultOpen: boolean;
+  child?: ChildView;
 }
 
 export interface RetryRow extends RowBase {
@@ -84,7 +104,25 @@ export interface EndRow extends RowBase {
   error: string;
 }
 
-export type Row = ThinkingRow | ToolRow | RetryRow | TrimRow | AnswerRow | ResumeRow | ConsentRow | EndRow;
+/** A fresh attempt began (attempts.ts). */
+export interface AttemptRow extends RowBase {
+  kind: 'attempt';
+  attempt: number;
+  of: number;
+}
+/** The summary an attempt ended with; the next attempt starts from it. */
+export interface AttemptSummaryRow extends RowBase {
+  kind: 'attemptSummary';
+  attempt: number;
+  outcome: string;
+  reason: AttemptSummaryEvent['reason'] | '';
+  summary: string;
+  open: boolean;
+  /** The user edited it before the next attempt started. */
+  edited?: boolean;
+}
+
+export type Row = ThinkingRow | ToolRow | RetryRow | TrimRow | AnswerRow | ResumeRow | ConsentRow | EndRow | AttemptRow | AttemptSummaryRow;
 
 export interface HeaderState {
   runId: string;
@@ -109,6 +147,17 @@ export interface HeaderState {
   stopRequested: boolean;
   /** Per-turn tokens, prices and a waiting budget pause (budgetState.ts). */
   budget: BudgetHeader;
+  /** The attempt under way and how many the run may make (0 when it makes one). */
+  attempt: number;
+  attempts: number;
+  /** An attempt's summary open for editing before the next attempt starts from it (summaryBar.ts). */
+  summaryReview: SummaryReviewState | undefined;
+}
+
+export interface SummaryReviewState {
+  attempt: number;
+  summary: string;
+  autoStartMs: number;
 }
 
 export function emptyHeader(): HeaderState {
@@ -130,6 +179,9 @@ export function emptyHeader(): HeaderState {
     hasAnswer: false,
     stopRequested: false,
     budget: emptyBudgetHeader(),
+    attempt: 0,
+    attempts: 0,
+    summaryReview: undefined,
   };
 }
 

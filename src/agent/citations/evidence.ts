@@ -2,7 +2,7 @@
  * What the agent actually saw in a run, folded from its events as they happen: for each workspace
  * file the lines shown by read_file (and search_text matches), for each URL the text fetch_url
  * returned (under the URL asked for and the final URL after redirects), and the URLs that only
- * appeared as web_search results. Built incrementally so the check at the end costs only lookups.
+ * appeared as web_search results. What a research_subtask child saw counts: it read it for this run. Built incrementally so the check at the end costs only lookups.
  */
 import type { AgentEvent, ToolResultEvent } from '../events';
 import { normalizeCitedPath, urlKey } from './paths';
@@ -82,14 +82,22 @@ export class Evidence {
     return evidence;
   }
 
-  observe(event: AgentEvent): void {
+  /**
+   * `scope` keeps call ids apart: a subagent's events (subtask_event, nested for deeper children) count as
+   * seen by the run that asked for them, and their ids may repeat the parent's.
+   */
+  observe(event: AgentEvent, scope = ''): void {
+    if (event.type === 'subtask_event') {
+      if (event.event && typeof event.event === 'object') this.observe(event.event, `${scope}${event.childRunId}/`);
+      return;
+    }
     if (event.type === 'tool_call') {
-      if (event.args && typeof event.args === 'object') this.args.set(event.call.id, event.args as Record<string, unknown>);
+      if (event.args && typeof event.args === 'object') this.args.set(scope + event.call.id, event.args as Record<string, unknown>);
       return;
     }
     if (event.type !== 'tool_result') return;
-    const args = this.args.get(event.callId) ?? {};
-    this.args.delete(event.callId);
+    const args = this.args.get(scope + event.callId) ?? {};
+    this.args.delete(scope + event.callId);
     switch (event.name) {
       case 'read_file':
         if (!event.isError) this.readFile(event, args);

@@ -37,6 +37,13 @@ function renderXmlCall(call: ToolCallRecord): string {
   return `<use_mcp_tool>\n<server_name>${call.server ?? 'tools'}</server_name>\n<tool_name>${call.name}</tool_name>\n<arguments>\n${call.arguments}\n</arguments>\n</use_mcp_tool>`;
 }
 
+function concurrentNote(tools: readonly { name: string; concurrent?: boolean }[]): string {
+  const names = tools.filter((t) => t.concurrent).map((t) => t.name);
+  return names.length
+    ? `The one exception: ${names.join(', ')} may be called several times in one message (one <use_mcp_tool> block each); those calls run in parallel.\n\n`
+    : '';
+}
+
 function stripCodeFence(s: string): string {
   const m = /^```(?:json)?\s*([\s\S]*?)\s*```$/.exec(s);
   return m ? m[1] : s;
@@ -62,13 +69,14 @@ export const mirothinkerXmlProtocol: ToolProtocol = {
       `You can call tools. Use exactly one tool per message, then stop and wait: its result arrives in the next user message. ` +
       `Write a call in this XML format, with the arguments as a JSON object:\n\n` +
       `<use_mcp_tool>\n<server_name>server name here</server_name>\n<tool_name>tool name here</tool_name>\n<arguments>\n{"param": "value"}\n</arguments>\n</use_mcp_tool>\n\n` +
+      concurrentNote(tools) +
       `When you have the answer, reply without any tool call.\n\n# Available tools\n\n${listing}`
     );
   },
 
   modelTools: () => undefined,
 
-  parse(turn, turnNo) {
+  parse(turn, turnNo, concurrent) {
     // Calls written inside a think block are the model musing, never a call to run.
     const outside = stripThinking(turn.text);
     const xml = parseXmlToolCalls(outside, `t${turnNo}`);
@@ -85,10 +93,16 @@ export const mirothinkerXmlProtocol: ToolProtocol = {
       };
     }
     if (all.length <= 1) return { text, calls: all };
+    // Several calls are kept only when they all go to a tool that runs them side by side (research_subtask).
+    const calls = concurrent?.has(all[0].name) ? all.filter((c) => concurrent.has(c.name)) : all.slice(0, 1);
+    if (calls.length === all.length) return { text, calls };
     return {
       text,
-      calls: all.slice(0, 1),
-      note: `Only the first of your ${all.length} tool calls was run; make one call per message.`,
+      calls,
+      note:
+        calls.length === 1
+          ? `Only the first of your ${all.length} tool calls was run; make one call per message.`
+          : `Only your ${calls.length} ${calls[0].name} calls were run; other tools take one call per message.`,
     };
   },
 
@@ -96,7 +110,9 @@ export const mirothinkerXmlProtocol: ToolProtocol = {
     role: 'assistant',
     // A native call goes back written as XML, so the model reads its own history in its own format.
     content:
-      turn.text.includes('<use_mcp_tool') || !parsed.calls.length ? turn.text : `${turn.text}\n${renderXmlCall(parsed.calls[0])}`.trim(),
+      turn.text.includes('<use_mcp_tool') || !parsed.calls.length
+        ? turn.text
+        : `${turn.text}\n${parsed.calls.map(renderXmlCall).join('\n')}`.trim(),
     ...(turn.reasoning ? { reasoning_content: turn.reasoning } : {}),
   }),
 

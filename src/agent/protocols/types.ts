@@ -20,8 +20,11 @@ export interface ToolProtocol {
   systemPrompt(base: string, tools: readonly Tool[]): string;
   /** Tools to send natively with each request (undefined for text protocols). */
   modelTools(tools: readonly Tool[]): ModelToolSpec[] | undefined;
-  /** `turnNo` makes call ids unique within a run when the model gives none. */
-  parse(turn: ModelTurn, turnNo: number): ParsedTurn;
+  /**
+   * `turnNo` makes call ids unique within a run when the model gives none. `concurrent` names the tools
+   * a text protocol may accept several calls of in one message (research_subtask).
+   */
+  parse(turn: ModelTurn, turnNo: number, concurrent?: ReadonlySet<string>): ParsedTurn;
   /** The assistant message to keep in the history for this turn. */
   assistantMessage(turn: ModelTurn, parsed: ParsedTurn): ChatMessage;
   /** The message that carries one call's observation back. */
