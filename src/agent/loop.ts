@@ -66,6 +66,8 @@ export interface AgentOptions {
   onBudget?: BudgetHandler;
   /** Tokens this run spent before this loop (earlier attempts): they count against the budget, not in the result. */
   spentBefore?: Usage;
+  /** A subagent's view of what its whole run has spent (runMeter.ts): its budget is checked against that. */
+  spentOnRun?: () => Usage;
   /** Checks each answer's citations (and may send it back once to repair them); see src/agent/citations. */
   citations?: AnswerReviewer;
   /** false: at the turn cap or the context limit the run ends without a last answer-only turn (attempts.ts summarises instead). */
@@ -321,6 +323,7 @@ class Run {
 
   /** What the budget is checked against: earlier attempts' usage plus this loop's. */
   private spentOnRun(): Usage {
+    if (this.o.spentOnRun) return this.o.spentOnRun();
     return this.o.spentBefore ? addUsage(this.o.spentBefore, this.usage) : this.usage;
   }
 

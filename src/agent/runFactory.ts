@@ -9,6 +9,7 @@ import { limitsFrom, type RunLimits } from './defaults';
 import { runAgent, type AgentOptions, type RunResult } from './loop';
 import { attemptsFor, runAttempts } from './attempts';
 import type { SummaryReview } from './summaryReview';
+import { RunMeter } from './runMeter';
 import { DEFAULTS } from './defaults';
 import { createSubtaskTool } from './subtasks';
 import type { ModelClient } from './model';
@@ -72,7 +73,9 @@ export function startRun(request: RunRequest): RunningAgent {
     if (request.signal.aborted) controller.abort();
     else request.signal.addEventListener('abort', () => controller.abort(), { once: true });
   }
+  const meter = new RunMeter(request.budget?.budget, request.resume);
   const onEvent: EventListener = (event) => {
+    meter.observe(event);
     for (const sink of request.sinks) {
       try {
         sink(event);
@@ -86,10 +89,11 @@ export function startRun(request: RunRequest): RunningAgent {
     question: request.question,
     model: request.model,
     protocol: request.protocol,
-    tools: withSubtasks(request, limits),
+    tools: withSubtasks(request, limits, meter),
     approve: request.approve,
     ...(request.consent ? { consent: request.consent } : {}),
     ...request.budget,
+    ...(request.budget?.onBudget ? { onBudget: meter.tracking(request.budget.onBudget) } : {}),
     ...(request.citations ? { citations: request.citations } : {}),
     onEvent,
     signal: controller.signal,
@@ -115,7 +119,7 @@ export function startRun(request: RunRequest): RunningAgent {
 }
 
 /** The run's tools plus research_subtask, whose children share them (and the approver) under the same rules. */
-function withSubtasks(request: RunRequest, limits: RunLimits): readonly Tool[] {
+function withSubtasks(request: RunRequest, limits: RunLimits, meter: RunMeter): readonly Tool[] {
   const maxDepth = request.subtaskDepth ?? DEFAULTS.subtaskDepth;
   if (maxDepth < 1) return request.tools.tools;
   const subtask = createSubtaskTool({
@@ -131,6 +135,8 @@ function withSubtasks(request: RunRequest, limits: RunLimits): readonly Tool[] {
     ...(request.retry ? { retry: request.retry } : {}),
     ...(request.workspace ? { workspace: request.workspace } : {}),
     ...(request.resume ? { prior: request.resume } : {}),
+    meter,
+    ...(request.budget?.prices ? { prices: request.budget.prices } : {}),
   });
   return [...request.tools.tools, subtask];
 }

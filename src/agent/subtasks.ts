@@ -9,7 +9,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AgentEvent, Protocol } from './events';
-import { runAgent, type RunResult } from './loop';
+import { runAgent, type AgentOptions, type RunResult } from './loop';
+import type { Prices } from './budget';
+import type { RunMeter } from './runMeter';
 import type { ModelClient } from './model';
 import type { RetryPolicy } from './retry';
 import type { RunLimits } from './defaults';
@@ -39,6 +41,9 @@ export interface SubtaskOptions {
   workspace?: string;
   /** The parent's events when it resumes: children already started resume instead of starting again. */
   prior?: readonly AgentEvent[];
+  /** The run's budget and what the whole run has spent: a child stops (stop reason `budget`) when it is reached. */
+  meter?: RunMeter;
+  prices?: Prices;
 }
 
 interface SubtaskInput {
@@ -128,6 +133,7 @@ async function runChild(
       ...(o.workspace ? { workspace: o.workspace } : {}),
       ...(o.retry ? { retry: o.retry } : {}),
       ...(before?.events.length ? { resume: before.events } : {}),
+      ...childBudget(o),
     });
     if (!before?.ended) emit(endEvent(callId, childRunId, result));
     return toObservation(result, [...sources]);
@@ -141,6 +147,13 @@ function childTools(o: SubtaskOptions, writes: boolean, prior: readonly AgentEve
   const tools = o.tools.filter((t) => t.name !== SUBTASK_TOOL && (writes || !WRITE_TOOLS.has(t.name)));
   if (o.depth + 1 < o.maxDepth) tools.push(createSubtaskTool({ ...o, depth: o.depth + 1, prior: prior ?? [] }));
   return tools;
+}
+
+/** The run's budget, checked against the whole run's spending; no one to ask, so the child ends there and the parent pauses. */
+function childBudget(o: SubtaskOptions): Pick<AgentOptions, 'budget' | 'prices' | 'spentOnRun'> {
+  const meter = o.meter;
+  if (!meter?.budget) return {};
+  return { budget: meter.budget, spentOnRun: () => meter.spent, ...(o.prices ? { prices: o.prices } : {}) };
 }
 
 function endEvent(callId: string, childRunId: string, r: RunResult) {
