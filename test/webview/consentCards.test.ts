@@ -1,33 +1,19 @@
 // The consent cards in real Chromium: an MCP call shows its server, hints and arguments (long values
 // collapsed, hostile text inert) with the four MCP answers; data leaving shows the matching text
 // highlighted and where it was read, with Accept / Reject only; approval events become rows.
-import { mkdirSync } from 'node:fs';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import { parsePanelMessage, type HostMessage } from '../../src/shared/panelProtocol';
 import type { AgentEventBody } from '../../src/agent/events';
 import { makeTrajectory, withSeq } from './fixtures';
-import { buildWebview, launch, openPanel, startPanelServer, type PanelServer } from './harness';
+import { panelSuite } from './harness';
 
-let browser: Browser;
-let server: PanelServer;
-
-before(async () => {
-  mkdirSync('test-results/webview', { recursive: true });
-  server = await startPanelServer(await buildWebview());
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = panelSuite();
 
 const HOSTILE = '<img src=x onerror="document.body.dataset.pwned=1">';
 
 test('an MCP card: server, hints, arguments collapsed and inert; Allow for this run and Always allow post their decisions', async () => {
-  const p = await openPanel(browser, server);
+  const p = await suite.open();
   const events = makeTrajectory({ steps: 2, finished: false });
   await p.send({ type: 'snapshot', runId: 'run-0001', status: 'running', events, approvals: [] });
   const mcp = (id: string): HostMessage => ({
@@ -79,7 +65,7 @@ test('an MCP card: server, hints, arguments collapsed and inert; Allow for this 
 });
 
 test('an egress card highlights the workspace text and its source; only Accept / Reject; the answer becomes a row', async () => {
-  const p = await openPanel(browser, server);
+  const p = await suite.open();
   const events = makeTrajectory({ steps: 2, finished: false });
   await p.send({ type: 'snapshot', runId: 'run-0001', status: 'running', events, approvals: [] });
   await p.send({

@@ -1,26 +1,12 @@
 // A run that ends before its first step (no model configured, tools that could not be set up, Stop at
 // once): the panel shows the error and nothing that suggests steps are still coming. The host can send
 // either order: a snapshot that already says failed, or a running snapshot and then the status.
-import { mkdirSync } from 'node:fs';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import type { HostMessage } from '../../src/shared/panelProtocol';
-import { buildWebview, launch, openPanel, startPanelServer, type PanelPage, type PanelServer } from './harness';
+import { panelSuite, type PanelPage } from './harness';
 
-let browser: Browser;
-let server: PanelServer;
-
-before(async () => {
-  mkdirSync('test-results/webview', { recursive: true });
-  server = await startPanelServer(await buildWebview());
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = panelSuite();
 
 const NO_MODEL = 'No model is configured. Connect one: set "researchCopilot.baseUrl" …';
 
@@ -39,7 +25,7 @@ async function emptyArea(p: PanelPage): Promise<{ visible: boolean; text: string
 }
 
 test('a running run with no steps yet says it is waiting, with a spinner', async () => {
-  const p = await openPanel(browser, server);
+  const p = await suite.open();
   await p.send(snapshot('running'));
   assert.deepEqual(await emptyArea(p), { visible: true, text: 'Waiting for the run…', spinning: true });
   assert.deepEqual(p.errors, []);
@@ -47,7 +33,7 @@ test('a running run with no steps yet says it is waiting, with a spinner', async
 });
 
 test('a run that failed before its first step shows its error and no waiting state (status after the snapshot)', async () => {
-  const p = await openPanel(browser, server);
+  const p = await suite.open();
   await p.send(snapshot('running'));
   await p.send({ type: 'status', status: 'failed' });
   await p.send({ type: 'notice', level: 'error', text: NO_MODEL });
@@ -67,7 +53,7 @@ test('the same when the snapshot already says failed, and for a run stopped befo
     ['failed', /did not start/],
     ['stopped', /Stopped before the first step/],
   ] as const) {
-    const p = await openPanel(browser, server);
+    const p = await suite.open();
     await p.send(snapshot(status));
     const area = await emptyArea(p);
     assert.equal(area.spinning, false, `${status}: nothing spins`);

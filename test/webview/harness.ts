@@ -4,10 +4,11 @@
  * acquireVsCodeApi that records what the panel posts, and VS Code's Dark Modern theme variables).
  * Shared by test/webview/*.test.ts and tools/bench/panel-bench.ts.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
+import { after, before } from 'node:test';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { makeNonce, panelHtml } from '../../src/host/panelHtml';
@@ -223,5 +224,43 @@ export async function openPanel(browser: Browser, server: PanelServer, viewport 
       page.evaluate('window.__test.violations.slice()') as Promise<{ directive: string; blocked: string; sample: string }[]>,
     settle,
     rows: async () => Number(await page.getAttribute('#app', 'data-rows')),
+  };
+}
+
+export interface PanelSuite {
+  /** A new page on the served panel. */
+  open(viewport?: { width: number; height: number }): Promise<PanelPage>;
+  readonly server: PanelServer;
+  readonly browser: Browser;
+}
+
+/**
+ * A test file's panel set-up: registers before/after hooks that serve the panel bundle from 127.0.0.1
+ * and start one Chromium, and closes both at the end. Screenshots go to test-results/webview.
+ */
+export function panelSuite(): PanelSuite {
+  let browser: Browser | undefined;
+  let server: PanelServer | undefined;
+  before(async () => {
+    mkdirSync('test-results/webview', { recursive: true });
+    server = await startPanelServer(await buildWebview());
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  const ready = <T>(v: T | undefined): T => {
+    if (v === undefined) throw new Error('panelSuite: used outside a test (its before hook has not run)');
+    return v;
+  };
+  return {
+    open: (viewport) => openPanel(ready(browser), ready(server), viewport),
+    get server() {
+      return ready(server);
+    },
+    get browser() {
+      return ready(browser);
+    },
   };
 }

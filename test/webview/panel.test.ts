@@ -1,28 +1,14 @@
 // The panel in real Chromium: snapshot and appends, the seq rules, every message it posts, keyboard,
 // narrow widths. (Security has its own file: xss.test.ts.)
-import { mkdirSync } from 'node:fs';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import { parsePanelMessage, type ApprovalView, type HostMessage, type PanelMessage } from '../../src/shared/panelProtocol';
 import type { AgentEvent } from '../../src/agent/events';
 import { PanelState } from '../../webview/store';
 import { Gen, makeTrajectory, stepBodies, withSeq } from './fixtures';
-import { buildWebview, launch, openPanel, startPanelServer, type PanelPage, type PanelServer } from './harness';
+import { panelSuite, type PanelPage } from './harness';
 
-let browser: Browser;
-let server: PanelServer;
-
-before(async () => {
-  mkdirSync('test-results/webview', { recursive: true });
-  server = await startPanelServer(await buildWebview());
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = panelSuite();
 
 function snapshot(events: AgentEvent[], status: 'running' | 'done' = 'running', approvals: ApprovalView[] = []): HostMessage {
   return { type: 'snapshot', runId: 'run-0001', status, events, approvals };
@@ -62,7 +48,7 @@ async function visibleRowTexts(p: PanelPage): Promise<string[]> {
 }
 
 test('on load it asks for a snapshot, saves the run id, and vscode-elements and codicons work under the CSP', async () => {
-  const p = await openPanel(browser, server);
+  const p = await suite.open();
   assert.deepEqual(await p.posted(), [{ type: 'ready' }]);
   await p.send(snapshot(makeTrajectory({ steps: 5 }), 'done'));
   assert.deepEqual(await p.page.evaluate('window.__test.getState()'), { runId: 'run-0001' });
@@ -79,7 +65,7 @@ test('on load it asks for a snapshot, saves the run id, and vscode-elements and 
 });
 
 test('a 1,000-step snapshot renders every step through a virtualised list; appends stick to the bottom', async () => {
-  const p = await openPanel(browser, server);
+  const p = await suite.open();
   const events = makeTrajectory({ steps: 1000, finished: false });
   await p.send(snapshot(events));
   const total = expectedRows(events);
@@ -134,7 +120,7 @@ test('a 1,000-step snapshot renders every step through a virtualised list; appen
 });
 
 test('duplicate and stale events are ignored; a gap asks for a fresh snapshot with the last seq seen', async () => {
-  const p = await openPanel(browser, server);
+  const p = await suite.open();
   const events = makeTrajectory({ steps: 3, finished: false });
   await p.send(snapshot(events));
   const rows0 = await p.rows();
@@ -164,7 +150,7 @@ test('duplicate and stale events are ignored; a gap asks for a fresh snapshot wi
 });
 
 test('Stop, Insert Findings, file references, URLs and approvals post exactly the PanelMessage shapes', async () => {
-  const p = await openPanel(browser, server);
+  const p = await suite.open();
   const events = makeTrajectory({ steps: 2, finished: false });
   const seq = events.at(-1)!.seq + 1;
   const call = { id: 'cx', name: 'search_text', arguments: '{"query":"retention"}' };
@@ -266,7 +252,7 @@ test('Stop, Insert Findings, file references, URLs and approvals post exactly th
 });
 
 test('long observations collapse and expand from the keyboard; notices and status show as text', async () => {
-  const p = await openPanel(browser, server);
+  const p = await suite.open();
   const events = makeTrajectory({ steps: 3, obsMin: 2800, obsMax: 3000, finished: false });
   await p.send(snapshot(events));
   const row = p.page.locator('.row-tool').last();
@@ -293,7 +279,7 @@ test('long observations collapse and expand from the keyboard; notices and statu
 });
 
 test('readable at 300 px: nothing overflows sideways', async () => {
-  const p = await openPanel(browser, server, { width: 300, height: 700 });
+  const p = await suite.open({ width: 300, height: 700 });
   const events = makeTrajectory({ steps: 6 });
   await p.send(snapshot(events, 'done'));
   await p.send({

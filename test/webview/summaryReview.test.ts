@@ -1,28 +1,14 @@
 // The attempt summary open for editing, in real Chromium, on the events of a real two-attempt run (the
 // agent against the scripted model): the bar shows the summary and a countdown, typing holds the start,
 // Start posts the edited text, and the edit recorded by the agent updates the row and closes the bar.
-import { mkdirSync } from 'node:fs';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import { parsePanelMessage } from '../../src/shared/panelProtocol';
 import { echoTool } from '../helpers/agentHarness';
 import { questionOf, runFactoryWith } from '../helpers/runHarness';
-import { buildWebview, launch, openPanel, startPanelServer, type PanelServer } from './harness';
+import { panelSuite } from './harness';
 
-let browser: Browser;
-let server: PanelServer;
-
-before(async () => {
-  mkdirSync('test-results/webview', { recursive: true });
-  server = await startPanelServer(await buildWebview());
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = panelSuite();
 
 const SUMMARY = 'OUTCOME: incomplete\n## Established\n- echo says x\n## Next\n- <b>ask</b> for y';
 const EDITED = 'OUTCOME: incomplete\n## Next\n- ask for z instead';
@@ -42,7 +28,7 @@ test('an attempt summary waits in an editable box with a countdown; typing holds
   assert.equal(result.answer, 'z it is.', result.error);
   const cut = events.findIndex((e) => e.type === 'attempt_summary') + 1;
 
-  const p = await openPanel(browser, server);
+  const p = await suite.open();
   await p.send({ type: 'snapshot', runId: 'run-1', status: 'running', events: events.slice(0, cut), approvals: [] });
   await p.settle();
   const bar = p.page.locator('.summary-review');
@@ -85,7 +71,7 @@ test('a finished run reopened shows no summary box, even for a summary that once
     [echoTool()],
     { limits: { attempts: 2, maxTurns: 1 }, summaryReview: { autoStartMs: 60_000, review: async (d) => d.summary } },
   );
-  const p = await openPanel(browser, server);
+  const p = await suite.open();
   await p.send({ type: 'snapshot', runId: 'run-1', status: 'done', events, approvals: [] });
   await p.settle();
   assert.equal(await p.page.locator('.summary-review').isVisible(), false);

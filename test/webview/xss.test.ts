@@ -1,25 +1,13 @@
 // Hostile text in every place the panel shows model, tool or page text must never run, and the CSP
 // must be in force. Each payload tries to set window.__xss or open a dialog.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import type { AgentEvent, AgentEventBody } from '../../src/agent/events';
 import type { HostMessage } from '../../src/shared/panelProtocol';
 import { withSeq } from './fixtures';
-import { buildWebview, launch, openPanel, startPanelServer, type PanelPage, type PanelServer } from './harness';
+import { panelSuite, type PanelPage } from './harness';
 
-let browser: Browser;
-let server: PanelServer;
-
-before(async () => {
-  server = await startPanelServer(await buildWebview());
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = panelSuite();
 
 function vectors(origin: string): string[] {
   return [
@@ -166,8 +154,8 @@ async function audit(p: PanelPage): Promise<{ bad: string[]; scripts: string[]; 
 }
 
 test('46 XSS vectors in the question, thinking, reasoning, tool names and arguments, observations, answer, errors, notices and approvals never run', async () => {
-  const p = await openPanel(browser, server, { width: 900, height: 1000 });
-  const vs = vectors(server.origin);
+  const p = await suite.open({ width: 900, height: 1000 });
+  const vs = vectors(suite.server.origin);
   assert.ok(vs.length >= 25);
   const events = hostileRun(vs);
   // Half as the snapshot, the rest as appended batches (so both paths render them).
@@ -224,7 +212,7 @@ test('46 XSS vectors in the question, thinking, reasoning, tool names and argume
   const last = await audit(p);
   assert.deepEqual([...found, ...last.bad], []);
   assert.equal(last.xss, false);
-  assert.deepEqual(last.scripts, ['inline', `${server.origin}/webview.js`], 'only the nonced stub and the bundle');
+  assert.deepEqual(last.scripts, ['inline', `${suite.server.origin}/webview.js`], 'only the nonced stub and the bundle');
   assert.deepEqual(p.dialogs, []);
   assert.equal(await p.page.evaluate('window.__xss'), undefined);
   // The payloads are on screen as text.
@@ -238,7 +226,7 @@ test('46 XSS vectors in the question, thinking, reasoning, tool names and argume
 });
 
 test('the CSP is in force: scripts without the nonce, inline handlers, eval, foreign styles and fetches are blocked', async () => {
-  const p = await openPanel(browser, server);
+  const p = await suite.open();
   await p.send({ type: 'snapshot', runId: 'r', status: 'running', events: [], approvals: [] });
   const result = (await p.page.evaluate(`(async () => {
     const out = {};
