@@ -1,7 +1,8 @@
 /**
  * A research_subtask's child run as a run of its own, for its own panel: its events are unwrapped
  * from the parent's (subtask_event), so a finished or running child opens from the parent's
- * trajectory without a file of its own. No `vscode` import.
+ * trajectory without a file of its own. A child still running is followed live: its panel gets each
+ * new event of that child as the parent's session receives it. No `vscode` import.
  */
 import type { AgentEvent } from '../agent/events';
 import { RunSession } from './runSession';
@@ -12,9 +13,23 @@ export function childEvents(parent: readonly AgentEvent[], childRunId: string): 
   return out;
 }
 
-/** The child's session (a snapshot of its events now), or undefined when the parent has no such child. */
+/** The child's session, or undefined when the parent has no such child. */
 export function childSession(parent: RunSession, childRunId: string): RunSession | undefined {
   const events = childEvents(parent.events, childRunId);
   if (events.length === 0) return undefined;
-  return RunSession.fromEvents(childRunId, parent.trajectoryPath, events, () => childEvents(parent.events, childRunId));
+  const ended = events.some((e) => e.type === 'run_end');
+  if (ended || parent.status !== 'running')
+    return RunSession.fromEvents(childRunId, parent.trajectoryPath, events, () => childEvents(parent.events, childRunId));
+  const start = events.find((e) => e.type === 'run_start');
+  const child = new RunSession(childRunId, start?.type === 'run_start' ? start.question : '(subagent)', parent.trajectoryPath, 'running');
+  for (const e of events) child.push(e);
+  const off = parent.subscribe((m) => {
+    if (m.type === 'events') {
+      for (const e of m.events) if (e.type === 'subtask_event' && e.childRunId === childRunId && e.event) child.push(e.event);
+    } else if (m.type === 'status' && m.status !== 'running' && child.status === 'running') {
+      child.setStatus('stopped'); // the parent ended first (stopped, or failed) without this child's end
+    }
+    if (child.status !== 'running') off();
+  });
+  return child;
 }
