@@ -152,9 +152,30 @@ describe("Copilot agent mode's path: our Language Model Tools through vscode.lm.
         { tool: tool('edit_file'), input: { path: 'notes/plan.md', old_text: 'Ship', new_text: 'Shipped' } },
       ]);
       for (const title of [/Allow write_file\?/, /Allow edit_file\?[\s\S]*notes\/plan\.md/]) {
-        await until('the confirmation dialog', async () => (await dialog().isVisible()) && title.test(await dialog().innerText()), 30_000);
+        await until(
+          'the confirmation dialog',
+          async () =>
+            (await dialog().isVisible()) &&
+            title.test(
+              await dialog()
+                .innerText()
+                .catch(() => ''),
+            ),
+          30_000,
+        );
         await dialog().locator('.monaco-button', { hasText: /^Yes$/ }).click();
-        await dialog().waitFor({ state: 'hidden', timeout: 15_000 });
+        // The next confirmation may replace this one at once: wait until this one is gone, not for no dialog.
+        await until(
+          'the confirmation to close',
+          async () =>
+            !(await dialog().isVisible()) ||
+            !title.test(
+              await dialog()
+                .innerText()
+                .catch(() => ''),
+            ),
+          15_000,
+        );
       }
       const [write, edit] = (await allowed()).results;
       assert.ok(write.ok && /Created notes\/new\.md/.test(write.text ?? ''), JSON.stringify(write));
