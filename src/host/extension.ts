@@ -151,7 +151,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     registerChatParticipant(context.extensionUri, () => runs.launcher),
     registerEvaluation({ context, log, store }),
-    ...registerLmTools(tools),
+    ...registerLmTools(tools, workspace),
     ...registerGettingStarted(),
     registerDiagnostics(log),
   );

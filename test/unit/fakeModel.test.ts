@@ -253,6 +253,12 @@ test('records every request; models, 404, bad JSON, exhausted script', () =>
     assert.deepEqual(fake.requests[0].body.messages, messages);
     assert.equal(fake.requests[0].body.stream, true);
     assert.equal(fake.requests[0].headers.authorization, 'Bearer test');
+    // OpenAI's and vLLM's shape: {object:"list",data:[{id,object:"model",created (Unix seconds),owned_by}]}.
+    const listed = (await (await fetch(`${fake.url}/models`)).json()) as { object: string; data: Record<string, unknown>[] };
+    assert.equal(listed.object, 'list');
+    assert.deepEqual(Object.keys(listed.data[0]), ['id', 'object', 'created', 'owned_by']);
+    assert.equal(listed.data[0].object, 'model');
+    assert.ok(Math.abs((listed.data[0].created as number) - Date.now() / 1000) < 3600, String(listed.data[0].created));
   }));
 
 test('function scripts see each request and its index', () =>

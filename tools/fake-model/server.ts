@@ -314,12 +314,16 @@ export function startFakeModel(opts: FakeModelOptions): Promise<FakeModel> {
     if (isChat) return chat(req, res, rec, rawBody);
     opts.log?.(`#- ${rec.method} ${path}`);
     if (req.method === 'GET' && path === '/v1/models') {
+      // The shape OpenAI documents and vLLM sends: {object:"list",data:[{id,object:"model",created,owned_by}]},
+      // `created` a Unix time in seconds (vLLM: the time of the request, vllm/entrypoints/openai/protocol.py
+      // ModelCard/ModelList). vLLM adds root, parent, max_model_len, permission: pass them in `models`.
+      const created = Math.floor(Date.now() / 1000);
       return sendJson(
         res,
         200,
         JSON.stringify({
           object: 'list',
-          data: (opts.models ?? [{ id: 'fake-model' }]).map((m) => ({ object: 'model', created: 0, owned_by: 'fake-model', ...m })),
+          data: (opts.models ?? [{ id: 'fake-model' }]).map((m) => ({ id: m.id, object: 'model', created, owned_by: 'fake-model', ...m })),
         }),
       );
     }
