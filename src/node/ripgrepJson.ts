@@ -1,0 +1,63 @@
+/**
+ * Reads `rg --json` output one file at a time: a file's matching lines are handed on only once rg
+ * has finished the file (its "end" message), so the lines past a NUL byte can be dropped first.
+ */
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import type { SearchMatch } from '../tools/workspace/port';
+import { cutMatchText } from './builtinSearch';
+
+interface RgText {
+  text?: string;
+  bytes?: string;
+}
+
+interface RgMessage {
+  type: string;
+  data: { path?: RgText; lines?: RgText; line_number?: number; absolute_offset?: number; binary_offset?: number | null };
+}
+
+interface Pending {
+  path: string;
+  matches: Array<SearchMatch & { offset: number }>;
+}
+
+/**
+ * Calls `onFile` with each finished file's matching lines, in the order rg prints the files. `rel`
+ * turns the path rg printed into a workspace-relative POSIX path.
+ */
+export async function readJsonFiles(
+  stdout: Readable,
+  rel: (printed: string) => string,
+  onFile: (matches: SearchMatch[]) => Promise<void>,
+): Promise<void> {
+  let pending: Pending | undefined;
+  for await (const line of createInterface({ input: stdout, crlfDelay: Infinity })) {
+    if (!line.startsWith('{"type":"match"') && !line.startsWith('{"type":"end"')) continue;
+    const { type, data } = JSON.parse(line) as RgMessage;
+    if (!data.path) continue;
+    const path = rel(decode(data.path));
+    if (!pending || pending.path !== path) pending = { path, matches: [] };
+    if (type === 'match') {
+      const text = cutMatchText(decode(data.lines ?? {}));
+      pending.matches.push({ path, line: data.line_number ?? 0, text, offset: data.absolute_offset ?? 0 });
+      continue;
+    }
+    await onFile(beforeBinary(pending, data.binary_offset));
+    pending = undefined;
+  }
+}
+
+/**
+ * A file named on rg's command line is searched past a NUL byte (NULs become line ends), while rg's
+ * walk, and so a search of a folder, stops at the first one: keep only the lines before it, so a file
+ * gives the same lines however it was reached.
+ */
+function beforeBinary(file: Pending, binaryOffset: number | null | undefined): SearchMatch[] {
+  const cut = binaryOffset ?? Infinity;
+  return file.matches.filter((m) => m.offset < cut && !m.text.includes('\0')).map(({ path, line, text }) => ({ path, line, text }));
+}
+
+function decode(value: RgText): string {
+  return value.text ?? Buffer.from(value.bytes ?? '', 'base64').toString('utf8');
+}
