@@ -72,6 +72,8 @@ export function ripgrepArgs(query: string, options: SearchOptions, need: number,
     'path',
     '--max-count',
     String(need),
+    // rg maps a few named files into memory, and then does not report where a NUL byte is (ripgrepJson.ts needs it).
+    '--no-mmap',
     ...RG_FILE_FLAGS,
     ...(options.includeIgnored ? ['--no-ignore'] : []),
     ...(ignoreFile ? ['--ignore-file', ignoreFile] : []),

@@ -48,12 +48,17 @@ export async function readJsonFiles(
   }
 }
 
+/** rg's walk reads a file 64 KiB at a time (more only for a longer line) and checks each read for NUL bytes. */
+const FIRST_READ = 64 * 1024;
+
 /**
- * A file named on rg's command line is searched past a NUL byte (NULs become line ends), while rg's
- * walk, and so a search of a folder, stops at the first one: keep only the lines before it, so a file
- * gives the same lines however it was reached.
+ * A file named on rg's command line is searched past NUL bytes (they become line ends), while rg's
+ * walk, and so a search of a folder, treats a NUL as the end of the text: met in the first read, the
+ * file is skipped as binary; met later, the lines read before stay. Named files are cut the same
+ * way here, so a file gives the same lines however it was reached.
  */
 function beforeBinary(file: Pending, binaryOffset: number | null | undefined): SearchMatch[] {
+  if (binaryOffset !== null && binaryOffset !== undefined && binaryOffset < FIRST_READ) return [];
   const cut = binaryOffset ?? Infinity;
   return file.matches.filter((m) => m.offset < cut && !m.text.includes('\0')).map(({ path, line, text }) => ({ path, line, text }));
 }
