@@ -2,20 +2,10 @@
  * Reads `rg --json` output one file at a time: a file's matching lines are handed on only once rg
  * has finished the file (its "end" message), so the lines past a NUL byte can be dropped first.
  */
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { SearchMatch } from '../tools/workspace/port';
 import { cutMatchText } from './builtinSearch';
-
-interface RgText {
-  text?: string;
-  bytes?: string;
-}
-
-interface RgMessage {
-  type: string;
-  data: { path?: RgText; lines?: RgText; line_number?: number; absolute_offset?: number; binary_offset?: number | null };
-}
+import { rgMessages, type RgText } from './ripgrepJsonLines';
 
 interface Pending {
   path: string;
@@ -32,9 +22,7 @@ export async function readJsonFiles(
   onFile: (matches: SearchMatch[]) => Promise<void>,
 ): Promise<void> {
   let pending: Pending | undefined;
-  for await (const line of createInterface({ input: stdout, crlfDelay: Infinity })) {
-    if (!line.startsWith('{"type":"match"') && !line.startsWith('{"type":"end"')) continue;
-    const { type, data } = JSON.parse(line) as RgMessage;
+  for await (const { type, data } of rgMessages(stdout)) {
     if (!data.path) continue;
     const path = rel(decode(data.path));
     if (!pending || pending.path !== path) pending = { path, matches: [] };
