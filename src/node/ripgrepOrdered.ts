@@ -45,6 +45,8 @@ export async function searchInOrder(q: OrderedSearch): Promise<OrderedResult> {
 
   /** Stops what can no longer change the first `need` lines. */
   const settle = (): void => {
+    // A group never gives more than `need` lines, whatever the groups before it hold.
+    for (const group of groups) if (group.matches.length >= q.need) group.stop.abort();
     let total = 0;
     for (const [i, group] of groups.entries()) {
       total += group.matches.length;

@@ -195,15 +195,25 @@ describe('ripgrep processes end with the search', { skip: RG && process.platform
     await rm(dir, { recursive: true, force: true });
   });
 
-  /** An rg that notes its process id, then stands still if its arguments name `hangOn`, else runs the real rg. */
-  async function wrapper(name: string, hangOn: string): Promise<{ rg: string; pids: () => Promise<number[]> }> {
+  /**
+   * An rg that notes its process id (and the part it was handed, "last" for ./zz-slow's group), then
+   * does what `cases` (the branches of a shell `case` on its arguments) says; `$RG` is the real rg.
+   */
+  async function wrapper(name: string, cases: string): Promise<{ rg: string; pids: (tag?: string) => Promise<number[]> }> {
     const rg = join(dir, name);
     const pidFile = join(dir, `${name}.pids`);
     await writeFile(pidFile, '');
-    const script = `#!/bin/sh\necho $$ >> '${pidFile}'\ncase "$*" in *'${hangOn}'*) exec sleep 300 ;; esac\nexec '${RG}' "$@"\n`;
+    const tag = `case "$*" in *./zz-slow*) tag=last ;; *) tag=first ;; esac`;
+    const script = `#!/bin/sh\nRG='${RG}'\n${tag}\necho "$$ $tag" >> '${pidFile}'\ncase "$*" in\n${cases}\nesac\nexec "$RG" "$@"\n`;
     await writeFile(rg, script);
     await chmod(rg, 0o755);
-    const pids = async () => (await readFile(pidFile, 'utf8')).split('\n').filter(Boolean).map(Number);
+    const pids = async (only?: string) =>
+      (await readFile(pidFile, 'utf8'))
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.split(' '))
+        .filter(([, t]) => only === undefined || t === only)
+        .map(([pid]) => Number(pid));
     return { rg, pids };
   }
 
@@ -219,7 +229,7 @@ describe('ripgrep processes end with the search', { skip: RG && process.platform
   it('stops the processes of later parts once the first lines are known', { timeout: 120_000 }, async () => {
     const plan = await planSearch(root, { rules: new IgnoreRules(root), includeIgnored: false, processes: 2 });
     assert.ok(plan.groups.at(-1)?.some((p) => p.startsWith('./zz-slow')) && !plan.groups[0]?.some((p) => p.startsWith('./zz-slow')));
-    const { rg, pids } = await wrapper('rg-hang-last', './zz-slow');
+    const { rg, pids } = await wrapper('rg-hang-last', `*./zz-slow*) exec sleep 300 ;;`);
     const expected = await new NodeWorkspace(root, { ripgrep: RG, searchProcesses: 1 }).search('hit', { regex: false, maxResults: 3 });
     // The last part never ends: the search returns only because it stops that process itself.
     const result = await new NodeWorkspace(root, { ripgrep: rg, searchProcesses: 2 }).search('hit', { regex: false, maxResults: 3 });
@@ -229,8 +239,27 @@ describe('ripgrep processes end with the search', { skip: RG && process.platform
     assert.deepEqual(started.filter(alive), []);
   });
 
+  it('stops a later part as soon as it holds enough lines, while an earlier one still runs', { timeout: 120_000 }, async () => {
+    // The first part starts late; the last prints its lines, then never ends on its own.
+    const { rg, pids } = await wrapper('rg-first-late', `*./zz-slow*) "$RG" "$@"; exec sleep 300 ;;\n*) sleep 10 ;;`);
+    const expected = await new NodeWorkspace(root, { ripgrep: RG, searchProcesses: 1 }).search('hit', { regex: false, maxResults: 1 });
+    const search = new NodeWorkspace(root, { ripgrep: rg, searchProcesses: 2 }).search('hit', { regex: false, maxResults: 1 });
+    let last: number[] = [];
+    for (let i = 0; i < 400 && last.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      last = await pids('last');
+    }
+    assert.equal(last.length, 1, 'the last part started');
+    for (let i = 0; i < 400 && alive(last[0] as number); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(!alive(last[0] as number), 'the last part was stopped');
+    const first = await pids('first');
+    assert.ok(first.length === 1 && alive(first[0] as number), 'while the first part was still running');
+    assert.deepEqual(await search, expected);
+    assert.deepEqual([...first, ...last].filter(alive), []);
+  });
+
   it('kills every running rg when the search is aborted', { timeout: 120_000 }, async () => {
-    const { rg, pids } = await wrapper('rg-hang-all', '--json');
+    const { rg, pids } = await wrapper('rg-hang-all', `*) exec sleep 300 ;;`);
     const controller = new AbortController();
     const search = new NodeWorkspace(root, { ripgrep: rg, searchProcesses: 3 }).search('hit', {
       regex: false,
