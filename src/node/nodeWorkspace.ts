@@ -22,6 +22,8 @@ export interface NodeWorkspaceOptions {
   ripgrep?: string | false;
   /** `read` refuses larger files. Default 10 MB. */
   maxReadBytes?: number;
+  /** How many rg processes a search runs at once. Default: one per core, up to 8. */
+  searchProcesses?: number;
 }
 
 const DEFAULT_MAX_READ_BYTES = 10 * 1024 * 1024;
@@ -33,6 +35,7 @@ export class NodeWorkspace implements Workspace {
   readonly ripgrepPath: string | undefined;
   private readonly confinement: Confinement;
   private readonly maxReadBytes: number;
+  private readonly searchProcesses: number | undefined;
 
   /** @param root an absolute folder; resolved through symbolic links once, here. */
   constructor(root: string, options: NodeWorkspaceOptions = {}) {
@@ -42,6 +45,7 @@ export class NodeWorkspace implements Workspace {
     this.confinement = new Confinement(this.root);
     this.ripgrepPath = options.ripgrep === false ? undefined : findRipgrep(options.ripgrep);
     this.maxReadBytes = options.maxReadBytes ?? DEFAULT_MAX_READ_BYTES;
+    this.searchProcesses = options.searchProcesses;
   }
 
   async list(path: string, options: ListOptions = {}): Promise<DirEntry[]> {
@@ -84,7 +88,7 @@ export class NodeWorkspace implements Workspace {
     };
     if (this.ripgrepPath) {
       try {
-        return await searchWithRipgrep(this.ripgrepPath, this.root, query, checked, new IgnoreRules(this.root));
+        return await searchWithRipgrep(this.ripgrepPath, this.root, query, checked, new IgnoreRules(this.root), this.searchProcesses);
       } catch (error) {
         if (!(error instanceof RipgrepUnavailable)) throw error;
       }

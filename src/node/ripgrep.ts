@@ -1,19 +1,21 @@
 /**
- * Search through ripgrep, in two phases (see ripgrepFiles.ts and ripgrepMatches.ts): which files
- * match, on every core; then the lines of the first files in path order. The flags make it agree
- * with the builtin engine: only `.gitignore` files inside the workspace count (no global, parent or
- * .ignore files, no git repo required), hidden files are searched, `.git` never is, symbolic links are
- * not followed. Results come in the walk's path order, so truncation keeps the same first matches
- * however rg's threads happen to finish.
+ * Search through ripgrep: `rg --sort path` in a few processes at once over consecutive parts of the
+ * tree (ripgrepPlan.ts), their lines put one part after the other and the search stopped once the
+ * first max_results lines are known (ripgrepOrdered.ts). The flags make it agree with the builtin
+ * engine: only `.gitignore` files inside the workspace count (no global, parent or .ignore files, no
+ * git repo required), hidden files are searched, `.git` never is, symbolic links are not followed.
+ * Results come in the walk's path order, so truncation keeps the same first matches whichever
+ * process finishes first.
  */
 import { accessSync, constants, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { ToolError } from '../agent/tool';
 import type { SearchOptions, SearchResult } from '../tools/workspace/port';
 import type { IgnoreRules } from './gitignore';
 import { globMatcher } from './glob';
-import { FirstFilesInPathOrder, readNulSeparated } from './ripgrepFiles';
-import { matchesInOrder } from './ripgrepMatches';
+import { searchInOrder } from './ripgrepOrdered';
+import { planSearch } from './ripgrepPlan';
 import { firstLines, runRipgrep } from './ripgrepProcess';
 
 export { RipgrepUnavailable } from './ripgrepProcess';
@@ -59,26 +61,39 @@ export const RG_FILE_FLAGS = [
   '--no-ignore-dot',
 ] as const;
 
-/** Phase one's flags: which files are searched, and list those that match. */
-export function ripgrepArgs(query: string, options: SearchOptions): string[] {
+/**
+ * The flags before `--` for each process: JSON lines in path order (one thread per process), at
+ * most `need` lines per file, the file selection, then the pattern.
+ */
+export function ripgrepArgs(query: string, options: SearchOptions, need: number, ignoreFile?: string): string[] {
   return [
-    '--files-with-matches',
-    '--null',
+    '--json',
+    '--sort',
+    'path',
+    '--max-count',
+    String(need),
+    // rg maps a few named files into memory, and then does not report where a NUL byte is (ripgrepJson.ts needs it).
+    '--no-mmap',
     ...RG_FILE_FLAGS,
     ...(options.includeIgnored ? ['--no-ignore'] : []),
+    ...(ignoreFile ? ['--ignore-file', ignoreFile] : []),
     ...(options.include ? ['--glob', options.include] : []),
     '--glob',
     '!.git', // after the include: the last matching glob wins
     ...matchArgs(query, options),
-    '--',
-    '.',
   ];
+}
+
+/** How many rg processes one search runs at once: one per core, up to 8. */
+export function searchProcesses(): number {
+  return Math.min(availableParallelism(), 8);
 }
 
 /**
  * Runs rg with cwd = root; `options.include` must already be a checked glob. rg lets a `--glob`
- * override .gitignore and reads globs gitignore-style, so with an include each listed file is
- * checked again with the builtin engine's glob matcher and ignore rules.
+ * override .gitignore, reads globs gitignore-style and searches files handed to it by name whatever
+ * the globs say, so with an include each matching file is checked again with the builtin engine's
+ * glob matcher and ignore rules.
  */
 export async function searchWithRipgrep(
   rgPath: string,
@@ -86,19 +101,27 @@ export async function searchWithRipgrep(
   query: string,
   options: SearchOptions,
   rules: IgnoreRules,
+  processes = searchProcesses(),
 ): Promise<SearchResult> {
   const { signal, maxResults } = options;
-  const keep = options.include ? fileFilter(options.include, options.includeIgnored === true, rules) : undefined;
-  // One file more than results: each listed file holds a match, so N+1 files show whether more exist.
-  const first = new FirstFilesInPathOrder(maxResults + 1, keep);
-  const exit = await runRipgrep(rgPath, root, ripgrepArgs(query, options), signal, (stdout) =>
-    readNulSeparated(stdout, (f) => first.add(f)),
-  );
-  const files = await first.take();
+  const includeIgnored = options.includeIgnored === true;
+  const keep = options.include ? fileFilter(options.include, includeIgnored, rules) : undefined;
+  const plan = await planSearch(root, { rules, includeIgnored, processes, signal });
+  // One line more than asked for shows whether more exist.
+  const need = maxResults + 1;
+  const { matches, statuses } = await searchInOrder({
+    rgPath,
+    root,
+    flags: ripgrepArgs(query, options, need, plan.ignoreFile),
+    groups: plan.groups,
+    need,
+    concurrency: processes,
+    keep,
+    signal,
+  });
   // Status 2 also comes after a search in which some files could not be read; ask rg about the
-  // pattern alone to tell that from a refusal (a bad regex).
-  if (exit.code === 2 && files.length === 0) await checkPattern(rgPath, root, query, options);
-  const matches = await matchesInOrder({ rgPath, root, matchArgs: matchArgs(query, options), signal }, files, maxResults + 1);
+  // pattern alone to tell that from a refusal (a bad regex). With nothing to search, ask anyway.
+  if (matches.length === 0 && (statuses.includes(2) || plan.groups.length === 0)) await checkPattern(rgPath, root, query, options);
   return { matches: matches.slice(0, maxResults), truncated: matches.length > maxResults, engine: 'ripgrep' };
 }
 

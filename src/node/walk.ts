@@ -45,14 +45,6 @@ export function comparePaths(a: string, b: string): number {
   return pa.length - pb.length;
 }
 
-/**
- * A string whose plain (code unit) order is comparePaths' order: "/" becomes NUL, which sorts before
- * every character a name can hold. Lets many paths be sorted without splitting them on each comparison.
- */
-export function pathSortKey(rel: string): string {
-  return rel.replaceAll('/', '\0');
-}
-
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,8 +1,9 @@
 /**
- * search_text over ripgrep runs rg on every core, so rg prints files in whatever order its threads
- * finish; the order (and so which matches survive max_results) is made here. These tests pin that the
- * order is the walk's path order, the same on every run and the same as the builtin engine's, on trees
- * where a plain string sort would differ ("a-b/x" before "a/b"), and that truncation stays exact.
+ * search_text over ripgrep runs several `rg --sort path` processes at once over consecutive parts of
+ * the tree, and they finish in any order; the order (and so which matches survive max_results) is
+ * made by the tool. These tests pin that the order is the walk's path order, the same on every run,
+ * for any number of processes, and the same as the builtin engine's, on trees where a plain string
+ * sort would differ ("a-b/x" before "a/b"), and that truncation stays exact.
  */
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -11,58 +12,10 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { NodeWorkspace } from '../../src/node/nodeWorkspace';
 import { findRipgrep } from '../../src/node/ripgrep';
-import { FirstFilesInPathOrder } from '../../src/node/ripgrepFiles';
-import { comparePaths, pathSortKey } from '../../src/node/walk';
+import { comparePaths } from '../../src/node/walk';
 
 const RG = findRipgrep();
 const TRICKY = ['a', 'a-b/x', 'a/b', 'a.b', 'a/b/c/d', 'a/bc', 'ab', 'A', 'Z/z', 'é/x', 'e/x', '_/x', 'a b/x', 'a/b-c'];
-
-function shuffled<T>(items: T[], seed: number): T[] {
-  const out = [...items];
-  let s = seed;
-  for (let i = out.length - 1; i > 0; i--) {
-    s = (s * 1103515245 + 12345) % 2 ** 31;
-    const j = s % (i + 1);
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
-}
-
-describe('path order', () => {
-  it('pathSortKey sorts exactly as comparePaths (folder by folder), not as a plain string sort', () => {
-    const byKey = [...TRICKY].sort((x, y) => (pathSortKey(x) < pathSortKey(y) ? -1 : pathSortKey(x) > pathSortKey(y) ? 1 : 0));
-    assert.deepEqual(byKey, [...TRICKY].sort(comparePaths));
-    assert.notDeepEqual([...TRICKY].sort(), byKey, 'the fixture must include names a plain sort orders differently');
-    assert.ok(byKey.indexOf('a/b') < byKey.indexOf('a-b/x'));
-  });
-
-  it('keeps the first N files in path order whatever order they arrive in, compacting as it goes', async () => {
-    const files = Array.from({ length: 200 }, (_, i) => `d${i % 13}/${i % 3 ? 'sub/' : ''}f-${i}.txt`).concat(TRICKY);
-    const expected = [...files]
-      .sort(comparePaths)
-      .filter((rel) => !rel.includes('f-1'))
-      .slice(0, 17);
-    for (const seed of [1, 2, 3]) {
-      const asked: string[] = [];
-      const first = new FirstFilesInPathOrder(
-        17,
-        (rel) => {
-          asked.push(rel);
-          return Promise.resolve(!rel.includes('f-1'));
-        },
-        5, // compact every few files, so dropping and re-sorting is exercised
-      );
-      for (const rel of shuffled(files, seed)) await first.add({ raw: `./${rel}`, rel });
-      const taken = await first.take();
-      assert.deepEqual(
-        taken.map((f) => f.rel),
-        expected,
-      );
-      assert.equal(taken[0]?.raw, `./${expected[0]}`);
-      assert.ok(asked.length < files.length, `the filter is asked only near the front (${asked.length} of ${files.length})`);
-    }
-  });
-});
 
 describe('ripgrep search order', { skip: RG ? false : 'rg is not installed' }, () => {
   let root: string;
@@ -95,6 +48,10 @@ describe('ripgrep search order', { skip: RG ? false : 'rg is not installed' }, (
       const expected = { ...(await builtin.search(query, options)), engine: '' };
       const runs = await Promise.all([1, 2, 3, 4].map(() => rg.search(query, options)));
       for (const run of runs) assert.deepEqual({ ...run, engine: '' }, expected, `${query}, max ${maxResults}`);
+      for (const processes of [1, 3, 5]) {
+        const split = await new NodeWorkspace(root, { ripgrep: RG, searchProcesses: processes }).search(query, options);
+        assert.deepEqual({ ...split, engine: '' }, expected, `${query}, max ${maxResults}, ${processes} processes`);
+      }
     }
   });
 

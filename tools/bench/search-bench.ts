@@ -5,16 +5,17 @@
  * a common one and a regex. Median of --runs rounds (the three are interleaved within a round, so
  * load on a shared machine falls on all of them alike). Writes bench-results/search.md.
  *
- * Run: npm run bench:search [-- --tree DIR] [--runs N] [--before REPO_DIR]
+ * Run: npm run bench:search [-- --tree DIR] [--runs N] [--before REPO_DIR] [--out NAME.md]
  *   --before REPO_DIR also times search_text as built from another checkout (e.g. a worktree of the
- *   previous commit), for a before/after column.
+ *   previous commit), for a before/after column. --out names the file in bench-results/ (default search.md).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NodeWorkspace } from '../../src/node/nodeWorkspace';
-import { RG_FILE_FLAGS } from '../../src/node/ripgrep';
+import { RG_FILE_FLAGS, searchProcesses } from '../../src/node/ripgrep';
 import type { SearchOptions } from '../../src/tools/workspace/port';
 import { machineLine, median } from './machine';
 
@@ -57,7 +58,9 @@ function treeFacts(tree: string): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { tree: { type: 'string' }, runs: { type: 'string' }, before: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { tree: { type: 'string' }, runs: { type: 'string' }, before: { type: 'string' }, out: { type: 'string' } },
+  });
   const tree = resolve(values.tree ?? join(REPO, 'node_modules'));
   const runs = Number(values.runs ?? 7);
   const ws = new NodeWorkspace(tree);
@@ -67,6 +70,7 @@ async function main(): Promise<void> {
     const mod = (await import(resolve(values.before, 'src/node/nodeWorkspace.ts'))) as { NodeWorkspace: new (root: string) => Searcher };
     before = new mod.NodeWorkspace(tree);
   }
+  const loadBefore = loadavg()[0];
   const rows: string[] = [];
   for (const q of QUERIES) {
     const match = [...SELECT, ...(q.regex ? [] : ['--fixed-strings']), '-e', q.query, '--', '.'];
@@ -93,7 +97,7 @@ async function main(): Promise<void> {
   const lines = [
     '# search_text benchmark',
     '',
-    `Machine: ${machineLine()}. Shared with other jobs while measured (load average ${(await import('node:os')).loadavg()[0].toFixed(1)} at the end), so absolute times wander; the three columns of a row are interleaved round by round.`,
+    `Machine: ${machineLine()}. Shared with other jobs while measured (1-minute load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end), so absolute times wander; the columns of a row are interleaved round by round.`,
     '',
     `Tree: \`${tree === join(REPO, 'node_modules') ? 'node_modules of this repository' : tree}\`, ${treeFacts(tree)}. rg ${spawnSync(
       'rg',
@@ -102,19 +106,19 @@ async function main(): Promise<void> {
     )
       .stdout.split('\n')[0]
       .replace(/^ripgrep /, '')}.`,
-    `Median of ${runs} runs after one warm-up, in ms. plain rg and rg --sort path use search_text's file-selection flags (hidden files, .gitignore, no links, no .git) and print every matching line to a pipe; search_text returns the first 100 matching lines in path order (max_results 100).`,
+    `Median of ${runs} runs after one warm-up, in ms. plain rg and rg --sort path use search_text's file-selection flags (hidden files, .gitignore, no links, no .git) and print every matching line to a pipe; search_text returns the first 100 matching lines in path order (max_results 100), with ${searchProcesses()} rg processes at once here.`,
     '',
     `| query | plain rg (ms) | rg --sort path (ms) | search_text (ms) | search_text ÷ plain rg |${beforeHead}`,
     `|---|---|---|---|---|${before ? '---|---|' : ''}`,
     ...rows,
     '',
-    'How to read it: search_text lists the matching files on every core (`rg --files-with-matches`, no `--sort`), so it reads the whole tree even when the first 100 lines sit in the first few files; the earlier single-threaded `rg --sort path` search stopped at the 101st line, which made it faster for queries with many matches (the before column) and slower for the rest. On a machine whose cores are already busy (a load average far above 2) a second thread gains nothing, so the no-match row only shows the multi-threading gain on a quiet machine.',
+    "How to read it: search_text cuts the tree into consecutive parts in path order (the root's entries, and folders below it that have no .gitignore of their own) and runs one `rg --sort path --json` per core over a group of parts; the groups' lines are put one after the other, and once the first 101 lines are known the processes still reading later parts are killed. A query with many matches is so answered from the first files (as the single-threaded `rg --sort path` search before the two-phase one did), and a query with few or none reads the tree on every core (as plain rg does). The before column is the previous search_text: `rg --files-with-matches` on every core over the whole tree, then the lines of the first files, which read the whole tree even when the first 100 lines sit in the first few files. Plain rg prints every matching line, so it is slow for common words; rg --sort path here also prints them all. The gap in the no-match and rare rows is what plain rg does not pay: a second process and the plan (a few directory reads); starting one rg process from Node (`rg --version`) took 27–59 ms on this machine at a load average of 9.",
     '',
-    'Target: search_text within 1.2× of plain rg. Run: `npm run bench:search` (`-- --tree DIR --runs N --before OTHER_CHECKOUT`).',
+    'Target: search_text within 1.2× of plain rg. Run: `npm run bench:search` (`-- --tree DIR --runs N --before OTHER_CHECKOUT --out NAME.md`).',
     '',
   ];
   mkdirSync(join(REPO, 'bench-results'), { recursive: true });
-  writeFileSync(join(REPO, 'bench-results', 'search.md'), lines.join('\n'));
+  writeFileSync(join(REPO, 'bench-results', values.out ?? 'search.md'), lines.join('\n'));
   console.log(lines.join('\n'));
 }
 
