@@ -8,15 +8,86 @@ import type { FakeModelOptions, RecordedRequest, Step } from './types';
 export type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
 
 export function createRouter(opts: FakeModelOptions, requests: RecordedRequest[], out: Responses): Handler {
-  let chatCount = 0;
-  const exhausted: Step = opts.onExhausted ?? { fault: 'http', status: 500, message: 'script exhausted' };
+  const router = new Router(opts, requests, out);
+  return (req, res) => router.handle(req, res);
+}
 
-  async function nextStep(rec: RecordedRequest): Promise<Step> {
-    if (typeof opts.script === 'function') return opts.script(rec, rec.index);
-    return opts.script[rec.index] ?? exhausted;
+class Router {
+  private chatCount = 0;
+  private readonly exhausted: Step;
+
+  constructor(
+    private readonly opts: FakeModelOptions,
+    private readonly requests: RecordedRequest[],
+    private readonly out: Responses,
+  ) {
+    this.exhausted = opts.onExhausted ?? { fault: 'http', status: 500, message: 'script exhausted' };
   }
 
-  async function chat(req: http.IncomingMessage, res: http.ServerResponse, rec: RecordedRequest, rawBody: string) {
+  async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const { opts, out } = this;
+    const { rec, rawBody, isChat, badJson } = await this.record(req);
+    const path = rec.path;
+    if (opts.apiKey !== undefined && req.headers.authorization !== `Bearer ${opts.apiKey}`) {
+      opts.log?.(`#- ${rec.method} ${path} -> 401 bad key`);
+      return out.sendJson(
+        res,
+        401,
+        errorBody(401, 'Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.'),
+      );
+    }
+    if (isChat && badJson) {
+      opts.log?.(`#- ${rec.method} ${path} -> 400 bad json`);
+      return out.sendJson(res, 400, errorBody(400, 'We could not parse the JSON body of your request.'));
+    }
+    if (isChat) return this.chat(req, res, rec, rawBody);
+    opts.log?.(`#- ${rec.method} ${path}`);
+    if (req.method === 'GET' && path === '/v1/models') {
+      return out.sendJson(
+        res,
+        200,
+        JSON.stringify({
+          object: 'list',
+          data: (opts.models ?? [{ id: 'fake-model' }]).map((m) => ({ object: 'model', created: 0, owned_by: 'fake-model', ...m })),
+        }),
+      );
+    }
+    out.sendJson(res, 404, errorBody(404, `Unknown request URL: ${req.method} ${path}`));
+  }
+
+  /** Reads and records a request; `index` counts well-formed chat requests only. */
+  private async record(req: http.IncomingMessage): Promise<{ rec: RecordedRequest; rawBody: string; isChat: boolean; badJson: boolean }> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const rawBody = Buffer.concat(chunks).toString('utf8');
+    const path = (req.url ?? '/').split('?')[0];
+    const isChat = req.method === 'POST' && path === '/v1/chat/completions';
+    let body: any = rawBody;
+    let badJson = false;
+    try {
+      if (rawBody) body = JSON.parse(rawBody);
+    } catch {
+      badJson = true;
+    }
+    if (!rawBody && isChat) badJson = true;
+    const rec: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path,
+      headers: { ...req.headers },
+      body,
+      index: isChat && !badJson ? this.chatCount++ : -1,
+    };
+    this.requests.push(rec);
+    return { rec, rawBody, isChat, badJson };
+  }
+
+  private async nextStep(rec: RecordedRequest): Promise<Step> {
+    if (typeof this.opts.script === 'function') return this.opts.script(rec, rec.index);
+    return this.opts.script[rec.index] ?? this.exhausted;
+  }
+
+  private async chat(req: http.IncomingMessage, res: http.ServerResponse, rec: RecordedRequest, rawBody: string): Promise<void> {
+    const { opts, out } = this;
     const missing = opts.requireReasoningBack ? missingReasoning(rec.body) : -1;
     if (missing !== -1) {
       opts.log?.(`#${rec.index} -> 400 reasoning_content missing at message ${missing}`);
@@ -29,7 +100,7 @@ export function createRouter(opts: FakeModelOptions, requests: RecordedRequest[]
         ),
       );
     }
-    const step = await nextStep(rec);
+    const step = await this.nextStep(rec);
     opts.log?.(
       `#${rec.index} ${rec.method} ${rec.path} stream=${rec.body?.stream === true} messages=${rec.body?.messages?.length ?? 0} -> ${describe(step)}`,
     );
@@ -51,60 +122,4 @@ export function createRouter(opts: FakeModelOptions, requests: RecordedRequest[]
         );
     }
   }
-
-  /** Reads and records a request; `index` counts well-formed chat requests only. */
-  async function record(req: http.IncomingMessage): Promise<{ rec: RecordedRequest; rawBody: string; isChat: boolean; badJson: boolean }> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const rawBody = Buffer.concat(chunks).toString('utf8');
-    const path = (req.url ?? '/').split('?')[0];
-    const isChat = req.method === 'POST' && path === '/v1/chat/completions';
-    let body: any = rawBody;
-    let badJson = false;
-    try {
-      if (rawBody) body = JSON.parse(rawBody);
-    } catch {
-      badJson = true;
-    }
-    if (!rawBody && isChat) badJson = true;
-    const rec: RecordedRequest = {
-      method: req.method ?? 'GET',
-      path,
-      headers: { ...req.headers },
-      body,
-      index: isChat && !badJson ? chatCount++ : -1,
-    };
-    requests.push(rec);
-    return { rec, rawBody, isChat, badJson };
-  }
-
-  return async (req, res) => {
-    const { rec, rawBody, isChat, badJson } = await record(req);
-    const path = rec.path;
-    if (opts.apiKey !== undefined && req.headers.authorization !== `Bearer ${opts.apiKey}`) {
-      opts.log?.(`#- ${rec.method} ${path} -> 401 bad key`);
-      return out.sendJson(
-        res,
-        401,
-        errorBody(401, 'Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.'),
-      );
-    }
-    if (isChat && badJson) {
-      opts.log?.(`#- ${rec.method} ${path} -> 400 bad json`);
-      return out.sendJson(res, 400, errorBody(400, 'We could not parse the JSON body of your request.'));
-    }
-    if (isChat) return chat(req, res, rec, rawBody);
-    opts.log?.(`#- ${rec.method} ${path}`);
-    if (req.method === 'GET' && path === '/v1/models') {
-      return out.sendJson(
-        res,
-        200,
-        JSON.stringify({
-          object: 'list',
-          data: (opts.models ?? [{ id: 'fake-model' }]).map((m) => ({ object: 'model', created: 0, owned_by: 'fake-model', ...m })),
-        }),
-      );
-    }
-    out.sendJson(res, 404, errorBody(404, `Unknown request URL: ${req.method} ${path}`));
-  };
 }
