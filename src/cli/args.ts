@@ -109,8 +109,8 @@ Exit status: 0 answered; 2 usage error; 3 endpoint unreachable or refusing; 4 en
 ${EVAL_USAGE}`;
 
 /** What follows each `ask` flag: a value, nothing (a switch), or a value that may be given more than once. */
-type FlagKind = 'value' | 'switch' | 'list';
-const FLAGS: Readonly<Record<string, FlagKind>> = {
+export type FlagKind = 'value' | 'switch' | 'list';
+export const FLAGS: Readonly<Record<string, FlagKind>> = {
   '--workspace': 'value',
   '--base-url': 'value',
   '--model': 'value',
