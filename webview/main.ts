@@ -3,7 +3,15 @@
  * snapshot when the panel (re)opens, then appended event batches; see src/shared/panelProtocol.ts.
  */
 import '@vscode/codicons/dist/codicon.css';
-import './panel.css';
+import './styles/base.css';
+import './styles/header.css';
+import './styles/notice.css';
+import './styles/rows.css';
+import './styles/citations.css';
+import './styles/links.css';
+import './styles/markdown.css';
+import './styles/approvals.css';
+import './styles/budgetBar.css';
 import './styles/summaryReview.css';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { PanelApp } from './app';

@@ -4,9 +4,9 @@
  * editor. `resumeFrom` continues a run from its own events.
  */
 import { randomUUID } from 'node:crypto';
-import type { AgentEvent, AgentEventBody, EventListener, Protocol, StopReason, Usage } from './events';
+import type { AgentEventBody, StopReason, Usage } from './events';
 import type { ToolCallRecord } from './messages';
-import type { ModelClient, ModelTurn } from './model';
+import type { ModelTurn } from './model';
 import { ModelError } from './model';
 import { History, placeholderFor } from './context';
 import { DEFAULT_RETRY, retryDelay, sleep, type RetryPolicy } from './retry';
@@ -16,76 +16,15 @@ import { concurrentGroup, concurrentTools } from './concurrentCalls';
 import { EMPTY_REPLY_NUDGE, baseSystemPrompt, finalTurnInstruction } from './prompt';
 import { protocolFor } from './protocols';
 import type { ParsedTurn, ToolProtocol } from './protocols/types';
-import type { Approver, Tool } from './tool';
 import { rebuildRun } from './resume';
 import { DEFAULTS, limitsFrom } from './defaults';
-import { Consent, type ConsentPolicy } from './consent';
+import { Consent } from './consent';
 import { CallIds } from './callIds';
 import { TurnGuard, type TurnRequestExtra } from './turnGuard';
-import { BudgetGate, type Budget, type BudgetHandler, type Prices } from './budget';
-import type { AnswerReviewer } from './citations/review';
+import { BudgetGate } from './budget';
+import type { AgentOptions, RunResult } from './runOptions';
 
-export interface AgentOptions {
-  question: string;
-  model: ModelClient;
-  protocol: Protocol;
-  tools: readonly Tool[];
-  approve: Approver;
-  /** What runs without asking: MCP patterns, read-only hints, egress (see consent.ts). Default: ask. */
-  consent?: ConsentPolicy;
-  /** A subagent passes its parent's Consent: same policy, grants and index of what was read. */
-  inheritConsent?: Consent;
-  onEvent: EventListener;
-  signal?: AbortSignal;
-  /** Tool-using turns before a last turn without tools (defaults for these four: defaults.ts). */
-  maxTurns?: number;
-  /** Tool results kept whole in the prompt (-1 keeps all). */
-  keepToolResults?: number;
-  /** Characters of one tool result the model sees at most. */
-  maxToolResultChars?: number;
-  /** The model's context window in tokens. */
-  contextWindow?: number;
-  /** Tokens reserved for the model's reply when checking the budget. */
-  maxOutputTokens?: number;
-  toolTimeoutMs?: number;
-  retry?: Partial<RetryPolicy>;
-  temperature?: number;
-  /** Shown to the model as the workspace it works in. */
-  workspace?: string;
-  /** Extra system-prompt text. */
-  instructions?: string;
-  runId?: string;
-  /** Events of an earlier run of the same question to continue from (its trajectory file). */
-  resume?: readonly AgentEvent[];
-  now?: () => number;
-  /** Tokens or cost for the whole run; reaching it pauses the run before the next model call. */
-  budget?: Budget;
-  /** Prices per million tokens, for cost and a cost budget. */
-  prices?: Prices;
-  /** Asked at a budget pause; without it the run ends with stop reason `budget`. */
-  onBudget?: BudgetHandler;
-  /** Tokens this run spent before this loop (earlier attempts): they count against the budget, not in the result. */
-  spentBefore?: Usage;
-  /** A subagent's view of what its whole run has spent (runMeter.ts): its budget is checked against that. */
-  spentOnRun?: () => Usage;
-  /** Checks each answer's citations (and may send it back once to repair them); see src/agent/citations. */
-  citations?: AnswerReviewer;
-  /** false: at the turn cap or the context limit the run ends without a last answer-only turn (attempts.ts summarises instead). */
-  finalTurn?: boolean;
-}
-
-export interface RunResult {
-  runId: string;
-  answer?: string;
-  stopReason: StopReason;
-  turns: number;
-  toolCalls: number;
-  usage: Usage;
-  elapsedMs: number;
-  error?: string;
-  /** Which attempt gave this result (set by attempts.ts when a run may make more than one). */
-  attempt?: number;
-}
+export type { AgentOptions, RunResult } from './runOptions';
 
 const MAX_EMPTY_REPLIES = 3;
 

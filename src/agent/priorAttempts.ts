@@ -4,7 +4,7 @@
  * the attempts already summarised, and the result when the run had already answered.
  */
 import type { AgentEvent, AttemptSummaryEvent, RunStartEvent } from './events';
-import type { RunResult } from './loop';
+import type { RunResult } from './runOptions';
 import { NO_USAGE, addUsage } from './usage';
 
 export interface Tally {

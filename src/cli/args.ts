@@ -108,35 +108,61 @@ Exit status: 0 answered; 2 usage error; 3 endpoint unreachable or refusing; 4 en
 
 ${EVAL_USAGE}`;
 
-const VALUE_FLAGS = new Set([
-  '--workspace',
-  '--base-url',
-  '--model',
-  '--protocol',
-  '--max-turns',
-  '--keep-tool-results',
-  '--max-tool-result-chars',
-  '--context-window',
-  '--max-attempts',
-  '--attempts',
-  '--max-parallel-subtasks',
-  '--trajectory',
-  '--resume',
-  '--search-provider',
-  '--search-url',
-  '--mcp-config',
-  '--js-engine',
-  '--code-timeout-ms',
-  '--code-memory-mb',
-  '--budget-tokens',
-  '--budget-usd',
-  '--price-input',
-  '--price-output',
-  '--citations',
-]);
-const BOOLEAN_FLAGS = new Set(['--allow-writes', '--json', '--allow-private-network', '--allow-egress']);
-/** Flags that may be given more than once. */
-const LIST_FLAGS = new Set(['--allow-tool']);
+/** What follows each `ask` flag: a value, nothing (a switch), or a value that may be given more than once. */
+export type FlagKind = 'value' | 'switch' | 'list';
+export const FLAGS: Readonly<Record<string, FlagKind>> = {
+  '--workspace': 'value',
+  '--base-url': 'value',
+  '--model': 'value',
+  '--protocol': 'value',
+  '--max-turns': 'value',
+  '--keep-tool-results': 'value',
+  '--max-tool-result-chars': 'value',
+  '--context-window': 'value',
+  '--max-attempts': 'value',
+  '--attempts': 'value',
+  '--max-parallel-subtasks': 'value',
+  '--trajectory': 'value',
+  '--resume': 'value',
+  '--search-provider': 'value',
+  '--search-url': 'value',
+  '--mcp-config': 'value',
+  '--js-engine': 'value',
+  '--code-timeout-ms': 'value',
+  '--code-memory-mb': 'value',
+  '--budget-tokens': 'value',
+  '--budget-usd': 'value',
+  '--price-input': 'value',
+  '--price-output': 'value',
+  '--citations': 'value',
+  '--allow-writes': 'switch',
+  '--json': 'switch',
+  '--allow-private-network': 'switch',
+  '--allow-egress': 'switch',
+  '--allow-tool': 'list',
+};
+
+/** Whole-number flags: the AskArgs field each fills and its least value. */
+type IntField = { [K in keyof AskArgs]-?: NonNullable<AskArgs[K]> extends number ? K : never }[keyof AskArgs];
+const INT_FLAGS: readonly [flag: string, key: IntField, min: number][] = [
+  ['--max-turns', 'maxTurns', 1],
+  ['--keep-tool-results', 'keepToolResults', -1],
+  ['--max-tool-result-chars', 'maxToolResultChars', 200],
+  ['--context-window', 'contextWindow', 1024],
+  ['--max-attempts', 'maxAttempts', 1],
+  ['--attempts', 'attempts', 1],
+  ['--max-parallel-subtasks', 'maxParallelSubtasks', 1],
+  ['--code-timeout-ms', 'codeTimeoutMs', 100],
+  ['--code-memory-mb', 'codeMemoryMb', 16],
+];
+
+/** The command line after `ask`, sorted by FLAGS; `--name=value` and `--name value` alike. */
+interface Scanned {
+  values: Map<string, string>;
+  lists: Map<string, string[]>;
+  switches: Set<string>;
+  positional: string[];
+}
 
 export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: string): CliArgs {
   if (argv.includes('-h') || argv.includes('--help') || argv.length === 0) return { command: 'help' };
@@ -146,44 +172,79 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: 
   if (command === 'doctor') return parseDoctorArgs(rest, env);
   if (command === 'export') return parseExportArgs(rest);
   if (command !== 'ask') throw new UsageError(`unknown command "${command}"; try: research-copilot ask "QUESTION"`);
-  const values = new Map<string, string>();
-  const lists = new Map<string, string[]>();
-  const flags = new Set<string>();
-  const positional: string[] = [];
+  return askArgs(scan(rest), env, cwd);
+}
+
+function scan(rest: readonly string[]): Scanned {
+  const out: Scanned = { values: new Map(), lists: new Map(), switches: new Set(), positional: [] };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     if (arg === '--') {
-      positional.push(...rest.slice(i + 1));
+      out.positional.push(...rest.slice(i + 1));
       break;
     }
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const name = eq > 0 ? arg.slice(0, eq) : arg;
-    if (VALUE_FLAGS.has(name)) {
+    const kind = Object.hasOwn(FLAGS, name) ? FLAGS[name] : undefined;
+    if (kind === 'value' || kind === 'list') {
       const value = eq > 0 ? arg.slice(eq + 1) : rest[++i];
       if (value === undefined) throw new UsageError(`${name} needs a value`);
-      values.set(name, value);
-    } else if (LIST_FLAGS.has(name)) {
-      const value = eq > 0 ? arg.slice(eq + 1) : rest[++i];
-      if (value === undefined) throw new UsageError(`${name} needs a value`);
-      lists.set(name, [...(lists.get(name) ?? []), value]);
-    } else if (BOOLEAN_FLAGS.has(name)) flags.add(name);
+      if (kind === 'value') out.values.set(name, value);
+      else out.lists.set(name, [...(out.lists.get(name) ?? []), value]);
+    } else if (kind === 'switch') out.switches.add(name);
     else if (arg.startsWith('-') && arg.length > 1) throw new UsageError(`unknown option ${arg}`);
-    else positional.push(arg);
+    else out.positional.push(arg);
   }
+  return out;
+}
+
+function askArgs({ values, lists, switches, positional }: Scanned, env: NodeJS.ProcessEnv, cwd: string): AskArgs {
   const question = positional.join(' ').trim();
   if (!question && !values.has('--resume')) throw new UsageError('no question given; usage: research-copilot ask [options] "QUESTION"');
   const model = values.get('--model') ?? env.RESEARCH_COPILOT_MODEL;
   if (!model) throw new UsageError('no model given: pass --model NAME or set RESEARCH_COPILOT_MODEL');
-  const protocol = values.get('--protocol');
-  if (protocol !== undefined && !PROTOCOLS.includes(protocol as Protocol)) {
-    throw new UsageError(`--protocol must be one of ${PROTOCOLS.join(', ')}`);
-  }
-  const jsEngine = values.get('--js-engine');
-  if (jsEngine !== undefined && !JS_ENGINES.includes(jsEngine as JsEngineChoice))
-    throw new UsageError(`--js-engine must be one of ${JS_ENGINES.join(', ')}`);
-  const citations = values.get('--citations');
-  if (citations !== undefined && !CITATION_MODES.includes(citations as CitationMode))
-    throw new UsageError(`--citations must be one of ${CITATION_MODES.join(', ')}`);
+  const protocol = oneOf(values, '--protocol', PROTOCOLS);
+  const jsEngine = oneOf(values, '--js-engine', JS_ENGINES);
+  const citations = oneOf(values, '--citations', CITATION_MODES);
+  const search = searchOpts(values, env);
+  const allowTools = allowToolPatterns(lists.get('--allow-tool') ?? []);
+  const baseUrl = values.get('--base-url') ?? env.RESEARCH_COPILOT_BASE_URL ?? env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1';
+  if (!/^https?:\/\/[^\s]+$/i.test(baseUrl)) throw new UsageError(`--base-url must be an http(s) URL, got "${baseUrl}"`);
+  const ints = INT_FLAGS.reduce<Partial<Pick<AskArgs, IntField>>>(
+    (acc, [flag, key, min]) => ({ ...acc, ...intOpt(values, flag, key, min) }),
+    {},
+  );
+  return {
+    command: 'ask',
+    question,
+    workspace: values.get('--workspace') ?? cwd,
+    baseUrl,
+    model,
+    ...(protocol ? { protocol } : {}),
+    ...ints,
+    ...(values.has('--trajectory') ? { trajectory: values.get('--trajectory')! } : {}),
+    ...(values.has('--resume') ? { resume: values.get('--resume')! } : {}),
+    allowWrites: switches.has('--allow-writes'),
+    allowTools,
+    allowEgress: switches.has('--allow-egress'),
+    json: switches.has('--json'),
+    allowPrivateNetwork: switches.has('--allow-private-network'),
+    ...search,
+    ...(values.has('--mcp-config') ? { mcpConfig: values.get('--mcp-config')! } : {}),
+    ...(jsEngine ? { jsEngine } : {}),
+    ...(citations ? { citations } : {}),
+    ...budgetOpts(values),
+  };
+}
+
+/** A flag whose value must be one of a fixed list. */
+function oneOf<T extends string>(values: Map<string, string>, flag: string, allowed: readonly T[]): T | undefined {
+  const value = values.get(flag);
+  if (value !== undefined && !allowed.includes(value as T)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}`);
+  return value as T | undefined;
+}
+
+function searchOpts(values: Map<string, string>, env: NodeJS.ProcessEnv): { searchProvider?: string; searchUrl?: string } {
   const searchProvider = values.get('--search-provider') ?? env.RESEARCH_COPILOT_SEARCH_PROVIDER;
   if (searchProvider !== undefined && !SEARCH_PROVIDERS.includes(searchProvider))
     throw new UsageError(`--search-provider must be one of ${SEARCH_PROVIDERS.join(', ')}`);
@@ -192,43 +253,15 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: 
     throw new UsageError(`--search-url must be an http(s) URL, got "${searchUrl}"`);
   if (searchProvider === 'searxng' && !searchUrl)
     throw new UsageError('--search-provider searxng needs --search-url (your SearXNG instance)');
-  const allowTools = lists.get('--allow-tool') ?? [];
-  for (const pattern of allowTools) {
+  return { ...(searchProvider ? { searchProvider } : {}), ...(searchUrl ? { searchUrl } : {}) };
+}
+
+function allowToolPatterns(patterns: string[]): string[] {
+  for (const pattern of patterns) {
     if (!/^(\*|[\w.-]{1,64}\/(\*|[^\s/]{1,128}))$/.test(pattern))
       throw new UsageError(`--allow-tool takes SERVER/TOOL or SERVER/* (the server's name in the MCP config), got "${pattern}"`);
   }
-  const baseUrl = values.get('--base-url') ?? env.RESEARCH_COPILOT_BASE_URL ?? env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1';
-  if (!/^https?:\/\/[^\s]+$/i.test(baseUrl)) throw new UsageError(`--base-url must be an http(s) URL, got "${baseUrl}"`);
-  return {
-    command: 'ask',
-    question,
-    workspace: values.get('--workspace') ?? cwd,
-    baseUrl,
-    model,
-    ...(protocol ? { protocol: protocol as Protocol } : {}),
-    ...intOpt(values, '--max-turns', 'maxTurns', 1),
-    ...intOpt(values, '--keep-tool-results', 'keepToolResults', -1),
-    ...intOpt(values, '--max-tool-result-chars', 'maxToolResultChars', 200),
-    ...intOpt(values, '--context-window', 'contextWindow', 1024),
-    ...intOpt(values, '--max-attempts', 'maxAttempts', 1),
-    ...intOpt(values, '--attempts', 'attempts', 1),
-    ...intOpt(values, '--max-parallel-subtasks', 'maxParallelSubtasks', 1),
-    ...(values.has('--trajectory') ? { trajectory: values.get('--trajectory')! } : {}),
-    ...(values.has('--resume') ? { resume: values.get('--resume')! } : {}),
-    allowWrites: flags.has('--allow-writes'),
-    allowTools,
-    allowEgress: flags.has('--allow-egress'),
-    json: flags.has('--json'),
-    allowPrivateNetwork: flags.has('--allow-private-network'),
-    ...(searchProvider ? { searchProvider } : {}),
-    ...(searchUrl ? { searchUrl } : {}),
-    ...(values.has('--mcp-config') ? { mcpConfig: values.get('--mcp-config')! } : {}),
-    ...(jsEngine ? { jsEngine: jsEngine as JsEngineChoice } : {}),
-    ...(citations ? { citations: citations as CitationMode } : {}),
-    ...intOpt(values, '--code-timeout-ms', 'codeTimeoutMs', 100),
-    ...intOpt(values, '--code-memory-mb', 'codeMemoryMb', 16),
-    ...budgetOpts(values),
-  };
+  return patterns;
 }
 
 function budgetOpts(values: Map<string, string>): { budget?: Budget; prices?: Prices } {

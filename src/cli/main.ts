@@ -149,6 +149,12 @@ async function runWith(
     process.off('SIGTERM', onSigint);
   }
   if (writer.error) process.stderr.write(`warning: the trajectory could not be written: ${writer.error.message}\n`);
+  printResult(args, result, trajectoryPath, events);
+  return exitCode(result, trajectoryPath, redact);
+}
+
+/** The answer on stdout, or with --json the whole result object. */
+function printResult(args: AskArgs, result: RunResult, trajectoryPath: string, events: readonly AgentEvent[]): void {
   if (args.json) {
     const { answer, stopReason, turns, toolCalls, usage, elapsedMs, runId, error, attempt } = result;
     process.stdout.write(
@@ -173,6 +179,10 @@ async function runWith(
   } else if (result.answer !== undefined) {
     process.stdout.write(result.answer.endsWith('\n') ? result.answer : result.answer + '\n');
   }
+}
+
+/** The exit status (EXIT), with the reason on stderr when there is no answer. */
+function exitCode(result: RunResult, trajectoryPath: string, redact: (text: string) => string): number {
   if (result.answer !== undefined) return EXIT.ok;
   if (result.stopReason === 'budget') {
     return fail(

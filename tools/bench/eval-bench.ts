@@ -17,7 +17,7 @@ import { OpenAIModel } from '../../src/agent/openaiModel';
 import { loadDataset } from '../../src/eval/datasets';
 import { runEvaluation, type EvalOptions } from '../../src/eval/runner';
 import { writeReport } from '../../src/eval/report';
-import { startFakeModel } from '../../tools/fake-model/server';
+import { startFakeModel, type RecordedRequest, type Step } from '../../tools/fake-model/server';
 import { machineLine } from './machine';
 
 const argv = process.argv.slice(2);
@@ -86,17 +86,27 @@ async function measure(name: string, opts: Omit<EvalOptions, 'onProgress'>, onEa
   return { name, wallMs, perTaskMs: wallMs / outcome.results.length, samples, results: outcome.results.length };
 }
 
-async function main() {
-  const loadBefore = loadavg()[0];
-  const tmp = mkdtempSync(join(tmpdir(), 'rc-eval-bench-'));
+/** TASKS plain-form tasks, each answered "42". */
+function writeDataset(tmp: string): string {
   const file = join(tmp, 'tasks.jsonl');
-  writeFileSync(
-    file,
-    Array.from({ length: TASKS }, (_, i) => JSON.stringify({ id: `t${i}`, question: `Task ${i}: what is the answer?`, answer: '42' })).join(
-      '\n',
-    ) + '\n',
+  const tasks = Array.from({ length: TASKS }, (_, i) =>
+    JSON.stringify({ id: `t${i}`, question: `Task ${i}: what is the answer?`, answer: '42' }),
   );
-  const dataset = loadDataset(file);
+  writeFileSync(file, tasks.join('\n') + '\n');
+  return file;
+}
+
+/** The scripted model's side of the HTTP set-up: one list_directory call, then the answer. */
+function httpScript(req: RecordedRequest): Step {
+  const body = req.body as { messages: { role: string }[]; tools?: unknown[] };
+  const seen = body.messages.filter((m) => m.role === 'tool').length;
+  return seen === 0 && body.tools?.length
+    ? { toolCalls: [{ name: 'list_directory', arguments: '{"path":"."}' }], usage: { prompt_tokens: 100, completion_tokens: 10 } }
+    : { content: 'Found. \\boxed{42}', usage: { prompt_tokens: 120, completion_tokens: 10 } };
+}
+
+/** The three set-ups of the header, one after the other, each with its own results folder. */
+async function measureAll(tmp: string, dataset: ReturnType<typeof loadDataset>): Promise<Measured[]> {
   const base = { dataset, budgets: [5], attempts: 1, concurrency: CONCURRENCY };
   const runs: Measured[] = [];
   mkdirSync(join(tmp, 'a'));
@@ -123,15 +133,7 @@ async function main() {
       run: { model: new InstantModel(), protocol: 'openai-tools' },
     }),
   );
-  const fake = await startFakeModel({
-    script: (req) => {
-      const body = req.body as { messages: { role: string }[]; tools?: unknown[] };
-      const seen = body.messages.filter((m) => m.role === 'tool').length;
-      return seen === 0 && body.tools?.length
-        ? { toolCalls: [{ name: 'list_directory', arguments: '{"path":"."}' }], usage: { prompt_tokens: 100, completion_tokens: 10 } }
-        : { content: 'Found. \\boxed{42}', usage: { prompt_tokens: 120, completion_tokens: 10 } };
-    },
-  });
+  const fake = await startFakeModel({ script: httpScript });
   try {
     runs.push(
       await measure(
@@ -147,9 +149,12 @@ async function main() {
     );
   } finally {
     await fake.close();
-    rmSync(tmp, { recursive: true, force: true });
   }
-  const lines = [
+  return runs;
+}
+
+function report(runs: Measured[], loadBefore: number): string[] {
+  return [
     '# Evaluation runner benchmark',
     '',
     `Machine: ${machineLine()}`,
@@ -181,6 +186,18 @@ async function main() {
     ),
     '',
   ];
+}
+
+async function main() {
+  const loadBefore = loadavg()[0];
+  const tmp = mkdtempSync(join(tmpdir(), 'rc-eval-bench-'));
+  let runs: Measured[];
+  try {
+    runs = await measureAll(tmp, loadDataset(writeDataset(tmp)));
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  const lines = report(runs, loadBefore);
   mkdirSync('bench-results', { recursive: true });
   writeFileSync(OUT, lines.join('\n'));
   process.stdout.write(lines.join('\n'));
