@@ -3,7 +3,7 @@
  * The model and tool options are the ask command's own, parsed and checked by parseArgs, so the two
  * commands can never disagree about them; only the evaluation's flags are parsed here.
  */
-import { parseArgs, UsageError, type AskArgs } from './args';
+import { FLAGS, parseArgs, UsageError, type AskArgs } from './args';
 import { EVAL_USAGE } from './evalUsage';
 
 export interface EvalArgs {
@@ -58,8 +58,9 @@ export function parseEvalArgs(rest: readonly string[], env: NodeJS.ProcessEnv, c
       own.set(name, value);
     } else if (arg.startsWith('-')) {
       passOn.push(arg);
-      // Every ask flag that applies here takes a value but one; parseArgs reports unknown flags.
-      if (eq < 0 && arg !== '--allow-private-network' && i + 1 < rest.length) passOn.push(rest[++i]);
+      // The ask flag table says which flags take a value (switches such as --allow-egress do not swallow the
+      // DATASET after them); parseArgs reports unknown flags.
+      if (eq < 0 && FLAGS[name] !== 'switch' && i + 1 < rest.length) passOn.push(rest[++i]);
     } else positional.push(arg);
   }
   if (positional.length !== 1) throw new UsageError(`eval takes one DATASET file, got ${positional.length}: ${EVAL_USAGE.split('\n')[0]}`);
