@@ -4,41 +4,19 @@
 // API (vscode.lm.registerChatModelProvider); the fixture enables it, and the host is started with
 // --enable-proposed-api for that one extension.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { REPO_ROOT, RESULTS_DIR, runCommand, typeIntoQuickInput } from '../../tools/e2e/driver';
-import { packageVsix } from '../../tools/e2e/package-vsix';
-import { startFakeModel, type FakeModel } from '../../tools/fake-model/server';
+import { runCommand, typeIntoQuickInput } from '../../tools/e2e/driver';
+import type { FakeModel } from '../../tools/fake-model/server';
+import { startLmProviderSession } from './helpers/lmProvider';
 import { answerText, panelFrame, waitForStatus } from './helpers/panel';
-import { startSession, type Session } from './helpers/session';
+import type { Session } from './helpers/session';
 
-const FIXTURE = join(REPO_ROOT, 'test', 'e2e', 'fixtures', 'lm-provider-ext');
-const FIXTURE_ID = 'research-copilot-tests.lm-provider-e2e';
 let s: Session;
 let lm: FakeModel;
 
 describe("a run on VS Code's own model (vscode.lm) in a real VS Code", { timeout: 10 * 60_000 }, () => {
   before(async () => {
-    // The scripted server behind the chat model: first a tool call, then the answer once a result came back.
-    lm = await startFakeModel({
-      script: (req) => {
-        // The first request carries the system prompt and the question; any later one follows a tool result.
-        const messages = (req.body?.messages ?? []) as { role: string; content?: string }[];
-        const answered = messages.some((m) => m.role === 'tool' || /export const answer = 42/.test(m.content ?? ''));
-        return !answered
-          ? { toolCalls: [{ name: 'read_file', arguments: JSON.stringify({ path: 'src/answer.ts' }) }] }
-          : { content: 'The answer is 42 (src/answer.ts:1).' };
-      },
-    });
-    const vsix = await packageVsix(FIXTURE, { out: join(RESULTS_DIR, 'lm-provider-e2e.vsix') });
-    s = await startSession({
-      files: { 'src/answer.ts': 'export const answer = 42;\n' },
-      scenarios: {},
-      noEndpoint: true,
-      extraVsix: [vsix],
-      serverArgs: ['--enable-proposed-api', FIXTURE_ID],
-      env: { FAKE_LM_URL: lm.url },
-    });
+    ({ s, lm } = await startLmProviderSession());
   });
 
   after(async () => {
