@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openFile, runCommand, typeIntoQuickInput, waitForNotification } from '../../tools/e2e/driver';
+import { answerCommand, openFile, runCommand, typeIntoQuickInput, waitForNotification } from '../../tools/e2e/driver';
 import { answerText, clickHeaderButton, headerToolCalls, panelFrame, renderedRowsText, waitForStatus } from './helpers/panel';
 import { call } from './helpers/scriptedModel';
 import { API_KEY, startSession, until, type Session } from './helpers/session';
@@ -314,8 +314,8 @@ describe('Research Copilot in a real VS Code', { timeout: 15 * 60_000 }, () => {
       await runCommand(s.page, 'Research Copilot: Ask About This Codebase');
       await typeIntoQuickInput(s.page, 'Where is the greeting, for the reload check? [e2e:reload]');
       await waitForStatus(await panelFrame(s.page, '[e2e:reload]'), 'done');
-      await runCommand(s.page, 'Research Copilot: Show Runs');
-      await typeIntoQuickInput(s.page, '[e2e:reload]');
+      // Show Runs opens just as the finished run's panel settles, which can take focus and close the pick.
+      await answerCommand(s.page, 'Research Copilot: Show Runs', '[e2e:reload]');
       let frame = await panelFrame(s.page, '[e2e:reload]');
       await waitForStatus(frame, 'done');
       const before = await renderedRowsText(frame);

@@ -136,8 +136,27 @@ export async function runCommand(page: Page, title: string, timeoutMs = 30_000):
 export async function typeIntoQuickInput(page: Page, text: string, timeoutMs = 15_000): Promise<void> {
   const box = page.locator(QUICK_INPUT_BOX);
   await box.waitFor({ state: 'visible', timeout: timeoutMs });
-  await box.fill(text);
+  await box.fill(text, { timeout: timeoutMs });
   await box.press('Enter');
+}
+
+/**
+ * Runs a command that asks for input (an input box or a quick pick) and answers it with `text`. When the
+ * input closes before it could be typed into (a webview took focus a moment after it opened: VS Code then
+ * hides the quick input and keeps it in the DOM), the command is run again, up to three times in all.
+ * Nothing was submitted by a failed try: Enter is pressed only after the text is in.
+ */
+export async function answerCommand(page: Page, title: string, text: string): Promise<void> {
+  for (let tries = 1; ; tries++) {
+    await runCommand(page, title);
+    try {
+      await typeIntoQuickInput(page, text, 10_000);
+      return;
+    } catch (e) {
+      if (tries >= 3) throw e;
+      if (process.env.RC_E2E_DEBUG) console.error(`[e2e] "${title}" input closed before it was typed into; running it again`);
+    }
+  }
 }
 
 /**
