@@ -13,7 +13,8 @@ import { DEFAULTS, limitsFrom } from './defaults';
 import { DEFAULT_RETRY } from './retry';
 import { addUsage } from './usage';
 import { Consent } from './consent';
-import type { Budget, BudgetHandler } from './budget';
+import type { BudgetHandler } from './budget';
+import { RunMeter } from './runMeter';
 import { attemptInstructions, attemptTask, gaveUp, outcomeOf } from './attemptPrompt';
 import { writeSummary } from './attemptSummary';
 import { readPriorAttempts, type Tally } from './priorAttempts';
@@ -36,12 +37,8 @@ class Attempts {
   private tally: Tally = { turns: 0, toolCalls: 0, usage: { promptTokens: 0, completionTokens: 0, estimated: false } };
   private summaries: AttemptSummaryEvent[] = [];
   /** The run's budget as last set: a Continue with a new budget at a pause carries into the next attempt. */
-  private budget: Budget | undefined;
-  private readonly onBudget: BudgetHandler = async (status) => {
-    const decision = await this.o.onBudget!(status);
-    if (decision.continue) this.budget = decision.budget;
-    return decision;
-  };
+  private readonly budgetNow: RunMeter;
+  private readonly onBudget: BudgetHandler | undefined;
   /** One set of consent rules for every attempt: a "for this run" grant and what was read outlast an attempt. */
   private readonly consent: Consent;
 
@@ -52,7 +49,8 @@ class Attempts {
   ) {
     this.now = o.now ?? Date.now;
     this.started = this.now();
-    this.budget = o.budget;
+    this.budgetNow = new RunMeter(o.budget);
+    this.onBudget = o.onBudget ? this.budgetNow.tracking(o.onBudget) : undefined;
     this.signal = o.signal ?? new AbortController().signal;
     // Its own emit is never used: each attempt's loop records approvals in its own stream.
     this.consent = new Consent(o.approve, o.consent ?? {}, o.question, () => undefined, o.inheritConsent);
@@ -104,8 +102,8 @@ class Attempts {
       ...this.o,
       // One budget for the whole run: earlier attempts' tokens count, and a budget raised at a pause holds for later attempts.
       spentBefore: this.tally.usage,
-      ...(this.budget ? { budget: this.budget } : {}),
-      ...(this.o.onBudget ? { onBudget: this.onBudget } : {}),
+      ...(this.budgetNow.budget ? { budget: this.budgetNow.budget } : {}),
+      ...(this.onBudget ? { onBudget: this.onBudget } : {}),
       question: task,
       onEvent,
       finalTurn: last,
