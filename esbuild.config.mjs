@@ -1,11 +1,12 @@
-// Builds the five bundles: dist/cli.js (headless runner), dist/extension.js (extension host), dist/sandbox-worker.js
-// (run_code's QuickJS/Pyodide worker), dist/sandbox.js (a test entry proving the sandbox's assets resolve from dist/)
-// and dist/webview.js (+ .css, the panel).
+// Builds the six bundles: dist/cli.js (headless runner), dist/extension.js (extension host), dist/sandbox-worker.js
+// (run_code's QuickJS/Pyodide worker), dist/sandbox.js (a test entry proving the sandbox's assets resolve from dist/),
+// dist/webview.js (+ .css, the panel) and dist/export-viewer.js (the exported HTML's viewer).
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { viewerBundle, webviewBundle } from './tools/build/browserBundles.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const watch = process.argv.includes('--watch');
@@ -48,29 +49,8 @@ const builds = [
     banner: { js: 'const __sandboxWorkerUrl = require("node:url").pathToFileURL(__filename).href;' },
   }),
   nodeBundle('test/bundles/sandbox.ts', 'dist/sandbox.js', { sourcemap: false, external: ['isolated-vm'] }),
-  {
-    entryPoints: ['webview/main.ts'],
-    outfile: 'dist/webview.js',
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    target: 'chrome120',
-    sourcemap: true,
-    minify: production,
-    loader: { '.ttf': 'file' },
-    logLevel: 'warning',
-  },
-  // The exported trajectory's viewer: inlined into the self-contained HTML file (src/node/export/html.ts).
-  {
-    entryPoints: ['webview/export/viewer.ts'],
-    outfile: 'dist/export-viewer.js',
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    target: 'chrome120',
-    minify: true,
-    logLevel: 'warning',
-  },
+  webviewBundle('dist/webview.js', production),
+  viewerBundle('dist/export-viewer.js'),
 ];
 
 /** Copies the wasm engines' runtime files next to the bundles (dist/quickjs/, dist/pyodide/): nothing else of those packages. */

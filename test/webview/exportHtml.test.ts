@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
+import { viewerBundle } from '../../tools/build/browserBundles.mjs';
 import type { Browser } from 'playwright-core';
 import { exportRun } from '../../src/node/export/exportRun';
 import { citationFiles } from '../../src/tools/citationFiles';
@@ -21,17 +22,7 @@ let file: string;
 
 before(async () => {
   const out = mkdtempSync(join(tmpdir(), 'rc-export-html-'));
-  await esbuild.build({
-    absWorkingDir: ROOT,
-    entryPoints: ['webview/export/viewer.ts'],
-    outfile: join(out, 'export-viewer.js'),
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    target: 'chrome120',
-    minify: true,
-    logLevel: 'warning',
-  });
+  await esbuild.build({ ...viewerBundle(join(out, 'export-viewer.js')), absWorkingDir: ROOT });
   run = await recordRun(`Line 3 is \`const line3 = 3\` (src/long.ts:3); see ${'${URL}'}/page.\n\n${HOSTILE}`);
   // The scripted answer cannot know the server's port in advance; put the real one into the recorded text.
   for (const e of run.events)

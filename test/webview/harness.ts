@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { after, before } from 'node:test';
 import * as esbuild from 'esbuild';
+import { webviewBundle } from '../../tools/build/browserBundles.mjs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { makeNonce, panelHtml } from '../../src/host/panelHtml';
 import type { HostMessage, PanelMessage } from '../../src/shared/panelProtocol';
@@ -26,18 +27,7 @@ let built: Promise<string> | undefined;
 export function buildWebview(): Promise<string> {
   built ??= (async () => {
     const out = mkdtempSync(join(tmpdir(), 'rc-webview-'));
-    await esbuild.build({
-      absWorkingDir: ROOT,
-      entryPoints: ['webview/main.ts'],
-      outfile: join(out, 'webview.js'),
-      bundle: true,
-      platform: 'browser',
-      format: 'iife',
-      target: 'chrome120',
-      sourcemap: true,
-      loader: { '.ttf': 'file' },
-      logLevel: 'warning',
-    });
+    await esbuild.build({ ...webviewBundle(join(out, 'webview.js'), false), absWorkingDir: ROOT });
     return out;
   })();
   return built;
