@@ -1,6 +1,7 @@
 /** Runs the built CLI (dist/cli.js) as a real child process. */
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { startFakeModel, type RecordedRequest, type Script } from '../../tools/fake-model/server';
 
 export const CLI = resolve(__dirname, '../../dist/cli.js');
 
@@ -41,4 +42,33 @@ export function runCli(
     child.on('close', (code) => done({ code, stdout, stderr }));
     opts.onSpawn?.((sig) => child.kill(sig));
   });
+}
+
+/** `research-copilot ask` against the scripted model on 127.0.0.1 (a server for this one run, closed after it). */
+export async function askScripted(
+  script: Script,
+  o: { workspace: string; stateDir: string; trajectory: string; question: string; args?: string[] },
+): Promise<CliRun & { requests: RecordedRequest[] }> {
+  const fake = await startFakeModel({ script });
+  try {
+    const r = await runCli(
+      [
+        'ask',
+        '--workspace',
+        o.workspace,
+        '--base-url',
+        fake.url,
+        '--model',
+        'fake-model',
+        '--trajectory',
+        o.trajectory,
+        ...(o.args ?? []),
+        o.question,
+      ],
+      { env: { XDG_STATE_HOME: o.stateDir } },
+    );
+    return { ...r, requests: fake.requests };
+  } finally {
+    await fake.close();
+  }
 }

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFakeModel, type Script } from '../../tools/fake-model/server';
+import type { Script } from '../../tools/fake-model/server';
 import { readTrajectory } from '../../src/node/trajectoryFile';
-import { runCli, CLI } from '../helpers/cli';
+import { askScripted, runCli, CLI } from '../helpers/cli';
 import { call } from '../helpers/agentHarness';
 import { makeWorkspace } from '../helpers/citationRun';
 
@@ -23,30 +23,15 @@ after(() => {
 });
 
 async function ask(script: Script, extra: string[] = []) {
-  const fake = await startFakeModel({ script });
-  try {
-    const trajectory = join(state, `${Math.random().toString(36).slice(2)}.jsonl`);
-    const r = await runCli(
-      [
-        'ask',
-        '--json',
-        '--workspace',
-        ws,
-        '--base-url',
-        fake.url,
-        '--model',
-        'fake-model',
-        '--trajectory',
-        trajectory,
-        ...extra,
-        'Where is the flag?',
-      ],
-      { env: { XDG_STATE_HOME: state } },
-    );
-    return { ...r, requests: fake.requests, trajectory };
-  } finally {
-    await fake.close();
-  }
+  const trajectory = join(state, `${Math.random().toString(36).slice(2)}.jsonl`);
+  const r = await askScripted(script, {
+    workspace: ws,
+    stateDir: state,
+    trajectory,
+    question: 'Where is the flag?',
+    args: ['--json', ...extra],
+  });
+  return { ...r, trajectory };
 }
 
 test('an answer citing a file it never opened goes back once; the model reads it; the final report says verified', async () => {

@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentEvent } from '../../src/agent/events';
 import { readTrajectory } from '../../src/node/trajectoryFile';
-import { startFakeModel, type Script } from '../../tools/fake-model/server';
+import type { Script } from '../../tools/fake-model/server';
 import { startServer, type TestServer } from '../fixtures/web/server';
-import { runCli, CLI } from '../helpers/cli';
+import { askScripted, runCli, CLI } from '../helpers/cli';
 import { call } from '../helpers/agentHarness';
 
 const MODULES = join(__dirname, '..', '..', 'node_modules', '@modelcontextprotocol');
@@ -74,35 +74,21 @@ interface Asked {
 }
 
 async function ask(script: Script, extra: string[]): Promise<Asked> {
-  const fake = await startFakeModel({ script });
-  try {
-    const traj = join(ws, '..', `${ws.split('/').pop()}-t-${Date.now()}-${Math.random().toString(36).slice(2)}.jsonl`);
-    const r = await runCli(
-      [
-        'ask',
-        '--workspace',
-        ws,
-        '--base-url',
-        fake.url,
-        '--model',
-        'fake-model',
-        '--trajectory',
-        traj,
-        ...extra,
-        'Where is the build tagged?',
-      ],
-      { env: { XDG_STATE_HOME: join(ws, '..') } },
-    );
-    const events = existsSync(traj) ? readTrajectory(traj) : [];
-    return {
-      ...r,
-      events,
-      results: events.filter((e): e is Extract<AgentEvent, { type: 'tool_result' }> => e.type === 'tool_result'),
-      approvals: events.filter((e): e is Extract<AgentEvent, { type: 'approval' }> => e.type === 'approval'),
-    };
-  } finally {
-    await fake.close();
-  }
+  const traj = join(ws, '..', `${ws.split('/').pop()}-t-${Date.now()}-${Math.random().toString(36).slice(2)}.jsonl`);
+  const r = await askScripted(script, {
+    workspace: ws,
+    stateDir: join(ws, '..'),
+    trajectory: traj,
+    question: 'Where is the build tagged?',
+    args: extra,
+  });
+  const events = existsSync(traj) ? readTrajectory(traj) : [];
+  return {
+    ...r,
+    events,
+    results: events.filter((e): e is Extract<AgentEvent, { type: 'tool_result' }> => e.type === 'tool_result'),
+    approvals: events.filter((e): e is Extract<AgentEvent, { type: 'approval' }> => e.type === 'approval'),
+  };
 }
 
 test('an MCP write is refused without --allow-tool (disk unchanged); a read-only tool runs; --allow-tool lets the write through', async () => {
