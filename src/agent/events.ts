@@ -3,8 +3,8 @@
  * be resumed from it. Every event carries `seq` (0, 1, 2 … within a file) and `t` (ms since epoch).
  */
 import type { ToolCallRecord } from './messages';
-import type { ApprovalScope, EgressMatch } from './tool';
-import type { Budget, Prices } from './budget';
+import type { ApprovalScope, EgressMatch } from './approvals';
+import type { Budget, Prices, Usage } from './usage';
 import type { CheckedCitation } from './citations/types';
 
 export type Protocol = 'openai-tools' | 'mirothinker-xml';
@@ -17,13 +17,6 @@ export type StopReason =
   | 'model_error' // the endpoint kept failing (after retries) or refused
   | 'budget' // the run's token or cost budget was reached; resume it with a new budget
   | 'no_answer'; // the model kept returning nothing usable
-
-export interface Usage {
-  promptTokens: number;
-  completionTokens: number;
-  /** True when some turn's numbers are estimates (the server did not report usage). */
-  estimated: boolean;
-}
 
 export interface RunStartEvent {
   type: 'run_start';

@@ -4,38 +4,10 @@
  * Nothing here imports `vscode` or `node:fs`; the file system reaches tools through ports.
  */
 
-import { validateInput } from './validateInput';
-import type { Consent } from './consent';
+import { validateInput, type ToolSchema } from './schema';
+import type { ApprovalRequest } from './approvals';
+import type { Consent } from './consent/consent';
 import type { AgentEventBody } from './events';
-
-/** A JSON schema for an object of simple fields, as sent to the model. */
-export interface ToolSchema {
-  type: 'object';
-  properties: Record<string, JsonSchemaField>;
-  required?: string[];
-  additionalProperties?: boolean;
-}
-
-export interface JsonSchemaField {
-  type: 'string' | 'integer' | 'number' | 'boolean';
-  description?: string;
-  enum?: string[];
-  minimum?: number;
-  maximum?: number;
-}
-
-/** What the user is asked before a tool changes a workspace file (write_file, edit_file). */
-export interface WriteApproval {
-  kind: 'write';
-  tool: string;
-  /** Workspace-relative path the change touches. */
-  path: string;
-  /** One-line summary for a prompt. */
-  summary: string;
-  /** Content before (undefined when the file is new) and after the change. */
-  before: string | undefined;
-  after: string;
-}
 
 /** The behaviour hints an MCP server declares for a tool (MCP `ToolAnnotations`); never trusted for more than they claim. */
 export interface ToolAnnotations {
@@ -45,53 +17,6 @@ export interface ToolAnnotations {
   idempotentHint?: boolean;
   openWorldHint?: boolean;
 }
-
-/** What the user is asked before an MCP tool that may have effects runs. */
-export interface McpApproval {
-  kind: 'mcp';
-  /** The name the model called. */
-  tool: string;
-  server: string;
-  /** The tool's name on its server (the one patterns like "server/tool" use). */
-  serverTool: string;
-  annotations: ToolAnnotations;
-  args: Record<string, unknown>;
-}
-
-/** One place where a call's arguments carry text this run read from the workspace. */
-export interface EgressMatch {
-  /** Where in the arguments: "url", "query", "items[2].text". */
-  field: string;
-  /** A little of the argument around the match, the match itself, and what follows. */
-  before: string;
-  text: string;
-  after: string;
-  /** Where it was read: "read_file notes/.env (turn 3)". */
-  source: string;
-  /** A secret-looking token (API key, private key, .env value) rather than a long run of text. */
-  secret: boolean;
-}
-
-/** What the user is asked before workspace data leaves the machine through an open-world tool. */
-export interface EgressApproval {
-  kind: 'egress';
-  tool: string;
-  server: string;
-  args: Record<string, unknown>;
-  matches: EgressMatch[];
-}
-
-export type ApprovalRequest = WriteApproval | McpApproval | EgressApproval;
-
-/** How far a yes reaches: this call, the rest of the run, or every run (kept in the user's settings). */
-export type ApprovalScope = 'once' | 'run' | 'always';
-export interface ApprovalAnswer {
-  approved: boolean;
-  scope: ApprovalScope;
-}
-
-/** Asks the user. A plain boolean means "this call only". */
-export type Approver = (request: ApprovalRequest, signal: AbortSignal) => Promise<boolean | ApprovalAnswer>;
 
 export interface ToolContext {
   signal: AbortSignal;

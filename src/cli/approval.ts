@@ -5,7 +5,7 @@
  * machine: only --allow-egress lets it go (applied by the agent), so here it is always no.
  */
 import { createInterface } from 'node:readline/promises';
-import type { ApprovalAnswer, ApprovalRequest, Approver } from '../agent/tool';
+import type { ApprovalAnswer, ApprovalRequest, Approver } from '../agent/approvals';
 
 export function cliApprover(allowWrites: boolean, stdin: NodeJS.ReadStream, stderr: NodeJS.WriteStream): Approver {
   return async (request, signal) => {

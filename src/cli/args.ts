@@ -1,11 +1,11 @@
 /** The command line of `research-copilot`, parsed without a dependency; every mistake is a UsageError. */
 import type { Protocol } from '../agent/events';
-import { PROTOCOLS } from '../agent/protocols';
+import { PROTOCOLS } from '../agent/model/protocols';
 import { DEFAULTS } from '../agent/defaults';
 import type { JsEngineChoice } from '../sandbox/types';
 import { parseEvalArgs, type EvalArgs, type EvalMergeArgs } from './evalArgs';
 import { EVAL_USAGE } from './evalUsage';
-import type { Budget, Prices } from '../agent/budget';
+import type { Budget, Prices } from '../agent/usage';
 import { parseDoctorArgs, type DoctorArgs } from './doctor';
 import { CITATION_MODES, type CitationMode } from '../agent/citations/types';
 import { parseExportArgs, type ExportArgs } from './exportCommand';

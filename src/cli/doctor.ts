@@ -1,9 +1,9 @@
 /**
  * `research-copilot doctor`: the same checks as VS Code's "Research Copilot: Test Connection"
- * (src/agent/connectionCheck.ts), printed one finding a line. Exit 0 when nothing is an error, 3 otherwise.
+ * (src/node/model/connectionCheck.ts), printed one finding a line. Exit 0 when nothing is an error, 3 otherwise.
  */
-import { checkConnection, type CheckResult } from '../agent/connectionCheck';
-import { makeRedactor } from '../agent/redact';
+import { checkConnection, type CheckResult } from '../node/model/connectionCheck';
+import { makeRedactor } from '../agent/consent/redact';
 import { UsageError } from './args';
 
 export interface DoctorArgs {

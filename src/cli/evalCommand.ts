@@ -1,8 +1,8 @@
 /** `research-copilot eval` and `eval merge`: the evaluation runner on the command line. */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { OpenAIModel } from '../agent/openaiModel';
-import { defaultProtocolFor } from '../agent/protocols';
+import { OpenAIModel } from '../node/model/openaiModel';
+import { defaultProtocolFor } from '../agent/model/protocols';
 import { resolveShard, ShardError, type Shard } from '../eval/cells';
 import { DatasetError, loadDataset, type Dataset } from '../eval/datasets';
 import { createJudge } from '../eval/judge';

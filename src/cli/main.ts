@@ -2,11 +2,11 @@
 import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { RunResult } from '../agent/loop';
-import { startRun } from '../agent/runFactory';
-import { OpenAIModel } from '../agent/openaiModel';
-import { defaultProtocolFor } from '../agent/protocols';
-import { makeRedactor } from '../agent/redact';
+import type { RunResult } from '../agent/loop/loop';
+import { startRun } from '../agent/run/runFactory';
+import { OpenAIModel } from '../node/model/openaiModel';
+import { defaultProtocolFor } from '../agent/model/protocols';
+import { makeRedactor } from '../agent/consent/redact';
 import type { AgentEvent } from '../agent/events';
 import { NodeWorkspace } from '../node/nodeWorkspace';
 import { TrajectoryWriter, readTrajectory } from '../node/trajectoryFile';

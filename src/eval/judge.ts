@@ -5,8 +5,8 @@
  * (the extracted answer, reasoning, then `correct: yes|no`). Its verdict is recorded beside the
  * scorer's, never instead of it.
  */
-import type { ModelClient } from '../agent/model';
-import { DEFAULT_RETRY, retryDelay, sleep } from '../agent/retry';
+import type { ModelClient } from '../agent/modelClient';
+import { DEFAULT_RETRY, retryDelay, sleep } from '../agent/model/retry';
 
 export interface Judge {
   readonly model: string;

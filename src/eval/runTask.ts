@@ -3,12 +3,13 @@
  * NodeWorkspace), its own trajectory file, a tool-call budget as the turn cap, and the eval prompt.
  * Writes are always denied, so a shared workspace stays as it was.
  */
-import type { RunResult } from '../agent/loop';
-import { startRun } from '../agent/runFactory';
+import type { RunResult } from '../agent/loop/loop';
+import { startRun } from '../agent/run/runFactory';
 import type { AgentEvent, Protocol } from '../agent/events';
-import type { ModelClient } from '../agent/model';
-import type { Approver, Tool } from '../agent/tool';
-import { makeRedactor } from '../agent/redact';
+import type { ModelClient } from '../agent/modelClient';
+import type { Tool } from '../agent/tool';
+import type { Approver } from '../agent/approvals';
+import { makeRedactor } from '../agent/consent/redact';
 import { NodeWorkspace } from '../node/nodeWorkspace';
 import { createRunTools, type RunToolsOptions } from '../node/runTools';
 import { TrajectoryWriter } from '../node/trajectoryFile';

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import type { RunResult } from '../agent/loop';
+import type { RunResult } from '../agent/loop/loop';
 import type { AgentEvent } from '../agent/events';
 import { extractAnswer } from './answer';
 import { cellKey, listCells, shardCells, type Cell, type Shard } from './cells';

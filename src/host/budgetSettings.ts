@@ -1,6 +1,6 @@
 /** The run options for budgets and prices from the settings (0 means "not set"). */
-import type { AgentOptions } from '../agent/loop';
-import type { BudgetDecision } from '../agent/budget';
+import type { AgentOptions } from '../agent/loop/loop';
+import type { BudgetDecision } from '../agent/usage';
 import type { Settings } from './config';
 
 export function budgetOptions(

@@ -4,8 +4,8 @@
  * the diagnosis shown with the action that fixes it).
  */
 import * as vscode from 'vscode';
-import { checkConnection, listModels, type CheckResult } from '../agent/connectionCheck';
-import { makeRedactor } from '../agent/redact';
+import { checkConnection, listModels, type CheckResult } from '../node/model/connectionCheck';
+import { makeRedactor } from '../agent/consent/redact';
 import { readApiKey, readSettings } from './config';
 
 export interface Preset {

@@ -1,8 +1,8 @@
 /** Inserts a run's answer with its sources at the cursor: Markdown, or a comment block in code. One undo removes it. */
 import * as vscode from 'vscode';
-import { commentPrefix } from '../agent/findings';
-import { formatGroundedFindings } from '../agent/citations/findingsFormat';
-import { runSources } from '../agent/citations/sources';
+import { commentPrefix } from '../report/commentStyle';
+import { formatGroundedFindings } from '../report/findingsFormat';
+import { runSources } from '../report/sources';
 import { workspaceFileSource } from './citations';
 import type { RunSession } from './runSession';
 

@@ -4,9 +4,9 @@
  */
 import * as vscode from 'vscode';
 import type { Protocol } from '../agent/events';
-import type { ModelClient } from '../agent/model';
-import { OpenAIModel } from '../agent/openaiModel';
-import { defaultProtocolFor } from '../agent/protocols';
+import type { ModelClient } from '../agent/modelClient';
+import { OpenAIModel } from '../node/model/openaiModel';
+import { defaultProtocolFor } from '../agent/model/protocols';
 import { readApiKey, type Settings } from './config';
 import { HOW_TO_CONNECT } from './connectModel';
 import { VsCodeLmModel } from './vscodeLmModel';

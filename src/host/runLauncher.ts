@@ -1,14 +1,14 @@
 /**
  * How the extension starts a run, for the panel and for @research alike: the settings decide the
  * tools and limits, the trajectory goes to the runs folder, and the run goes through the one factory
- * (src/agent/runFactory.ts). No `vscode` import, so a unit test drives it with real tools.
+ * (src/agent/run/runFactory.ts). No `vscode` import, so a unit test drives it with real tools.
  */
 import type { EventListener, Protocol } from '../agent/events';
-import { makeRedactor, type Redactor } from '../agent/redact';
-import type { ModelClient } from '../agent/model';
-import { startRun, type RunRequest, type RunningAgent, type ToolSource } from '../agent/runFactory';
-import type { Approver } from '../agent/tool';
-import type { ConsentPolicy } from '../agent/consent';
+import { makeRedactor, type Redactor } from '../agent/consent/redact';
+import type { ModelClient } from '../agent/modelClient';
+import { startRun, type RunRequest, type RunningAgent, type ToolSource } from '../agent/run/runFactory';
+import type { Approver } from '../agent/approvals';
+import type { ConsentPolicy } from '../agent/consent/consent';
 import { TrajectoryWriter } from '../node/trajectoryFile';
 import type { Settings } from './settings';
 

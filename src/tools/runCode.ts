@@ -3,7 +3,8 @@
  * expression's value and any error as text for the model. Depends only on the Sandbox interface.
  */
 import type { Language, RunOutcome, Sandbox } from '../sandbox/types';
-import { defineTool, fail, ok, type Tool, type ToolResult, type ToolSchema } from '../agent/tool';
+import { defineTool, fail, ok, type Tool, type ToolResult } from '../agent/tool';
+import { type ToolSchema } from '../agent/schema';
 
 const NAME = 'run_code';
 

@@ -1,6 +1,6 @@
 /** Shared set-up for loop tests: a scripted model over real HTTP, small tools, and an event log. */
-import { runAgent, type AgentOptions, type RunResult } from '../../src/agent/loop';
-import { OpenAIModel } from '../../src/agent/openaiModel';
+import { runAgent, type AgentOptions, type RunResult } from '../../src/agent/loop/loop';
+import { OpenAIModel } from '../../src/node/model/openaiModel';
 import type { AgentEvent } from '../../src/agent/events';
 import type { Tool } from '../../src/agent/tool';
 import { startFakeModel, type FakeModel, type Script } from '../../tools/fake-model/server';

@@ -1,8 +1,8 @@
 /** startRun (the one run factory) against the scripted model over real HTTP, collecting every event. */
-import { startRun, type RunRequest } from '../../src/agent/runFactory';
-import { OpenAIModel } from '../../src/agent/openaiModel';
+import { startRun, type RunRequest } from '../../src/agent/run/runFactory';
+import { OpenAIModel } from '../../src/node/model/openaiModel';
 import type { AgentEvent } from '../../src/agent/events';
-import type { RunResult } from '../../src/agent/loop';
+import type { RunResult } from '../../src/agent/loop/loop';
 import type { Tool } from '../../src/agent/tool';
 import { startFakeModel, type RecordedRequest, type Script } from '../../tools/fake-model/server';
 import { API_KEY } from './agentHarness';

@@ -1,13 +1,13 @@
-// Attempts (src/agent/attempts.ts) against the scripted model over real HTTP: an attempt that ends
+// Attempts (src/agent/run/attempts.ts) against the scripted model over real HTTP: an attempt that ends
 // without a confident answer writes a summary without tools, and the next attempt starts fresh from it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startRun, type RunRequest } from '../../src/agent/runFactory';
-import { OpenAIModel } from '../../src/agent/openaiModel';
+import { startRun, type RunRequest } from '../../src/agent/run/runFactory';
+import { OpenAIModel } from '../../src/node/model/openaiModel';
 import type { AgentEvent, Protocol } from '../../src/agent/events';
 import type { Tool } from '../../src/agent/tool';
-import type { RunResult } from '../../src/agent/loop';
-import { INCOMPLETE_MARKER } from '../../src/agent/attemptPrompt';
+import type { RunResult } from '../../src/agent/loop/loop';
+import { INCOMPLETE_MARKER } from '../../src/agent/run/attemptPrompt';
 import { startFakeModel, type Script } from '../../tools/fake-model/server';
 import { API_KEY, call, echoTool, ofType, xmlCall } from '../helpers/agentHarness';
 

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { checkConnection } from '../../src/agent/connectionCheck';
+import { checkConnection } from '../../src/node/model/connectionCheck';
 import { startFakeModel, type FakeModelOptions } from '../../tools/fake-model/server';
 import { runCli, CLI } from '../helpers/cli';
 import { existsSync } from 'node:fs';

@@ -3,10 +3,11 @@
 // of what was read, so data the parent read cannot leave through the child either.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runAgent } from '../../src/agent/loop';
-import { OpenAIModel } from '../../src/agent/openaiModel';
+import { runAgent } from '../../src/agent/loop/loop';
+import { OpenAIModel } from '../../src/node/model/openaiModel';
 import type { AgentEvent } from '../../src/agent/events';
-import type { ApprovalRequest, Tool } from '../../src/agent/tool';
+import type { Tool } from '../../src/agent/tool';
+import type { ApprovalRequest } from '../../src/agent/approvals';
 import { startFakeModel } from '../../tools/fake-model/server';
 import { call, harness, ofType } from '../helpers/agentHarness';
 

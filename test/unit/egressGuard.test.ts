@@ -5,9 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EgressGuard } from '../../src/agent/egress/guard';
-import { MIN_RUN, ReadIndex } from '../../src/agent/egress/readIndex';
-import { findSecrets } from '../../src/agent/egress/secrets';
+import { EgressGuard } from '../../src/agent/consent/egress/guard';
+import { MIN_RUN, ReadIndex } from '../../src/agent/consent/egress/readIndex';
+import { findSecrets } from '../../src/agent/consent/egress/secrets';
 
 /** A seeded generator, so a failure can be replayed. */
 function rng(seed: number): () => number {
@@ -61,7 +61,7 @@ test('runs shorter than 24 characters do not count; a match is confirmed against
 });
 
 test('real source files: a line taken from one is found and attributed; text that is not there is not', () => {
-  const files = ['src/agent/loop.ts', 'src/agent/context.ts', 'src/mcp/config.ts'].map((p) => [
+  const files = ['src/agent/loop/loop.ts', 'src/agent/loop/context.ts', 'src/mcp/config.ts'].map((p) => [
     p,
     readFileSync(join(__dirname, '..', '..', p), 'utf8'),
   ]);

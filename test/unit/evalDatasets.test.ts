@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OpenAIModel } from '../../src/agent/openaiModel';
+import { OpenAIModel } from '../../src/node/model/openaiModel';
 import { DatasetError, loadDataset } from '../../src/eval/datasets';
 import { createJudge, parseVerdict } from '../../src/eval/judge';
 import { runEvaluation } from '../../src/eval/runner';

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OpenAIModel } from '../../src/agent/openaiModel';
+import { OpenAIModel } from '../../src/node/model/openaiModel';
 import { loadDataset } from '../../src/eval/datasets';
 import { runEvaluation, type EvalOptions } from '../../src/eval/runner';
 import { writeReport } from '../../src/eval/report';

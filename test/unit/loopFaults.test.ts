@@ -34,7 +34,7 @@ for (const [name, fault] of [
 }
 
 function modelWithStall(url: string, stallTimeoutMs: number) {
-  const { OpenAIModel } = require('../../src/agent/openaiModel') as typeof import('../../src/agent/openaiModel');
+  const { OpenAIModel } = require('../../src/node/model/openaiModel') as typeof import('../../src/node/model/openaiModel');
   return { model: new OpenAIModel({ baseUrl: url, apiKey: 'k', model: 'fake-model', stallTimeoutMs }) };
 }
 

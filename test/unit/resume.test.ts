@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { call, echoTool, harness, API_KEY } from '../helpers/agentHarness';
 import { TrajectoryWriter, readTrajectory } from '../../src/node/trajectoryFile';
-import { makeRedactor } from '../../src/agent/redact';
+import { makeRedactor } from '../../src/agent/consent/redact';
 import type { AgentEvent } from '../../src/agent/events';
 
 test('a run cut off by a failing endpoint resumes from its trajectory file and finishes', async () => {

@@ -3,9 +3,9 @@
 // no tool call is lost, none runs twice, ids stay unique, a cut or degenerate reply is never the answer.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PROTOCOLS } from '../../src/agent/protocols';
-import { runAgent } from '../../src/agent/loop';
-import { OpenAIModel } from '../../src/agent/openaiModel';
+import { PROTOCOLS } from '../../src/agent/model/protocols';
+import { runAgent } from '../../src/agent/loop/loop';
+import { OpenAIModel } from '../../src/node/model/openaiModel';
 import type { AgentEvent, Protocol } from '../../src/agent/events';
 import { startFakeModel, type RecordedRequest, type ScriptedReply } from '../../tools/fake-model/server';
 import { API_KEY, echoTool, harness, ofType } from '../helpers/agentHarness';
@@ -236,7 +236,7 @@ for (const protocol of PROTOCOLS) {
 }
 
 test('run-together argument objects: repeats count once, distinct ones become separate calls, cut-off copies are dropped', async () => {
-  const { splitArguments } = await import('../../src/agent/toolCallAssembler');
+  const { splitArguments } = await import('../../src/agent/model/toolCallAssembler');
   // sgl-project/sglang#23071, verbatim shape.
   assert.deepEqual(splitArguments('{"command": "ls | head -100"{"command": "ls | head -100", "description": "Run tests"}'), [
     '{"command": "ls | head -100", "description": "Run tests"}',

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { CitationReviewer } from '../../src/agent/citations/review';
-import { SUBTASK_TOOL } from '../../src/agent/subtasks';
+import { SUBTASK_TOOL } from '../../src/agent/run/subtasks';
 import { NodeWorkspace } from '../../src/node/nodeWorkspace';
 import { citationFiles } from '../../src/tools/citationFiles';
 import { createWorkspaceTools } from '../../src/tools/workspace/index';

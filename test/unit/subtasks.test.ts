@@ -1,11 +1,11 @@
-// research_subtask (src/agent/subtasks.ts) against the scripted model over real HTTP: children run side
+// research_subtask (src/agent/run/subtasks.ts) against the scripted model over real HTTP: children run side
 // by side, their tokens roll up, a failing child is an observation, Stop stops the tree, and a child
 // keeps to read-only tools and its depth.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AgentEvent } from '../../src/agent/events';
 import type { Tool } from '../../src/agent/tool';
-import { SUBTASK_TOOL } from '../../src/agent/subtasks';
+import { SUBTASK_TOOL } from '../../src/agent/run/subtasks';
 import { echoTool, ofType, xmlCall } from '../helpers/agentHarness';
 import { questionOf, resultsIn, runFactoryWith } from '../helpers/runHarness';
 

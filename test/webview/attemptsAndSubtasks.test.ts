@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PanelState, noopListener, type AttemptSummaryRow, type ToolRow } from '../../webview/store';
 import { parsePanelMessage } from '../../src/shared/panelProtocol';
-import { SUBTASK_TOOL } from '../../src/agent/subtasks';
+import { SUBTASK_TOOL } from '../../src/agent/run/subtasks';
 import { childEvents, childSession } from '../../src/host/childRun';
 import { RunSession } from '../../src/host/runSession';
 import type { AgentEvent } from '../../src/agent/events';

@@ -7,8 +7,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { runAgent } from '../../src/agent/loop';
-import type { ModelClient, ModelRequest, ModelTurn } from '../../src/agent/model';
+import { runAgent } from '../../src/agent/loop/loop';
+import type { ModelClient, ModelRequest, ModelTurn } from '../../src/agent/modelClient';
 import type { AgentEvent } from '../../src/agent/events';
 import { Evidence } from '../../src/agent/citations/evidence';
 import { extractCitations } from '../../src/agent/citations/extract';

@@ -7,8 +7,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Consent } from '../../src/agent/consent';
-import { ToolRunner } from '../../src/agent/toolRunner';
+import { Consent } from '../../src/agent/consent/consent';
+import { ToolRunner } from '../../src/agent/loop/toolRunner';
 import type { Tool } from '../../src/agent/tool';
 import { NodeWorkspace } from '../../src/node/nodeWorkspace';
 import { createWorkspaceTools } from '../../src/tools/workspace/index';

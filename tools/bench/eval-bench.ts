@@ -12,8 +12,8 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ModelClient, ModelRequest, ModelTurn } from '../../src/agent/model';
-import { OpenAIModel } from '../../src/agent/openaiModel';
+import type { ModelClient, ModelRequest, ModelTurn } from '../../src/agent/modelClient';
+import { OpenAIModel } from '../../src/node/model/openaiModel';
 import { loadDataset } from '../../src/eval/datasets';
 import { runEvaluation, type EvalOptions } from '../../src/eval/runner';
 import { writeReport } from '../../src/eval/report';

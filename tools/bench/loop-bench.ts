@@ -9,9 +9,9 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { runAgent } from '../../src/agent/loop';
-import { OpenAIModel } from '../../src/agent/openaiModel';
-import type { ModelClient, ModelRequest, ModelTurn } from '../../src/agent/model';
+import { runAgent } from '../../src/agent/loop/loop';
+import { OpenAIModel } from '../../src/node/model/openaiModel';
+import type { ModelClient, ModelRequest, ModelTurn } from '../../src/agent/modelClient';
 import type { AgentEvent, Protocol } from '../../src/agent/events';
 import { NodeWorkspace } from '../../src/node/nodeWorkspace';
 import { createWorkspaceTools } from '../../src/tools/workspace/index';

@@ -1,4 +1,5 @@
-import { fail, ok, type Tool, type ToolResult, type ToolSchema, defineTool } from '../../agent/tool';
+import { fail, ok, type Tool, type ToolResult, defineTool } from '../../agent/tool';
+import { type ToolSchema } from '../../agent/schema';
 import { loadDocument, type WebDocument } from './document';
 import { splitPages } from './paging';
 import { WebError, type HttpPort, type PdfPort } from './ports';

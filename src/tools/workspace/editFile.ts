@@ -1,5 +1,6 @@
 import { normalizeWorkspacePath } from '../pathPolicy';
-import { fail, ok, type Tool, type ToolSchema, defineTool } from '../../agent/tool';
+import { fail, ok, type Tool, defineTool } from '../../agent/tool';
+import { type ToolSchema } from '../../agent/schema';
 import type { Workspace } from './port';
 import { countLines } from './text';
 

@@ -1,5 +1,6 @@
 import { checkGlobPattern } from '../pathPolicy';
-import { ok, type Tool, type ToolSchema, defineTool } from '../../agent/tool';
+import { ok, type Tool, defineTool } from '../../agent/tool';
+import { type ToolSchema } from '../../agent/schema';
 import type { Workspace } from './port';
 
 const NAME = 'find_files';

@@ -1,5 +1,6 @@
 import { normalizeWorkspacePath } from '../pathPolicy';
-import { ok, type Tool, type ToolSchema, defineTool } from '../../agent/tool';
+import { ok, type Tool, defineTool } from '../../agent/tool';
+import { type ToolSchema } from '../../agent/schema';
 import type { DirEntry, Workspace } from './port';
 import { formatSize, plural, shownPath } from './format';
 

@@ -1,5 +1,6 @@
 import { checkGlobPattern } from '../pathPolicy';
-import { fail, ok, type Tool, type ToolSchema, defineTool } from '../../agent/tool';
+import { fail, ok, type Tool, defineTool } from '../../agent/tool';
+import { type ToolSchema } from '../../agent/schema';
 import type { SearchResult, Workspace } from './port';
 
 const NAME = 'search_text';

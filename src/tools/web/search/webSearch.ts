@@ -1,4 +1,5 @@
-import { fail, ok, type Tool, type ToolSchema, defineTool } from '../../../agent/tool';
+import { fail, ok, type Tool, defineTool } from '../../../agent/tool';
+import { type ToolSchema } from '../../../agent/schema';
 import { WebError, type HttpPort } from '../ports';
 import { fenceUntrusted } from '../untrusted';
 import { createSearchProvider } from './providers';
