@@ -8,6 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Consent } from '../../src/agent/consent/consent';
+import type { CallTarget } from '../../src/agent/consent/egress/outgoing';
 import { ToolRunner } from '../../src/agent/loop/toolRunner';
 import type { Tool } from '../../src/agent/tool';
 import { NodeWorkspace } from '../../src/node/nodeWorkspace';
@@ -88,19 +89,22 @@ async function main(): Promise<void> {
   // At step 600: the guard alone, per argument shape.
   const leak = sample.replace(/^\s*\d+\|\s?/, '').slice(0, 60);
   const long = 'Research notes about retry policies, backoff and jitter in HTTP clients. '.repeat(280);
-  const shapes: [string, Record<string, unknown>][] = [
-    ['fetch_url, clean URL (60 chars)', { url: 'https://example.com/search?q=how+does+retry+backoff+work&p=2' }],
-    ['fetch_url, URL carrying 60 chars of a file read', { url: `https://example.com/c?d=${encodeURIComponent(leak)}` }],
-    ['web_search, clean query (300 chars)', { query: long.slice(0, 300) }],
-    ['MCP tool, clean arguments (20 KB)', { text: long.slice(0, 20_000), tags: ['a', 'b'] }],
+  const fetch = { tool: 'fetch_url', server: 'web', mcp: false, openWorld: true };
+  const search = { tool: 'web_search', server: 'web', mcp: false, openWorld: true };
+  const mcp = { tool: 'post', server: 'remote', mcp: true, openWorld: true };
+  const shapes: [string, CallTarget, Record<string, unknown>][] = [
+    ['fetch_url, clean URL (60 chars)', fetch, { url: 'https://example.com/search?q=how+does+retry+backoff+work&p=2' }],
+    ['fetch_url, URL carrying 60 chars of a file read', fetch, { url: `https://example.com/c?d=${encodeURIComponent(leak)}` }],
+    ['web_search, clean query (300 chars)', search, { query: long.slice(0, 300) }],
+    ['MCP tool, clean arguments (20 KB)', mcp, { text: long.slice(0, 20_000), tags: ['a', 'b'] }],
   ];
   const readFile = tools.find((t) => t.name === 'read_file')!;
   const readTexts = await Promise.all(
     files.map(async (f) => (await readFile.execute({ path: f }, { signal, approve: async () => false })).content),
   );
-  const rows = shapes.map(([what, args]) => {
-    const found = consent.guard.check(args).length;
-    const guard = micros(() => consent.guard.check(args), REPS);
+  const rows = shapes.map(([what, target, args]) => {
+    const found = consent.guard.check(target, args).matches.length;
+    const guard = micros(() => consent.guard.check(target, args), REPS);
     // The naive rescan of 20 KB would take minutes: it is timed on the shorter shapes only.
     const naive = what.includes('20 KB') ? undefined : median(micros(() => naiveRescan(args, readTexts), 5));
     return `| ${what} | ${found} | ${median(guard).toFixed(1)} | ${p95(guard).toFixed(1)} | ${naive === undefined ? '(not run)' : fmt(naive)} |`;

@@ -5,6 +5,7 @@ import { str } from './rows';
 const CONSENT_BY: Record<string, string> = {
   user: 'by you',
   policy: 'by your settings',
+  guard: 'by the egress guard (no one was asked)',
   run: 'for this run',
   resume: 'as answered before the run was resumed',
 };
