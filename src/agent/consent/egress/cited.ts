@@ -30,6 +30,8 @@ const HEADING = /^(?:\s*\d+\|)?\s*(#{1,6})\s+(.*)$/;
 const REFERENCE_TITLE =
   /\b(?:references|bibliography|sources|citations|works cited|further reading|reading list|links|see also|related work)\b/i;
 
+/** A line of search_text's output: "path:line: text". */
+const SEARCH_LINE = /^([^\s:][^:\n]*):\d+: /m;
 const PROSE = /(?:^|\.)(?:md|markdown|mdx|txt|text|rst|tex|bib|org|adoc|asciidoc|wiki|textile)$/i;
 
 export interface Narrowed {
@@ -39,7 +41,11 @@ export interface Narrowed {
   urls: string[];
 }
 
-/** `text` without what sending is research; `path` says whether it is prose (no path: treated as prose). */
+/**
+ * `text` without what sending is research. `path` says whether it is prose; without one (run_code's
+ * output, an MCP result) it is not, except lines of search_text's output ("notes/a.md:12: …"),
+ * each judged by the file it names.
+ */
 export function leaveOut(text: string, path?: string): Narrowed {
   const urls: string[] = [];
   let out = text.replace(URLS, (u) => {
@@ -47,17 +53,30 @@ export function leaveOut(text: string, path?: string): Narrowed {
     return BLANK;
   });
   out = out.replace(DIAGNOSTIC, BLANK);
-  if (isProse(path)) {
-    if (/\.bib$/i.test(path ?? '')) return { text: BLANK, urls };
-    out = blankReferenceSections(out);
-    out = out.replace(REFERENCE_LINE, BLANK).replace(LINK_TEXT, BLANK).replace(QUOTED, BLANK).replace(TITLE_CASE, BLANK);
+  if (path !== undefined && isProse(path)) out = narrowProse(out, path);
+  else if (path === undefined && SEARCH_LINE.test(out)) {
+    out = out
+      .split('\n')
+      .map((line) => {
+        const file = SEARCH_LINE.exec(line)?.[1];
+        return file !== undefined && isProse(file) ? narrowProse(line, file) : line;
+      })
+      .join('\n');
   }
   out = out.replace(LONG_NAME, (t) => (canon(t).length >= 20 && randomTokens(t).length === 0 ? BLANK : t));
   return { text: out, urls };
 }
 
-export function isProse(path: string | undefined): boolean {
-  if (path === undefined) return true;
+function narrowProse(text: string, path: string): string {
+  if (/\.bib$/i.test(path)) return BLANK;
+  return blankReferenceSections(text)
+    .replace(REFERENCE_LINE, BLANK)
+    .replace(LINK_TEXT, BLANK)
+    .replace(QUOTED, BLANK)
+    .replace(TITLE_CASE, BLANK);
+}
+
+export function isProse(path: string): boolean {
   const name = path.split(/[\\/]/).pop() ?? '';
   return !name.includes('.') || PROSE.test(name);
 }

@@ -22,7 +22,7 @@ import { outgoing, type CallTarget, type SentField } from './outgoing';
 import { ReadIndex } from './readIndex';
 import { SecretStore, type SecretHit } from './secretStore';
 import { findSecrets } from './secrets';
-import { Streams, type StreamText } from './streams';
+import { Streams } from './streams';
 
 /** Characters of context shown on each side of a match. */
 const CONTEXT = 40;
@@ -30,12 +30,6 @@ const CONTEXT = 40;
 const MAX_MATCHES = 8;
 /** Tokens remembered from the web and cited URLs (beyond this, older ones still count; new ones are not added). */
 const MAX_PUBLIC = 200_000;
-
-export interface Verdict {
-  matches: EgressMatch[];
-  /** Adds the call to its destination's streams: call it when the call goes out. */
-  commit(): void;
-}
 
 export class EgressGuard {
   readonly index = new ReadIndex();
@@ -82,11 +76,11 @@ export class EgressGuard {
   }
 
   /**
-   * What of the workspace a call would send, and how to record that it went. A tool that says it stays
+   * What of the workspace a call would send; the call joins its destination's streams. A tool that says it stays
    * on this machine (an MCP tool declaring `openWorldHint: false`) is checked for secrets only: it may
    * be handed workspace text (a file server writing a file), and its word is not trusted for secrets.
    */
-  check(target: CallTarget, args: Record<string, unknown>): Verdict {
+  check(target: CallTarget, args: Record<string, unknown>): EgressMatch[] {
     const out = outgoing(target, args);
     const matches: EgressMatch[] = [];
     const canons = new Map<string, string>();
@@ -99,12 +93,14 @@ export class EgressGuard {
       }
     }
     const parts = out.fields.flatMap((f) => f.parts.map(([name, value]): [string, string] => [`${f.field}|${name}`, canonOf(value)]));
-    const pending = this.streams.prepare(out.destination, parts);
+    const streamed = this.streams.add(out.destination, parts);
     if (this.secrets.size > 0) {
-      for (const s of pending.texts) this.streamMatches(s, out.destination, matches);
+      for (const s of streamed) this.streamMatches(this.secrets.find(s.text), s.from, out.destination, matches);
+      const pieces = out.fields.flatMap((f) => f.parts.flatMap(([, value]) => value.split(/[^\p{L}\p{N}]+/u).map((p) => canonOf(p))));
+      this.streamMatches(this.secrets.cover(out.destination, pieces), undefined, out.destination, matches);
       if (!matches.some((m) => m.secret)) this.randomMatches(out.fields, matches);
     }
-    return { matches: dedupe(matches).slice(0, MAX_MATCHES), commit: pending.commit };
+    return dedupe(matches).slice(0, MAX_MATCHES);
   }
 
   /** Secrets in one form of a field (`text` is its canonical form); returns where they are in `form`. */
@@ -138,11 +134,14 @@ export class EgressGuard {
     }
   }
 
-  /** A secret whose pieces went out in earlier calls to the same destination, completed by this one. */
-  private streamMatches(s: StreamText, destination: string, out: EgressMatch[]): void {
-    for (const hit of this.secrets.find(s.text)) {
-      if (hit.end <= s.from) continue; // all of it went out before: not this call's doing
-      if (hit.start >= s.from) continue; // all of it in this call: found as a field already
+  /**
+   * A secret whose pieces went out in earlier calls to the same destination, completed by this one:
+   * found in a stream (what this call adds starts at `from`) or by the pieces sent there.
+   */
+  private streamMatches(hits: SecretHit[], from: number | undefined, destination: string, out: EgressMatch[]): void {
+    for (const hit of hits) {
+      if (from !== undefined && hit.end <= from) continue; // all of it went out before: not this call's doing
+      if (from !== undefined && hit.start >= from) continue; // all of it in this call: found as a field already
       const form = `${describe(hit) ?? 'as written'}, split over calls to ${destination}`;
       out.push({
         field: '(several calls)',
@@ -183,7 +182,7 @@ export class EgressGuard {
     const before = this.mask(text.slice(Math.max(0, start - CONTEXT), start));
     const after = this.mask(text.slice(end, end + CONTEXT));
     return {
-      field,
+      field: this.mask(field),
       before: (start > CONTEXT ? '…' : '') + before,
       text: shown,
       after: after + (end + CONTEXT < text.length ? '…' : ''),

@@ -4,7 +4,9 @@
  * (readIndex.ts with k = 8, window 1). A random-looking secret counts once 10 canonical characters
  * of one of its forms are sent together (so a piece of it, or the start of one sent a character at a
  * time, is enough); a word-like one ("Summer2024") only when a whole form is. Secrets whose canonical
- * form is shorter than 8 characters are compared as written, case-folded.
+ * form is shorter than 8 characters are compared as written, case-folded. And per destination, which
+ * characters of each random-looking secret's forms have gone there in pieces of 3 or more, in any
+ * order and among any other text (`cover`).
  */
 import { canon } from './canon';
 import { looksRandom } from './entropy';
@@ -16,6 +18,9 @@ export const PIECE = 10;
 const K = 8;
 /** Secrets kept per run; past this, new ones are not indexed (a run that reads that many is reading data files). */
 const MAX_SECRETS = 2_000;
+/** Forms followed for pieces sent to a destination (the first secrets' ones), and the shortest piece looked for. */
+const MAX_COVERED_FORMS = 500;
+const MIN_PIECE = 3;
 
 export interface SeenSecret {
   value: string;
@@ -39,10 +44,17 @@ export interface SecretHit {
   end: number;
 }
 
+interface CoveredForm extends FormLabel {
+  text: string;
+}
+
 export class SecretStore {
   private readonly byValue = new Map<string, SeenSecret>();
   private readonly index = new ReadIndex<FormLabel>({ k: K, minRun: K });
   private readonly short: SeenSecret[] = [];
+  /** The forms of random-looking secrets, and per destination which of their characters it has been sent. */
+  private readonly coverable: CoveredForm[] = [];
+  private readonly covered = new Map<string, Map<CoveredForm, Uint8Array>>();
 
   constructor(private readonly questionCanon: string) {}
 
@@ -69,7 +81,40 @@ export class SecretStore {
       this.short.push(secret);
       return;
     }
-    for (const f of formsOf(value)) if (f.text.length >= K) this.index.add(f.text, { secret, form: f.name });
+    for (const f of formsOf(value)) {
+      if (f.text.length < K) continue;
+      this.index.add(f.text, { secret, form: f.name });
+      if (secret.random && this.coverable.length < MAX_COVERED_FORMS) this.coverable.push({ secret, form: f.name, text: f.text });
+    }
+  }
+
+  /**
+   * Pieces (canonical, 3+ characters) sent to `destination`, in any order, among any other text: marks
+   * where each occurs in a random-looking secret's forms, and returns the forms of which PIECE
+   * characters in a row have now gone there.
+   */
+  cover(destination: string, pieces: readonly string[]): SecretHit[] {
+    const useful = pieces.filter((p) => p.length >= MIN_PIECE);
+    if (useful.length === 0 || this.coverable.length === 0) return [];
+    let marks = this.covered.get(destination);
+    if (!marks) this.covered.set(destination, (marks = new Map()));
+    const hits: SecretHit[] = [];
+    for (const form of this.coverable) {
+      let mark = marks.get(form);
+      let grew = false;
+      for (const piece of useful) {
+        for (let at = form.text.indexOf(piece); at !== -1; at = form.text.indexOf(piece, at + 1)) {
+          if (!mark) marks.set(form, (mark = new Uint8Array(form.text.length)));
+          mark.fill(1, at, at + piece.length);
+          grew = true;
+        }
+      }
+      const run = grew && mark ? longestRun(mark) : undefined;
+      if (run && run[1] - run[0] >= Math.min(PIECE, form.text.length)) {
+        hits.push({ secret: form.secret, form: form.form, length: run[1] - run[0], of: form.text.length, start: run[0], end: run[1] });
+      }
+    }
+    return hits;
   }
 
   /** The forms of secrets in a canonical text, longest first per place. */
@@ -99,4 +144,19 @@ export class SecretStore {
     }
     return out;
   }
+}
+
+/** The longest run of 1s: [start, end). */
+function longestRun(mark: Uint8Array): [number, number] | undefined {
+  let best: [number, number] | undefined;
+  let start = -1;
+  for (let i = 0; i <= mark.length; i++) {
+    if (i < mark.length && mark[i]) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      if (!best || i - start > best[1] - best[0]) best = [start, i];
+      start = -1;
+    }
+  }
+  return best;
 }

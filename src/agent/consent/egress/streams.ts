@@ -4,8 +4,9 @@
  * that repeats from call to call (the path, a query parameter, the search query, …) and for the
  * destination as a whole, a stream holds what was new in each call: the value without what it shares
  * with the part's previous value at its start and end ("/x/k/y" after "/x/s/y" adds "k"). A call is
- * checked as the stream's tail followed by what the call adds; only calls that went out are added.
- * Texts are canonical (canon.ts).
+ * checked as the stream's tail followed by what the call adds. A call joins its streams whether or not
+ * it was let through: skipping a refused piece must not make the next one look new. Texts are
+ * canonical (canon.ts). Pieces sent in any order among other text are followed by SecretStore.cover.
  */
 
 /** Canonical characters kept per stream: more than the longest form of a secret the guard matches in pieces. */
@@ -23,17 +24,11 @@ export interface StreamText {
   from: number;
 }
 
-export interface PendingStreams {
-  texts: StreamText[];
-  /** Adds the call to its streams (once it is allowed to go out). */
-  commit(): void;
-}
-
 export class Streams {
   private readonly state = new Map<string, StreamState>();
 
-  /** The texts to check for a call to `destination` with these parts (name, canonical value). */
-  prepare(destination: string, parts: readonly [string, string][]): PendingStreams {
+  /** Adds a call to `destination` with these parts (name, canonical value); returns the texts to check. */
+  add(destination: string, parts: readonly [string, string][]): StreamText[] {
     const updates: [string, StreamState][] = [];
     const texts: StreamText[] = [];
     let whole = '';
@@ -42,14 +37,17 @@ export class Streams {
       const prior = this.state.get(key);
       const added = prior ? novel(prior.last, value) : value;
       whole += added;
-      if (prior && added) texts.push({ text: prior.tail + added, from: prior.tail.length });
-      updates.push([key, { last: value, tail: ((prior?.tail ?? '') + added).slice(-TAIL) }]);
+      // A value that adds nothing new to its part (the same again, a piece of the one before) was still sent.
+      const sent = added || value;
+      if (prior && sent) texts.push({ text: prior.tail + sent, from: prior.tail.length });
+      updates.push([key, { last: value, tail: ((prior?.tail ?? '') + sent).slice(-TAIL) }]);
     }
     const allKey = `${destination}\u0000*`;
     const all = this.state.get(allKey);
     if (all && whole) texts.push({ text: all.tail + whole, from: all.tail.length });
     updates.push([allKey, { last: '', tail: ((all?.tail ?? '') + whole).slice(-TAIL) }]);
-    return { texts, commit: () => updates.forEach(([key, state]) => this.state.set(key, state)) };
+    for (const [key, state] of updates) this.state.set(key, state);
+    return texts;
   }
 }
 
