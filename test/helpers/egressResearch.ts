@@ -6,6 +6,7 @@
  * cite, links a search returned, titles, error messages and paging.
  */
 import type { LabView, Step } from './egressLab';
+import { env, fetch, read, search } from './egressSteps';
 
 export interface Flow {
   id: string;
@@ -15,11 +16,7 @@ export interface Flow {
   steps(v: LabView): Step[];
 }
 
-const read = (path: string): Step => ({ tool: 'read_file', args: { path } });
-const fetch = (url: string): Step => ({ tool: 'fetch_url', args: { url } });
-const search = (query: string): Step => ({ tool: 'web_search', args: { query } });
 const notes = read('notes/research.md');
-const env = read('config/.env');
 
 export const FLOWS: Flow[] = [
   {
