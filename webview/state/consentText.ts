@@ -16,7 +16,7 @@ export function consentText(e: Extract<AgentEvent, { type: 'approval' }>): strin
   const scope =
     e.approved && e.scope === 'always' ? ' (always)' : e.approved && e.scope === 'run' && e.by === 'user' ? ' (for this run)' : '';
   const sources = (Array.isArray(e.matches) ? e.matches : []).map((m) => m.source);
-  const from = sources.length ? ` — read by ${[...new Set(sources)].slice(0, 2).join('; ')}` : '';
+  const from = sources.length ? ` — from ${[...new Set(sources)].slice(0, 2).join('; ')}` : '';
   const by = Object.hasOwn(CONSENT_BY, str(e.by)) ? CONSENT_BY[str(e.by)] : str(e.by);
   const what = Object.hasOwn(CONSENT_WHAT, str(e.kind)) ? CONSENT_WHAT[str(e.kind)] : str(e.kind);
   return `${verdict} ${by}${scope}: ${what} ${str(e.tool)}: ${str(e.summary)}${from}`;

@@ -3,9 +3,9 @@
  * written, a URL as fetch will send it (the WHATWG parser drops TAB, CR and LF, lower-cases the host,
  * applies IDNA, keeps userinfo, which becomes an Authorization header), and each of these
  * percent-decoded once, twice, three times. MCP arguments are checked as serialised too: numbers,
- * arrays of character codes and keys, besides every string. And where it goes: the site of its URL (the last two labels
- * of the host), the search provider, or the MCP server, so calls to one destination can be followed
- * as one stream (streams.ts).
+ * arrays of character codes and keys, besides every string. And where it goes: the site of its `url`
+ * (the last two labels of the host), else the tool (the search provider) or the MCP server, so calls
+ * to one destination can be followed as one stream (streams.ts).
  */
 import { decodings } from './canon';
 
@@ -41,7 +41,7 @@ export function outgoing(target: CallTarget, args: Record<string, unknown>): Out
   let site: string | undefined;
   for (const [field, value] of strings(args, '')) {
     const url = URL_LIKE.test(value) ? parseUrl(value) : undefined;
-    if (url) site ??= siteOf(url.hostname);
+    if (url && field === 'url') site ??= siteOf(url.hostname); // the page fetched, not a link in a query or a note
     fields.push(url ? urlField(field, value, url) : { field, forms: withDecodings([value]), parts: [['value', value]] });
   }
   // The rest of what is serialised: numbers (character codes), booleans, keys. Strings are checked above.
