@@ -5,6 +5,7 @@
  */
 import { FLAGS, parseArgs, UsageError, type AskArgs } from './args';
 import { EVAL_USAGE } from './evalUsage';
+import { DEFAULTS } from '../agent/defaults';
 
 export interface EvalArgs {
   command: 'eval';
@@ -66,7 +67,7 @@ export function parseEvalArgs(rest: readonly string[], env: NodeJS.ProcessEnv, c
   if (positional.length !== 1) throw new UsageError(`eval takes one DATASET file, got ${positional.length}: ${EVAL_USAGE.split('\n')[0]}`);
   const ask = parseArgs(['ask', ...passOn, '--', 'eval'], env, cwd);
   if (ask.command !== 'ask') throw new UsageError(EVAL_USAGE);
-  const budgets = (own.get('--budgets') ?? '10,50,200,600').split(',').map((b) => positiveInt(b.trim(), '--budgets'));
+  const budgets = (own.get('--budgets') ?? DEFAULTS.eval.budgets.join(',')).split(',').map((b) => positiveInt(b.trim(), '--budgets'));
   if (new Set(budgets).size !== budgets.length) throw new UsageError('--budgets lists a budget twice');
   const judgeBaseUrl = own.get('--judge-base-url');
   if (judgeBaseUrl !== undefined && !/^https?:\/\/\S+$/i.test(judgeBaseUrl))
@@ -76,8 +77,8 @@ export function parseEvalArgs(rest: readonly string[], env: NodeJS.ProcessEnv, c
     dataset: positional[0],
     out: own.get('--out') ?? 'eval-results',
     budgets: [...budgets].sort((a, b) => a - b),
-    attempts: positiveInt(own.get('--attempts') ?? '1', '--attempts'),
-    concurrency: positiveInt(own.get('--concurrency') ?? '4', '--concurrency'),
+    attempts: positiveInt(own.get('--attempts') ?? String(DEFAULTS.eval.attempts), '--attempts'),
+    concurrency: positiveInt(own.get('--concurrency') ?? String(DEFAULTS.eval.concurrency), '--concurrency'),
     ...(own.has('--shard') ? { shard: own.get('--shard') } : {}),
     ...(own.has('--shard-count') ? { shardCount: own.get('--shard-count') } : {}),
     ...(own.has('--judge-model') ? { judgeModel: own.get('--judge-model') } : {}),

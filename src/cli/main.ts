@@ -2,7 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { RunResult } from '../agent/loop/loop';
+import type { RunFigures } from '../agent/figures';
 import { startRun } from '../agent/run/runFactory';
 import { OpenAIModel } from '../node/model/openaiModel';
 import { defaultProtocolFor } from '../agent/model/protocols';
@@ -116,14 +116,14 @@ async function runWith(
   process.once('SIGTERM', onSigint);
   process.stderr.write(`[trajectory] ${trajectoryPath}\n`);
   const tally = new TokenTally();
-  let result: RunResult;
+  let result: RunFigures;
   const events: AgentEvent[] = [...(prior ?? [])];
   try {
     const running = startRun({
       question,
       model: new OpenAIModel({ baseUrl: args.baseUrl, apiKey, model: args.model }),
       protocol: args.protocol ?? defaultProtocolFor(args.model),
-      limits: args,
+      settings: { ...args, retry: { maxAttempts: args.maxAttempts } },
       tools: runTools,
       approve: cliApprover(args.allowWrites, process.stdin, process.stderr),
       sinks: [
@@ -137,9 +137,8 @@ async function runWith(
       signal: controller.signal,
       writesAllowed: () => args.allowWrites,
       workspace,
-      ...(args.maxAttempts !== undefined ? { retry: { maxAttempts: args.maxAttempts } } : {}),
-      ...(prior ? { resume: prior } : {}),
-      budget: { ...(args.budget ? { budget: args.budget } : {}), ...(args.prices ? { prices: args.prices } : {}) },
+      resume: prior,
+      spending: { budget: args.budget, prices: args.prices },
       ...citationReviewer(args.citations, workspace),
     });
     result = await running.result;
@@ -154,7 +153,7 @@ async function runWith(
 }
 
 /** The answer on stdout, or with --json the whole result object. */
-function printResult(args: AskArgs, result: RunResult, trajectoryPath: string, events: readonly AgentEvent[]): void {
+function printResult(args: AskArgs, result: RunFigures, trajectoryPath: string, events: readonly AgentEvent[]): void {
   if (args.json) {
     const { answer, stopReason, turns, toolCalls, usage, elapsedMs, runId, error, attempt } = result;
     process.stdout.write(
@@ -182,7 +181,7 @@ function printResult(args: AskArgs, result: RunResult, trajectoryPath: string, e
 }
 
 /** The exit status (EXIT), with the reason on stderr when there is no answer. */
-function exitCode(result: RunResult, trajectoryPath: string, redact: (text: string) => string): number {
+function exitCode(result: RunFigures, trajectoryPath: string, redact: (text: string) => string): number {
   if (result.answer !== undefined) return EXIT.ok;
   if (result.stopReason === 'budget') {
     return fail(

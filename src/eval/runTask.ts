@@ -3,7 +3,7 @@
  * NodeWorkspace), its own trajectory file, a tool-call budget as the turn cap, and the eval prompt.
  * Writes are always denied, so a shared workspace stays as it was.
  */
-import type { RunResult } from '../agent/loop/loop';
+import type { RunFigures } from '../agent/figures';
 import { startRun } from '../agent/run/runFactory';
 import type { AgentEvent, Protocol } from '../agent/events';
 import type { ModelClient } from '../agent/modelClient';
@@ -50,7 +50,7 @@ export interface EvalRunRequest {
 /** Evaluation never changes files: every write is denied, so a shared workspace stays as it was. */
 const denyWrites: Approver = () => Promise.resolve(false);
 
-export async function runEvalTask(settings: EvalRunSettings, req: EvalRunRequest): Promise<RunResult> {
+export async function runEvalTask(settings: EvalRunSettings, req: EvalRunRequest): Promise<RunFigures> {
   const runTools = await createRunTools({
     ...settings.tools,
     base: createWorkspaceTools(new NodeWorkspace(req.workspace)) as Tool[],
@@ -62,15 +62,14 @@ export async function runEvalTask(settings: EvalRunSettings, req: EvalRunRequest
       question: req.question,
       model: settings.model,
       protocol: settings.protocol,
-      limits: { ...settings, maxTurns: req.budget },
+      settings: { ...settings, maxTurns: req.budget, retry: { maxAttempts: settings.maxAttempts } },
       tools: runTools,
       approve: denyWrites,
       sinks: [writer.write, ...(req.onEvent ? [req.onEvent] : [])],
       signal: req.signal,
       runId: req.runId,
       workspace: req.workspace,
-      ...(settings.maxAttempts !== undefined ? { retry: { maxAttempts: settings.maxAttempts } } : {}),
-      extra: { instructions: EVAL_INSTRUCTIONS },
+      instructions: EVAL_INSTRUCTIONS,
     });
     return await running.result;
   } finally {

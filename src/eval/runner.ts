@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import type { RunResult } from '../agent/loop/loop';
+import type { RunFigures } from '../agent/figures';
 import type { AgentEvent } from '../agent/events';
 import { extractAnswer } from './answer';
 import { cellKey, listCells, shardCells, type Cell, type Shard } from './cells';
@@ -44,7 +44,7 @@ export interface EvalOptions {
   /** Where a cell's trajectory goes (default: OUT/trajectories/KEY.jsonl) and its run id. */
   trajectoryFor?: (cell: Cell, key: string) => { path: string; runId: string };
   /** Replaces runEvalTask (the seam the run factory plugs into). */
-  runTask?: (settings: EvalRunSettings, req: EvalRunRequest) => Promise<RunResult>;
+  runTask?: (settings: EvalRunSettings, req: EvalRunRequest) => Promise<RunFigures>;
   onEvent?: (cell: Cell, event: AgentEvent) => void;
 }
 
@@ -120,7 +120,7 @@ async function runLinkedCell(o: EvalOptions, settings: EvalRunSettings, judge: J
   rmSync(where.path, { force: true });
   const fresh = cell.task.workspace ? undefined : join(o.out, 'workspaces', key);
   const started = Date.now();
-  let result: RunResult | undefined;
+  let result: RunFigures | undefined;
   let error: string | undefined;
   try {
     const workspace = cell.task.workspace ?? prepareWorkspace(fresh!, cell.task.attachment);
@@ -147,7 +147,7 @@ async function lineFor(
   cell: Cell,
   where: { path: string; runId: string },
   started: number,
-  result: RunResult | undefined,
+  result: RunFigures | undefined,
   error: string | undefined,
   judge: Judge | undefined,
   signal: AbortSignal,

@@ -14,6 +14,7 @@ import { readResults, ResultsError } from '../eval/results';
 import { runEvaluation, type EvalOutcome } from '../eval/runner';
 import type { EvalRunSettings } from '../eval/runTask';
 import { readSettings, SEARCH_SECRET_KEY } from './config';
+import { SETTING_DEFAULTS } from './settings';
 import { EvaluationPanel } from './evaluationPanel';
 import { progressLabel } from './evaluationHtml';
 import { chooseModel } from './modelChoice';
@@ -33,12 +34,13 @@ interface EvalSettings {
 
 function evalSettings(): EvalSettings {
   const c = vscode.workspace.getConfiguration('researchCopilot');
-  const raw = c.get<unknown[]>('eval.budgets', [10, 50, 200, 600]);
+  const d = SETTING_DEFAULTS;
+  const raw = c.get<unknown[]>('eval.budgets', [...d['eval.budgets']]);
   const budgets = [...new Set(raw.filter((b): b is number => Number.isInteger(b) && (b as number) >= 1))].sort((a, b) => a - b);
   return {
-    budgets: budgets.length ? budgets : [10, 50, 200, 600],
-    attempts: Math.max(1, Math.floor(c.get('eval.attempts', 1))),
-    concurrency: Math.max(1, Math.floor(c.get('eval.concurrency', 4))),
+    budgets: budgets.length ? budgets : [...d['eval.budgets']],
+    attempts: Math.max(1, Math.floor(c.get<number>('eval.attempts', d['eval.attempts']))),
+    concurrency: Math.max(1, Math.floor(c.get<number>('eval.concurrency', d['eval.concurrency']))),
   };
 }
 

@@ -88,7 +88,7 @@ export class RunManager {
       ),
       consent: readConsentPolicy(),
       ...hostCitationReviewer(),
-      budget: budgetOptions(
+      spending: budgetOptions(
         settings,
         (signal) => {
           ResearchPanel.show(context.extensionUri, session, this.deps.panelActions);

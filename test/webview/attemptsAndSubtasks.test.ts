@@ -31,7 +31,7 @@ async function realRun() {
       return { content: 'A and B found.' };
     },
     [echoTool()],
-    { limits: { attempts: 2, maxTurns: 1 } },
+    { settings: { attempts: 2, maxTurns: 1 } },
   );
 }
 

@@ -1,5 +1,6 @@
 /** Retry with exponential backoff and jitter, honouring Retry-After, bounded in attempts. */
 import { ModelError } from '../modelClient';
+import { DEFAULTS } from '../defaults';
 
 export interface RetryPolicy {
   /** Total attempts including the first (default 6). */
@@ -10,12 +11,7 @@ export interface RetryPolicy {
   maxRetryAfterMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = {
-  maxAttempts: 6,
-  baseDelayMs: 1000,
-  maxDelayMs: 30_000,
-  maxRetryAfterMs: 120_000,
-};
+export const DEFAULT_RETRY: RetryPolicy = { ...DEFAULTS.retry };
 
 /** Delay before attempt `attempt + 1` (attempt counts from 1), or undefined when no retry is due. */
 export function retryDelay(error: unknown, attempt: number, policy: RetryPolicy, random = Math.random): number | undefined {
