@@ -30,9 +30,9 @@ export const DEFAULTS = {
   /** Tool calls a child run may make when the model does not say. */
   subtaskToolCalls: 50,
   /** A failed model request: tries in all (the first included), backoff, and the longest Retry-After waited for. */
-  retry: { maxAttempts: 6, baseDelayMs: 1000, maxDelayMs: 30_000, maxRetryAfterMs: 120_000 },
-  /** `research-copilot eval` and the Run Evaluation command: tool-call caps, samples per task, runs at once. */
-  eval: { budgets: [10, 50, 200, 600], attempts: 1, concurrency: 4 },
+  retry: { maxTries: 6, baseDelayMs: 1000, maxDelayMs: 30_000, maxRetryAfterMs: 120_000 },
+  /** `research-copilot eval` and the Run Evaluation command: tool-call caps, samples per task and cap, runs at once. */
+  eval: { caps: [10, 50, 200, 600], samples: 1, concurrency: 4 },
 } as const;
 
 /** The limits every run has, whoever starts it (panel, @research, CLI, evaluation). */
@@ -54,7 +54,7 @@ export function runSettingsFrom(partial: Partial<Omit<RunSettings, 'retry'>> & {
     toolTimeoutMs: partial.toolTimeoutMs ?? DEFAULTS.toolTimeoutMs,
     subtaskDepth: partial.subtaskDepth ?? DEFAULTS.subtaskDepth,
     retry: {
-      maxAttempts: retry.maxAttempts ?? DEFAULTS.retry.maxAttempts,
+      maxTries: retry.maxTries ?? DEFAULTS.retry.maxTries,
       baseDelayMs: retry.baseDelayMs ?? DEFAULTS.retry.baseDelayMs,
       maxDelayMs: retry.maxDelayMs ?? DEFAULTS.retry.maxDelayMs,
       maxRetryAfterMs: retry.maxRetryAfterMs ?? DEFAULTS.retry.maxRetryAfterMs,

@@ -75,14 +75,14 @@ function conversationOf(ctx: SummaryContext, r: SummaryRequest): History {
 
 async function completeWithRetry(ctx: SummaryContext, history: History): Promise<ModelTurn> {
   const { temperature, retry } = ctx.settings;
-  for (let attempt = 1; ; attempt++) {
+  for (let tried = 1; ; tried++) {
     try {
       return await ctx.model.complete(
         { messages: history.messages, ...(temperature !== undefined ? { temperature } : {}) },
         { signal: ctx.signal },
       );
     } catch (e) {
-      const delay = retryDelay(e, attempt, retry);
+      const delay = retryDelay(e, tried, retry);
       if (delay === undefined || ctx.signal.aborted) throw e;
       await sleep(delay, ctx.signal);
     }
