@@ -96,8 +96,16 @@ export class EgressGuard {
     const streamed = this.streams.add(out.destination, parts);
     if (this.secrets.size > 0) {
       for (const s of streamed) this.streamMatches(this.secrets.find(s.text), s.from, out.destination, matches);
-      const pieces = out.fields.flatMap((f) => f.parts.flatMap(([, value]) => value.split(/[^\p{L}\p{N}]+/u).map((p) => canonOf(p))));
-      this.streamMatches(this.secrets.cover(out.destination, pieces), undefined, out.destination, matches);
+      const pieces = new Set(out.fields.flatMap((f) => f.parts.flatMap(([, value]) => value.split(/[^\p{L}\p{N}]+/u))));
+      this.streamMatches(
+        this.secrets.cover(
+          out.destination,
+          [...pieces].map((p) => canon(p)),
+        ),
+        undefined,
+        out.destination,
+        matches,
+      );
       if (!matches.some((m) => m.secret)) this.randomMatches(out.fields, matches);
     }
     return dedupe(matches).slice(0, MAX_MATCHES);

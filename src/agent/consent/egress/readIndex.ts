@@ -19,6 +19,7 @@ const BASE = 0x01000193; // an odd multiplier (FNV's prime); arithmetic is modul
 /** Positions kept per fingerprint: enough for repeated boilerplate without unbounded lists. */
 const MAX_POSITIONS = 8;
 const SRC_SHIFT = 2 ** 32;
+const FILTER_BITS = 2 ** 20;
 
 export interface ReadSource<L = string> {
   /** What the guard says about it: "read_file notes/.env (turn 3)", or a secret's form. */
@@ -47,6 +48,8 @@ export class ReadIndex<L = string> {
   private readonly sources: ReadSource<L>[] = [];
   /** Fingerprint → packed (source index × 2^32 + offset), or a few of them. */
   private readonly prints = new Map<number, number | number[]>();
+  /** One bit per 2^20 hash buckets: most k-grams of a query miss, and are known to without a map lookup. */
+  private readonly seen = new Uint8Array(FILTER_BITS / 8);
   private chars = 0;
 
   constructor(shape: IndexShape = { k: 16, minRun: MIN_RUN }) {
@@ -81,6 +84,8 @@ export class ReadIndex<L = string> {
     let covered = 0; // runs found never overlap: scanning resumes after the last one
     forEachKgram(s, k, this.basePow, (hash, j) => {
       if (j + k <= covered) return;
+      const bucket = hash & (FILTER_BITS - 1);
+      if ((this.seen[bucket >>> 3] & (1 << (bucket & 7))) === 0) return;
       const hit = this.prints.get(hash);
       if (hit === undefined) return;
       const best = this.longestAt(s, j, typeof hit === 'number' ? [hit] : hit, enough);
@@ -93,6 +98,8 @@ export class ReadIndex<L = string> {
   }
 
   private keep(hash: number, packed: number): void {
+    const bucket = hash & (FILTER_BITS - 1);
+    this.seen[bucket >>> 3] |= 1 << (bucket & 7);
     const prior = this.prints.get(hash);
     if (prior === undefined) this.prints.set(hash, packed);
     else if (typeof prior === 'number') this.prints.set(hash, [prior, packed]);

@@ -52,8 +52,9 @@ export class SecretStore {
   private readonly byValue = new Map<string, SeenSecret>();
   private readonly index = new ReadIndex<FormLabel>({ k: K, minRun: K });
   private readonly short: SeenSecret[] = [];
-  /** The forms of random-looking secrets, and per destination which of their characters it has been sent. */
-  private readonly coverable: CoveredForm[] = [];
+  /** The forms of random-looking secrets (by their 3-grams), and per destination which of their characters it has been sent. */
+  private coverable = 0;
+  private readonly grams = new Map<string, [CoveredForm, number][]>();
   private readonly covered = new Map<string, Map<CoveredForm, Uint8Array>>();
 
   constructor(private readonly questionCanon: string) {}
@@ -84,7 +85,7 @@ export class SecretStore {
     for (const f of formsOf(value)) {
       if (f.text.length < K) continue;
       this.index.add(f.text, { secret, form: f.name });
-      if (secret.random && this.coverable.length < MAX_COVERED_FORMS) this.coverable.push({ secret, form: f.name, text: f.text });
+      if (secret.random && this.coverable < MAX_COVERED_FORMS) this.addCoverable({ secret, form: f.name, text: f.text });
     }
   }
 
@@ -94,27 +95,38 @@ export class SecretStore {
    * characters in a row have now gone there.
    */
   cover(destination: string, pieces: readonly string[]): SecretHit[] {
-    const useful = pieces.filter((p) => p.length >= MIN_PIECE);
-    if (useful.length === 0 || this.coverable.length === 0) return [];
+    if (this.coverable === 0) return [];
     let marks = this.covered.get(destination);
     if (!marks) this.covered.set(destination, (marks = new Map()));
-    const hits: SecretHit[] = [];
-    for (const form of this.coverable) {
-      let mark = marks.get(form);
-      let grew = false;
-      for (const piece of useful) {
-        for (let at = form.text.indexOf(piece); at !== -1; at = form.text.indexOf(piece, at + 1)) {
-          if (!mark) marks.set(form, (mark = new Uint8Array(form.text.length)));
-          mark.fill(1, at, at + piece.length);
-          grew = true;
-        }
+    const grown = new Set<CoveredForm>();
+    for (const piece of new Set(pieces)) {
+      if (piece.length < MIN_PIECE) continue;
+      for (const [form, at] of this.grams.get(piece.slice(0, MIN_PIECE)) ?? []) {
+        if (!form.text.startsWith(piece, at)) continue;
+        let mark = marks.get(form);
+        if (!mark) marks.set(form, (mark = new Uint8Array(form.text.length)));
+        mark.fill(1, at, at + piece.length);
+        grown.add(form);
       }
-      const run = grew && mark ? longestRun(mark) : undefined;
+    }
+    const hits: SecretHit[] = [];
+    for (const form of grown) {
+      const run = longestRun(marks.get(form)!);
       if (run && run[1] - run[0] >= Math.min(PIECE, form.text.length)) {
         hits.push({ secret: form.secret, form: form.form, length: run[1] - run[0], of: form.text.length, start: run[0], end: run[1] });
       }
     }
     return hits;
+  }
+
+  private addCoverable(form: CoveredForm): void {
+    this.coverable++;
+    for (let at = 0; at + MIN_PIECE <= form.text.length; at++) {
+      const gram = form.text.slice(at, at + MIN_PIECE);
+      const list = this.grams.get(gram);
+      if (list) list.push([form, at]);
+      else this.grams.set(gram, [[form, at]]);
+    }
   }
 
   /** The forms of secrets in a canonical text, longest first per place. */

@@ -4,7 +4,7 @@
  * of a `.env` file, and bare random-looking tokens of 16+ characters (entropy.ts) outside URLs.
  * Each comes with where it starts, so the guard can name the line.
  */
-import { randomTokens } from './entropy';
+import { looksRandom, randomTokens } from './entropy';
 
 /** Formats of real keys (prefixes documented by each vendor). */
 const TOKEN_FORMATS = new RegExp(
@@ -89,8 +89,8 @@ export function isEnvFile(path: string): boolean {
 }
 
 /**
- * Long enough, and not a plain word or number: "localhost", "production" and "8080" are settings,
- * not secrets; "s3cr3t-Pa55" and "9f8e7d6c5b4a" are.
+ * Long enough, and not a plain word, number, name or piece of code: "localhost", "production", "8080",
+ * "webhookSecret" and "process.env[" are not secrets; "s3cr3t-Pa55" and "9f8e7d6c5b4a" are.
  */
 function looksSecret(value: string): boolean {
   if (value.length < MIN_SECRET) return false;
@@ -98,6 +98,7 @@ function looksSecret(value: string): boolean {
   if (/^(true|false|null|undefined|none)$/i.test(value)) return false;
   if (/^[A-Za-z_$][\w$]*(\.[\w$]+)+[;)]*$/.test(value)) return false; // code: process.env.API_KEY, config.token
   if (/^[a-z][a-z0-9+.-]*:\/\/[^:@/]+(?::\d+)?\/?$/i.test(value)) return false; // a URL without credentials
-  if (/^[A-Za-z_$][\w$]*\(/.test(value)) return false; // a call: getToken(
+  if (/[()[\]{}<>]/.test(value)) return false; // code: getToken(), process.env[...], Object.keys(x)
+  if (/^[A-Za-z_$]+$/.test(value) && !looksRandom(value)) return false; // a name: webhookSecret, azureADTokenProvider
   return /\d/.test(value) || /[A-Z]/.test(value) || /[^A-Za-z]/.test(value);
 }
