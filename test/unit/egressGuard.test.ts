@@ -102,6 +102,11 @@ test('secrets: key formats, named values (YAML and code too), private keys, .env
   ].join('\n');
   assert.deepEqual(values(env, 'config/.env').sort(), ['9f8e7d6c5b4a', 's3cr3t-Pa55w0rd', 'sk-proj-abcdefghijklmnopqrstuvwx0123'].sort());
   assert.deepEqual(values('const apiKey = process.env.API_KEY;\nconst port = 8080;', 'src/a.ts'), []);
+  assert.deepEqual(
+    values('for (const key of Object.keys(def.values)) {}\nconst authKey = isApiKeyProvider;\nsecret: webhookSecret,', 'src/client.js'),
+    [],
+    'names and code assigned to KEY names are not secrets',
+  );
   assert.deepEqual(values('token: ghp_0123456789abcdefghijABCDEFGHIJklmnop', 'ci.yml'), ['ghp_0123456789abcdefghijABCDEFGHIJklmnop']);
   assert.deepEqual(values('aws = AKIAIOSFODNN7EXAMPLE'), ['AKIAIOSFODNN7EXAMPLE']);
   assert.deepEqual(values('database:\n  host: db.internal\n  db_pass: hunter22x\n', 'config/app.yml'), ['hunter22x']);
