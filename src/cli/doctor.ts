@@ -4,6 +4,7 @@
  */
 import { checkConnection, type CheckResult } from '../agent/connectionCheck';
 import { makeRedactor } from '../agent/redact';
+import { chooseSearchEngine, describeSearchEngine } from '../node/searchEngine';
 import { UsageError } from './args';
 
 export interface DoctorArgs {
@@ -50,17 +51,21 @@ export async function doctor(args: DoctorArgs, env: NodeJS.ProcessEnv, out: Node
   const apiKey = env.RESEARCH_COPILOT_API_KEY ?? env.OPENAI_API_KEY ?? '';
   const redact = makeRedactor([apiKey]);
   const result = await checkConnection({ baseUrl: args.baseUrl, apiKey, model: args.model, contextWindow: args.contextWindow ?? 131_072 });
-  out.write(redact(args.json ? JSON.stringify(result, null, 2) + '\n' : render(args, result)));
+  const search = chooseSearchEngine(undefined, env, true); // what `ask` uses, whatever the workspace
+  const searchLine = describeSearchEngine(search);
+  const json = { ...result, search: { ...search, description: searchLine } };
+  out.write(redact(args.json ? JSON.stringify(json, null, 2) + '\n' : render(args, result, searchLine)));
   return result.ok ? 0 : 3;
 }
 
-function render(args: DoctorArgs, r: CheckResult): string {
+function render(args: DoctorArgs, r: CheckResult, searchLine: string): string {
   const mark = { ok: '✓', warning: '!', error: '✗' } as const;
   const lines = [`${args.model} @ ${args.baseUrl}`];
   for (const f of r.findings) {
     lines.push(`${mark[f.level]} ${f.message}`);
     if (f.fix) lines.push(`  → ${f.fix}`);
   }
+  lines.push(`• search_text: ${searchLine}`);
   lines.push(r.ok ? 'OK: a run can use this endpoint.' : 'Not ready: fix the ✗ lines above.');
   return lines.join('\n') + '\n';
 }

@@ -19,6 +19,7 @@ import { TokenTally } from './tokens';
 import { doctor } from './doctor';
 import { citationReviewer, finalCitations } from './citations';
 import { exportCommand } from './exportCommand';
+import { searchEngineNote } from './searchNote';
 
 declare const __VERSION__: string;
 
@@ -70,9 +71,10 @@ async function ask(args: AskArgs, env: NodeJS.ProcessEnv): Promise<number> {
   }
   if (args.mcpConfig && !existsSync(args.mcpConfig)) return fail(EXIT.usage, `--mcp-config ${args.mcpConfig}: no such file`);
   let runTools: RunTools;
+  const files = new NodeWorkspace(workspace, { bundledRipgrep: true });
   try {
     runTools = await createRunTools({
-      base: createWorkspaceTools(new NodeWorkspace(workspace)),
+      base: createWorkspaceTools(files),
       workspaceFolder: workspace,
       sandbox: {
         ...(args.jsEngine ? { jsEngine: args.jsEngine } : {}),
@@ -92,7 +94,7 @@ async function ask(args: AskArgs, env: NodeJS.ProcessEnv): Promise<number> {
   }
   for (const p of runTools.problems) process.stderr.write(`warning: ${p}\n`);
   try {
-    return await runWith(args, env, workspace, question, prior, runTools);
+    return await runWith(args, env, workspace, question, prior, runTools, searchEngineNote(files.searchEngine));
   } finally {
     await runTools.dispose();
   }
@@ -105,6 +107,7 @@ async function runWith(
   question: string,
   prior: AgentEvent[] | undefined,
   runTools: RunTools,
+  searchNote: (event: AgentEvent) => string | undefined,
 ): Promise<number> {
   const apiKey = env.RESEARCH_COPILOT_API_KEY ?? env.OPENAI_API_KEY ?? '';
   const redact = makeRedactor([apiKey]);
@@ -130,7 +133,8 @@ async function runWith(
         writer.write,
         (event) => events.push(event),
         (event) => {
-          for (const line of [tally.line(event), progressLine(event)]) if (line) process.stderr.write(redact(line) + '\n');
+          for (const line of [searchNote(event), tally.line(event), progressLine(event)])
+            if (line) process.stderr.write(redact(line) + '\n');
         },
       ],
       consent: { allowTools: args.allowTools, allowEgress: args.allowEgress },

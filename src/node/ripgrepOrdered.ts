@@ -6,8 +6,10 @@
  * groups are killed. Every process has exited when this returns or throws.
  */
 import type { SearchMatch } from '../tools/workspace/port';
+import { join } from 'node:path';
 import { readJsonFiles } from './ripgrepJson';
 import { runRipgrep } from './ripgrepProcess';
+import { walkCutOf } from './search/fileScan';
 
 export interface OrderedSearch {
   rgPath: string;
@@ -38,6 +40,7 @@ interface Group {
 }
 
 export async function searchInOrder(q: OrderedSearch): Promise<OrderedResult> {
+  const walkCut = (rel: string): number | undefined => walkCutOf(join(q.root, rel));
   const groups: Group[] = q.groups.map(() => ({ matches: [], done: false, stop: new AbortController() }));
   const statuses: number[] = [];
   let next = 0;
@@ -65,12 +68,17 @@ export async function searchInOrder(q: OrderedSearch): Promise<OrderedResult> {
     const args = [...q.flags, '--', ...(q.groups[i] as string[])];
     try {
       const exit = await runRipgrep(q.rgPath, q.root, args, signal, (stdout) =>
-        readJsonFiles(stdout, relativePath, async (matches) => {
-          const first = matches[0];
-          if (!first || (q.keep && !(await q.keep(first.path)))) return;
-          group.matches.push(...matches);
-          settle();
-        }),
+        readJsonFiles(
+          stdout,
+          relativePath,
+          async (matches) => {
+            const first = matches[0];
+            if (!first || (q.keep && !(await q.keep(first.path)))) return;
+            group.matches.push(...matches);
+            settle();
+          },
+          walkCut,
+        ),
       );
       if (exit.code !== null) statuses.push(exit.code);
     } catch (error) {

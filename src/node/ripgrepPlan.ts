@@ -16,6 +16,7 @@ import type { Dirent } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { IgnoreRules } from './gitignore';
+import { walkable } from './walk';
 
 export interface SearchPlan {
   /** Paths to hand rg, one list per process, in path order; `[['.']]` for one process over the tree. */
@@ -32,7 +33,7 @@ export interface PlanOptions {
   signal?: AbortSignal;
 }
 
-interface Piece {
+export interface Piece {
   rel: string;
   isDir: boolean;
   depth: number;
@@ -52,9 +53,22 @@ const WHOLE_TREE: SearchPlan = { groups: [['.']] };
 
 export async function planSearch(root: string, options: PlanOptions): Promise<SearchPlan> {
   if (options.processes <= 1) return WHOLE_TREE;
+  const cut = await cutTree(root, options);
+  if (!cut) return WHOLE_TREE;
+  const paths = cut.pieces.map((p) => `./${p.rel}`);
+  if (paths.reduce((sum, p) => sum + p.length + 1, 0) > ARGS_BUDGET) return WHOLE_TREE;
+  const ignoreFile = !options.includeIgnored && cut.rootIgnore === 'file' ? './.gitignore' : undefined;
+  return { groups: groupByWeight(cut.pieces, paths, options.processes), ...(ignoreFile ? { ignoreFile } : {}) };
+}
+
+/**
+ * The tree cut into consecutive pieces in path order, about PIECES_PER_PROCESS per process (see the
+ * header); undefined when it is searched whole (a root .gitignore that is a link).
+ */
+export async function cutTree(root: string, options: PlanOptions): Promise<{ pieces: Piece[]; rootIgnore: EntryKind } | undefined> {
   const rootIgnore = await entryKind(join(root, '.gitignore'));
   // A root .gitignore that is a link: rg would follow it, the ignore rules here do not; keep rg's walk.
-  if (!options.includeIgnored && rootIgnore === 'other') return WHOLE_TREE;
+  if (!options.includeIgnored && rootIgnore === 'other') return undefined;
   let pieces = await entries(root, '', 1, options);
   let foldersRead = 1;
   for (let depth = 1; depth < MAX_CUT_DEPTH && pieces.length < options.processes * PIECES_PER_PROCESS; depth++) {
@@ -73,10 +87,7 @@ export async function planSearch(root: string, options: PlanOptions): Promise<Se
     }
     pieces = next;
   }
-  const paths = pieces.map((p) => `./${p.rel}`);
-  if (paths.reduce((sum, p) => sum + p.length + 1, 0) > ARGS_BUDGET) return WHOLE_TREE;
-  const ignoreFile = !options.includeIgnored && rootIgnore === 'file' ? './.gitignore' : undefined;
-  return { groups: groupByWeight(pieces, paths, options.processes), ...(ignoreFile ? { ignoreFile } : {}) };
+  return { pieces, rootIgnore };
 }
 
 /** Consecutive groups of near-equal weight, at most `count` of them. */
@@ -110,13 +121,8 @@ async function entries(root: string, folder: string, depth: number, options: Pla
   } catch {
     return []; // unreadable or vanished: the walk skips it too
   }
-  dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const pieces: Piece[] = [];
-  for (const entry of dirents) {
-    if (entry.name === '.git') continue;
-    const isDir = entry.isDirectory();
-    if (!isDir && !entry.isFile()) continue;
-    const rel = folder === '' ? entry.name : `${folder}/${entry.name}`;
+  for (const { rel, isDir } of walkable(folder, dirents)) {
     if (!options.includeIgnored && (await options.rules.ignores(rel, isDir))) continue;
     pieces.push({ rel, isDir, depth });
   }
@@ -128,7 +134,9 @@ async function hasNoGitignore(root: string, folder: string): Promise<boolean> {
   return (await entryKind(join(root, folder, '.gitignore'))) === 'none';
 }
 
-async function entryKind(path: string): Promise<'none' | 'file' | 'other'> {
+type EntryKind = 'none' | 'file' | 'other';
+
+async function entryKind(path: string): Promise<EntryKind> {
   try {
     return (await lstat(path)).isFile() ? 'file' : 'other';
   } catch {
