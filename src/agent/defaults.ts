@@ -26,6 +26,8 @@ export const DEFAULTS = {
   subtaskDepth: 1,
   /** Tool calls a child run may make when the model does not say. */
   subtaskToolCalls: 50,
+  /** Runs the default runs folders keep (the CLI's and the extension's); older ones go when a run starts. */
+  keepRuns: 200,
 } as const;
 
 /** The limits every run has, whoever starts it (panel, @research, CLI, evaluation). */

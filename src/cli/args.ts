@@ -31,6 +31,8 @@ export interface AskArgs {
   maxParallelSubtasks?: number;
   trajectory?: string;
   resume?: string;
+  /** Runs the default runs folder keeps (--keep-runs). */
+  keepRuns?: number;
   allowWrites: boolean;
   /** MCP tools that run without asking: "server/tool" or "server/*" (--allow-tool, repeatable). */
   allowTools: string[];
@@ -77,6 +79,8 @@ Options:
   --max-parallel-subtasks N  research_subtask children running at once (default ${DEFAULTS.maxParallelSubtasks})
   --trajectory FILE          JSONL trajectory (default: under $XDG_STATE_HOME/research-copilot/runs)
   --resume FILE              continue the run recorded in FILE (appends to it)
+  --keep-runs N              runs the default runs folder keeps: older ones are deleted when a run
+                             starts (default ${DEFAULTS.keepRuns}; never a --trajectory file elsewhere)
   --allow-writes             let write_file / edit_file change files without asking
   --allow-tool PATTERN       let an MCP tool run without asking: SERVER/TOOL or SERVER/* (repeatable);
                              tools the server marks read-only run without it
@@ -124,6 +128,7 @@ export const FLAGS: Readonly<Record<string, FlagKind>> = {
   '--max-parallel-subtasks': 'value',
   '--trajectory': 'value',
   '--resume': 'value',
+  '--keep-runs': 'value',
   '--search-provider': 'value',
   '--search-url': 'value',
   '--mcp-config': 'value',
@@ -154,6 +159,7 @@ const INT_FLAGS: readonly [flag: string, key: IntField, min: number][] = [
   ['--max-parallel-subtasks', 'maxParallelSubtasks', 1],
   ['--code-timeout-ms', 'codeTimeoutMs', 100],
   ['--code-memory-mb', 'codeMemoryMb', 16],
+  ['--keep-runs', 'keepRuns', 1],
 ];
 
 /** The command line after `ask`, sorted by FLAGS; `--name=value` and `--name value` alike. */

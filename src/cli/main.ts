@@ -20,6 +20,9 @@ import { doctor } from './doctor';
 import { citationReviewer, finalCitations } from './citations';
 import { exportCommand } from './exportCommand';
 import { searchEngineNote } from './searchNote';
+import { DEFAULTS } from '../agent/defaults';
+import { pruneRuns } from '../node/runRetention';
+import { formatSize } from '../tools/workspace/format';
 
 declare const __VERSION__: string;
 
@@ -111,7 +114,8 @@ async function runWith(
 ): Promise<number> {
   const apiKey = env.RESEARCH_COPILOT_API_KEY ?? env.OPENAI_API_KEY ?? '';
   const redact = makeRedactor([apiKey]);
-  const trajectoryPath = args.trajectory ?? args.resume ?? defaultTrajectoryPath(env);
+  const trajectoryPath = args.trajectory ?? args.resume ?? join(runsFolder(env), `${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`);
+  pruneOldRuns(env, args, trajectoryPath);
   const writer = new TrajectoryWriter(trajectoryPath, redact);
   const controller = new AbortController();
   const onSigint = () => controller.abort();
@@ -198,10 +202,19 @@ function exitCode(result: RunResult, trajectoryPath: string, redact: (text: stri
   return fail(EXIT.noAnswer, `the run ended without an answer (${result.stopReason}${result.error ? `: ${result.error}` : ''})`);
 }
 
-function defaultTrajectoryPath(env: NodeJS.ProcessEnv): string {
-  const state = env.XDG_STATE_HOME || join(homedir(), '.local', 'state');
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  return join(state, 'research-copilot', 'runs', `${stamp}.jsonl`);
+/** The default runs folder: $XDG_STATE_HOME/research-copilot/runs. */
+function runsFolder(env: NodeJS.ProcessEnv): string {
+  return join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'research-copilot', 'runs');
+}
+
+/** Keeps the default runs folder to its newest --keep-runs runs, this one and a resumed one untouched. */
+function pruneOldRuns(env: NodeJS.ProcessEnv, args: AskArgs, trajectoryPath: string): void {
+  const folder = runsFolder(env);
+  const keep = args.keepRuns ?? DEFAULTS.keepRuns;
+  const gone = pruneRuns(folder, { keep, starting: trajectoryPath, protect: args.resume ? [args.resume] : [] });
+  if (gone.remove.length === 0) return;
+  const runs = `${gone.remove.length} old run${gone.remove.length === 1 ? '' : 's'}`;
+  process.stderr.write(`[runs] deleted ${runs} (${formatSize(gone.bytes)}) from ${folder}, keeping the newest ${keep} (--keep-runs)\n`);
 }
 
 function fail(code: number, message: string): number {
