@@ -53,13 +53,14 @@ export interface AskArgs {
 export type CliArgs = AskArgs | EvalArgs | EvalMergeArgs | DoctorArgs | ExportArgs | { command: 'help' } | { command: 'version' };
 
 export const USAGE = `Usage: research-copilot ask [options] "QUESTION"
-       research-copilot doctor [--base-url URL] [--model NAME] [--context-window N] [--json]
+       research-copilot doctor [--base-url URL] [--model NAME] [--protocol P] [--context-window N] [--json]
        research-copilot export TRAJECTORY.jsonl --format md|html [--out FILE] [--workspace DIR]
 
 Runs the research agent over a workspace folder against any OpenAI-compatible endpoint.
 The final answer goes to stdout, one progress line per step to stderr.
 
-"doctor" checks the endpoint: reachable, key, model, native tool calls, streaming, context window.
+"doctor" checks the endpoint: reachable, key, model, tool calls (the model must call the tool, not answer
+in text), streaming, context window; and says which engine search_text uses.
 
 Options:
   --workspace DIR            folder the workspace tools may read (default: current directory)

@@ -6,20 +6,25 @@ import { checkConnection, type CheckResult } from '../agent/connectionCheck';
 import { makeRedactor } from '../agent/redact';
 import { chooseSearchEngine, describeSearchEngine } from '../node/searchEngine';
 import { UsageError } from './args';
+import type { Protocol } from '../agent/events';
+import { defaultProtocolFor, PROTOCOLS } from '../agent/protocols';
 
 export interface DoctorArgs {
   command: 'doctor';
   baseUrl: string;
   model: string;
+  /** The protocol runs will use (default: as `ask` picks it for the model). */
+  protocol: Protocol;
   contextWindow?: number;
   json: boolean;
 }
 
-export const DOCTOR_USAGE = `Usage: research-copilot doctor [--base-url URL] [--model NAME] [--context-window N] [--json]
+export const DOCTOR_USAGE = `Usage: research-copilot doctor [--base-url URL] [--model NAME] [--protocol P] [--context-window N] [--json]
 
 Checks an OpenAI-compatible endpoint the way a run will use it: reachable, the key accepted, the model
-served, tool calls streamed natively (else: use --protocol mirothinker-xml), streaming intact, and the
-served context window against --context-window. Same defaults and key variables as "ask".
+served, a tool call under the protocol runs will use (a model that answers in text instead fails the
+check, and the other protocol is tried too), streaming intact, and the served context window against
+--context-window. Also says which engine search_text will use. Same defaults and key variables as "ask".
 Exit status: 0 no errors; 2 usage error; 3 a check failed.`;
 
 export function parseDoctorArgs(rest: readonly string[], env: NodeJS.ProcessEnv): DoctorArgs {
@@ -33,7 +38,8 @@ export function parseDoctorArgs(rest: readonly string[], env: NodeJS.ProcessEnv)
     }
     const eq = arg.indexOf('=');
     const name = eq > 0 ? arg.slice(0, eq) : arg;
-    if (!['--base-url', '--model', '--context-window'].includes(name)) throw new UsageError(`unknown option ${arg} for doctor`);
+    if (!['--base-url', '--model', '--protocol', '--context-window'].includes(name))
+      throw new UsageError(`unknown option ${arg} for doctor`);
     const value = eq > 0 ? arg.slice(eq + 1) : rest[++i];
     if (value === undefined) throw new UsageError(`${name} needs a value`);
     values.set(name, value);
@@ -44,13 +50,21 @@ export function parseDoctorArgs(rest: readonly string[], env: NodeJS.ProcessEnv)
   if (!model) throw new UsageError('no model given: pass --model NAME or set RESEARCH_COPILOT_MODEL');
   const raw = values.get('--context-window');
   if (raw !== undefined && !/^\d+$/.test(raw)) throw new UsageError(`--context-window must be a whole number, got "${raw}"`);
-  return { command: 'doctor', baseUrl, model, json, ...(raw !== undefined ? { contextWindow: Number(raw) } : {}) };
+  const protocol = (values.get('--protocol') ?? defaultProtocolFor(model)) as Protocol;
+  if (!PROTOCOLS.includes(protocol)) throw new UsageError(`--protocol must be one of ${PROTOCOLS.join(', ')}`);
+  return { command: 'doctor', baseUrl, model, protocol, json, ...(raw !== undefined ? { contextWindow: Number(raw) } : {}) };
 }
 
 export async function doctor(args: DoctorArgs, env: NodeJS.ProcessEnv, out: NodeJS.WritableStream): Promise<number> {
   const apiKey = env.RESEARCH_COPILOT_API_KEY ?? env.OPENAI_API_KEY ?? '';
   const redact = makeRedactor([apiKey]);
-  const result = await checkConnection({ baseUrl: args.baseUrl, apiKey, model: args.model, contextWindow: args.contextWindow ?? 131_072 });
+  const result = await checkConnection({
+    baseUrl: args.baseUrl,
+    apiKey,
+    model: args.model,
+    protocol: args.protocol,
+    contextWindow: args.contextWindow ?? 131_072,
+  });
   const search = chooseSearchEngine(undefined, env, true); // what `ask` uses, whatever the workspace
   const searchLine = describeSearchEngine(search);
   const json = { ...result, search: { ...search, description: searchLine } };
@@ -60,12 +74,12 @@ export async function doctor(args: DoctorArgs, env: NodeJS.ProcessEnv, out: Node
 
 function render(args: DoctorArgs, r: CheckResult, searchLine: string): string {
   const mark = { ok: '✓', warning: '!', error: '✗' } as const;
-  const lines = [`${args.model} @ ${args.baseUrl}`];
+  const lines = [`${args.model} @ ${args.baseUrl} (${args.protocol})`];
   for (const f of r.findings) {
     lines.push(`${mark[f.level]} ${f.message}`);
     if (f.fix) lines.push(`  → ${f.fix}`);
   }
   lines.push(`• search_text: ${searchLine}`);
-  lines.push(r.ok ? 'OK: a run can use this endpoint.' : 'Not ready: fix the ✗ lines above.');
+  lines.push(r.ok ? `OK: a run with ${args.protocol} can use this endpoint.` : 'Not ready: fix the ✗ lines above.');
   return lines.join('\n') + '\n';
 }
