@@ -16,6 +16,7 @@ import type { IgnoreRules } from './gitignore';
 import { globMatcher } from './glob';
 import { searchInOrder } from './ripgrepOrdered';
 import { planSearch } from './ripgrepPlan';
+import { learnCosts } from './ripgrepBalance';
 import { firstLines, runRipgrep } from './ripgrepProcess';
 
 export { RipgrepUnavailable } from './ripgrepProcess';
@@ -128,7 +129,7 @@ export async function searchWithRipgrep(
   const plan = await planSearch(root, { rules, includeIgnored, processes, signal });
   // One line more than asked for shows whether more exist.
   const need = maxResults + 1;
-  const { matches, statuses } = await searchInOrder({
+  const { matches, statuses, durations } = await searchInOrder({
     rgPath,
     root,
     flags: ripgrepArgs(query, options, need, plan.ignoreFile),
@@ -138,6 +139,8 @@ export async function searchWithRipgrep(
     keep,
     signal,
   });
+  // Every group read to its end: its time says what its pieces cost, for the next search's cut.
+  if (durations && plan.costs && plan.costKey && !options.include) learnCosts(plan.costKey, plan.groups, plan.costs, durations);
   // Status 2 also comes after a search in which some files could not be read; ask rg about the
   // pattern alone to tell that from a refusal (a bad regex). With nothing to search, ask anyway.
   if (matches.length === 0 && (statuses.includes(2) || plan.groups.length === 0)) await checkPattern(rgPath, root, query, options);

@@ -17,12 +17,17 @@ import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { IgnoreRules } from './gitignore';
 import { walkable } from './walk';
+import { groupByCost, pieceCosts } from './ripgrepBalance';
 
 export interface SearchPlan {
   /** Paths to hand rg, one list per process, in path order; `[['.']]` for one process over the tree. */
   groups: string[][];
   /** The root's .gitignore, to hand each process with `--ignore-file` when the tree is cut. */
   ignoreFile?: string;
+  /** When the tree is cut: the estimated cost of each piece (groups.flat()), which the groups share equally. */
+  costs?: number[];
+  /** Which tree the costs belong to (ripgrepBalance.ts). */
+  costKey?: string;
 }
 
 export interface PlanOptions {
@@ -46,8 +51,6 @@ const MAX_CUT_DEPTH = 3;
 const MAX_FOLDERS_READ = 200;
 /** Command lines stay well below Windows' 32,767-character limit. */
 const ARGS_BUDGET = 16_000;
-/** A folder is weighed as this many files: pieces are grouped by weight, sizes being unknown. */
-const FOLDER_WEIGHT = 10;
 
 const WHOLE_TREE: SearchPlan = { groups: [['.']] };
 
@@ -58,7 +61,13 @@ export async function planSearch(root: string, options: PlanOptions): Promise<Se
   const paths = cut.pieces.map((p) => `./${p.rel}`);
   if (paths.reduce((sum, p) => sum + p.length + 1, 0) > ARGS_BUDGET) return WHOLE_TREE;
   const ignoreFile = !options.includeIgnored && cut.rootIgnore === 'file' ? './.gitignore' : undefined;
-  return { groups: groupByWeight(cut.pieces, paths, options.processes), ...(ignoreFile ? { ignoreFile } : {}) };
+  const costKey = `${root}\0${options.includeIgnored}`;
+  const costs = pieceCosts(
+    costKey,
+    paths,
+    cut.pieces.map((p) => p.isDir),
+  );
+  return { groups: groupByCost(paths, costs, options.processes), costs, costKey, ...(ignoreFile ? { ignoreFile } : {}) };
 }
 
 /**
@@ -88,28 +97,6 @@ export async function cutTree(root: string, options: PlanOptions): Promise<{ pie
     pieces = next;
   }
   return { pieces, rootIgnore };
-}
-
-/** Consecutive groups of near-equal weight, at most `count` of them. */
-function groupByWeight(pieces: Piece[], paths: string[], count: number): string[][] {
-  const weights = pieces.map((p) => (p.isDir ? FOLDER_WEIGHT : 1));
-  let left = weights.reduce((a, b) => a + b, 0);
-  const groups: string[][] = [];
-  let group: string[] = [];
-  let weight = 0;
-  pieces.forEach((_, i) => {
-    group.push(paths[i] as string);
-    weight += weights[i] as number;
-    const share = left / (count - groups.length);
-    if (weight >= share && groups.length < count - 1) {
-      groups.push(group);
-      left -= weight;
-      group = [];
-      weight = 0;
-    }
-  });
-  if (group.length > 0) groups.push(group);
-  return groups;
 }
 
 /** A folder's searchable entries in the walk's order: no .git, no links, nothing ignored (unless asked). */
