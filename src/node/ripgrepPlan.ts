@@ -3,7 +3,8 @@
  * lets the search stop at the first max_results lines, but runs on one thread; so the tree is cut
  * into consecutive pieces in path order (the root's entries, and the entries of some folders below
  * it), and each group of consecutive pieces is searched by its own `rg --sort path`, one per core.
- * The groups' lines, put one after the other, are the whole tree's lines in path order.
+ * The groups' lines, put one after the other, are the whole tree's lines in path order. Groups are
+ * cut at equal estimated cost, learned from earlier searches of the same tree (ripgrepBalance.ts).
  *
  * rg reads a folder's own .gitignore when it is handed that folder, but not the ones above it
  * (`--no-ignore-parent`, so that nothing outside the workspace counts). So a folder is cut into its
