@@ -87,7 +87,9 @@ export async function clearRuns(runs: RunManager, store: TrajectoryFolder): Prom
   const files = listRunFiles(store.folder);
   const plan = planPrune(files, { keep: 0, protect: runs.inUse() });
   const staying = files.length - plan.remove.length;
-  const stay = staying ? ` ${plural(staying, 'run')} stay: running, open in a panel, or written in the last 10 minutes.` : '';
+  const stay = staying
+    ? ` ${plural(staying, 'run')} ${staying === 1 ? 'stays' : 'stay'}: running, open in a panel, or written in the last 10 minutes.`
+    : '';
   if (!plan.remove.length) return void vscode.window.showInformationMessage(`Research Copilot: no runs to clear.${stay}`);
   const answer = await vscode.window.showWarningMessage(
     `Delete ${plural(plan.remove.length, 'run')}? That frees ${formatSize(plan.bytes)}.`,
