@@ -4,14 +4,9 @@
  * the diagnosis shown with the action that fixes it).
  */
 import * as vscode from 'vscode';
-<<<<<<< ours
 import { checkConnection, listModels, type CheckResult } from '../node/model/connectionCheck';
 import { makeRedactor } from '../agent/consent/redact';
-=======
-import { checkConnection, listModels, type CheckResult } from '../agent/connectionCheck';
-import { makeRedactor } from '../agent/redact';
-import { defaultProtocolFor } from '../agent/protocols';
->>>>>>> theirs
+import { defaultProtocolFor } from '../agent/model/protocols';
 import { readApiKey, readSettings } from './config';
 
 export interface Preset {

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { deleteRunFile, listRunFiles, planPrune, pruneRuns, removeRuns } from '../node/runRetention';
 import type { TrajectoryFolder } from '../node/trajectoryFolder';
-import { formatSize, plural } from '../tools/workspace/format';
+import { countOf, formatSize } from '../tools/workspace/format';
 import { ResearchPanel } from './researchPanel';
 import type { RunManager } from './runManager';
 
@@ -21,7 +21,7 @@ export function pruneBeforeRun(
 ): void {
   try {
     const gone = pruneRuns(store.folder, { keep, starting, protect: inUse });
-    if (gone.remove.length) log.info(`deleted ${plural(gone.remove.length, 'old run')} (${formatSize(gone.bytes)}); runs.keep is ${keep}`);
+    if (gone.remove.length) log.info(`deleted ${countOf(gone.remove.length, 'old run')} (${formatSize(gone.bytes)}); runs.keep is ${keep}`);
   } catch (e) {
     log.warn(`the runs folder could not be pruned: ${(e as Error).message}`);
   }
@@ -88,17 +88,17 @@ export async function clearRuns(runs: RunManager, store: TrajectoryFolder): Prom
   const plan = planPrune(files, { keep: 0, protect: runs.inUse() });
   const staying = files.length - plan.remove.length;
   const stay = staying
-    ? ` ${plural(staying, 'run')} ${staying === 1 ? 'stays' : 'stay'}: running, open in a panel, or written in the last 10 minutes.`
+    ? ` ${countOf(staying, 'run')} ${staying === 1 ? 'stays' : 'stay'}: running, open in a panel, or written in the last 10 minutes.`
     : '';
   if (!plan.remove.length) return void vscode.window.showInformationMessage(`Research Copilot: no runs to clear.${stay}`);
   const answer = await vscode.window.showWarningMessage(
-    `Delete ${plural(plan.remove.length, 'run')}? That frees ${formatSize(plan.bytes)}.`,
+    `Delete ${countOf(plan.remove.length, 'run')}? That frees ${formatSize(plan.bytes)}.`,
     { modal: true, detail: `Their trajectories are deleted from ${store.folder}.${stay}` },
     'Delete',
   );
   if (answer !== 'Delete') return;
   const gone = removeRuns(plan);
   void vscode.window.showInformationMessage(
-    `Research Copilot: deleted ${plural(gone.remove.length, 'run')}, freed ${formatSize(gone.bytes)}.`,
+    `Research Copilot: deleted ${countOf(gone.remove.length, 'run')}, freed ${formatSize(gone.bytes)}.`,
   );
 }
