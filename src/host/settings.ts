@@ -24,6 +24,8 @@ export interface Settings extends RunLimits {
   sendReasoningBack: boolean;
   /** Azure OpenAI's api-version; set means the endpoint is Azure (api-key header). */
   azureApiVersion: string;
+  /** Runs the runs folder keeps; older ones are deleted when a run starts. */
+  keepRuns: number;
 }
 
 /** Reads `researchCopilot.<key>`, falling back to the given default. */
@@ -62,6 +64,7 @@ export const SETTING_DEFAULTS = {
   'azure.apiVersion': '',
   citations: 'repair',
   'export.folder': 'research',
+  'runs.keep': DEFAULTS.keepRuns,
 } as const;
 
 export function settingsFrom(get: SettingGetter): Settings {
@@ -94,5 +97,6 @@ export function settingsFrom(get: SettingGetter): Settings {
     },
     sendReasoningBack: get('sendReasoningBack', d.sendReasoningBack as boolean),
     azureApiVersion: text('azure.apiVersion'),
+    keepRuns: Math.max(1, Math.floor(Number(get('runs.keep', d['runs.keep'] as number)) || d['runs.keep'])),
   };
 }

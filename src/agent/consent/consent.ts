@@ -11,8 +11,14 @@
  * its policy, grants and index of what was read.
  */
 import type { ApprovalEvent } from '../events';
-import type { Tool, ToolResult } from '../tool';
-import type { ApprovalAnswer, ApprovalRequest, ApprovalScope, Approver } from '../approvals';
+import type { ApprovalAnswer, ApprovalRequest, ApprovalScope, Approver, ToolTraits } from '../approvals';
+
+/** The observation that replaces a refused call. */
+export interface Refusal {
+  content: string;
+  isError: true;
+  details: Record<string, unknown>;
+}
 import { EgressGuard } from './egress/guard';
 
 export interface ConsentPolicy {
@@ -56,7 +62,7 @@ export class Consent {
   }
 
   /** Before a call runs: undefined to go ahead, else the observation that replaces it. */
-  async beforeCall(tool: Tool, args: Record<string, unknown>, call: CallInfo): Promise<ToolResult | undefined> {
+  async beforeCall(tool: ToolTraits, args: Record<string, unknown>, call: CallInfo): Promise<Refusal | undefined> {
     const leaves = tool.openWorld || tool.mcp !== undefined;
     const target = { tool: tool.name, server: tool.server, mcp: tool.mcp !== undefined, openWorld: tool.openWorld === true };
     const matches = leaves ? this.guard.check(target, args) : [];
@@ -78,7 +84,13 @@ export class Consent {
   }
 
   /** After a call: what a workspace-reading tool (or run_code) returned is indexed; what the web returned is the web's. */
-  afterCall(tool: Tool | undefined, args: Record<string, unknown> | undefined, content: string, turn: number, isError: boolean): void {
+  afterCall(
+    tool: ToolTraits | undefined,
+    args: Record<string, unknown> | undefined,
+    content: string,
+    turn: number,
+    isError: boolean,
+  ): void {
     if (isError || !tool) return;
     if (tool.readsWorkspace) this.guard.record(tool.name, args, content, turn);
     else if (tool.openWorld) this.guard.sawPublic(content);
@@ -192,7 +204,7 @@ function clip(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n)}…` : s;
 }
 
-function mcpDenied(tool: string, server: string): ToolResult {
+function mcpDenied(tool: string, server: string): Refusal {
   return {
     isError: true,
     content:
@@ -202,7 +214,7 @@ function mcpDenied(tool: string, server: string): ToolResult {
   };
 }
 
-function egressDenied(tool: string, matches: EgressApproval['matches']): ToolResult {
+function egressDenied(tool: string, matches: EgressApproval['matches']): Refusal {
   const where = [...new Set(matches.map((m) => m.source))].slice(0, 3).join('; ');
   const what = matches.some((m) => m.secret)
     ? 'a secret read from the workspace'
