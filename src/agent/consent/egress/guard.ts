@@ -28,6 +28,8 @@ import { Streams } from './streams';
 const CONTEXT = 40;
 /** Matches reported per call (the first ones; one is enough to ask). */
 const MAX_MATCHES = 8;
+/** Values longer than this are not split into pieces for the destination's coverage (streams.ts). */
+const MAX_PIECES_VALUE = 2_048;
 /** Tokens remembered from the web and cited URLs (beyond this, older ones still count; new ones are not added). */
 const MAX_PUBLIC = 200_000;
 
@@ -95,17 +97,18 @@ export class EgressGuard {
     const parts = out.fields.flatMap((f) => f.parts.map(([name, value]): [string, string] => [`${f.field}|${name}`, canonOf(value)]));
     const streamed = this.streams.add(out.destination, parts);
     if (this.secrets.size > 0) {
-      for (const s of streamed) this.streamMatches(this.secrets.find(s.text), s.from, out.destination, matches);
-      const pieces = new Set(out.fields.flatMap((f) => f.parts.flatMap(([, value]) => value.split(/[^\p{L}\p{N}]+/u))));
-      this.streamMatches(
-        this.secrets.cover(
-          out.destination,
-          [...pieces].map((p) => canon(p)),
-        ),
-        undefined,
+      // Pieces dribbled out come in small calls; a long value is checked whole above (and by the random-string rule).
+      const small = out.fields.flatMap((f) => f.parts.filter(([, value]) => value.length <= MAX_PIECES_VALUE));
+      const pieces = new Set(small.flatMap(([, value]) => value.split(/[^\p{L}\p{N}]+/u)));
+      const covered = this.secrets.cover(
         out.destination,
-        matches,
-      );
+        [...pieces].map((p) => canon(p)),
+      ); // always: refused pieces count too
+      // A secret this call completes with earlier ones, when it does not carry one of its own.
+      if (!matches.some((m) => m.secret)) {
+        for (const s of streamed) this.streamMatches(this.secrets.find(s.text), s.from, out.destination, matches);
+        this.streamMatches(covered, undefined, out.destination, matches);
+      }
       if (!matches.some((m) => m.secret)) this.randomMatches(out.fields, matches);
     }
     return dedupe(matches).slice(0, MAX_MATCHES);

@@ -39,12 +39,13 @@ export class Streams {
       whole += added;
       // A value that adds nothing new to its part (the same again, a piece of the one before) was still sent.
       const sent = added || value;
-      if (prior && sent) texts.push({ text: prior.tail + sent, from: prior.tail.length });
+      // A match this call completes crosses the junction: the tail and the start of what is new hold it.
+      if (prior && sent) texts.push({ text: prior.tail + sent.slice(0, TAIL), from: prior.tail.length });
       updates.push([key, { last: value, tail: ((prior?.tail ?? '') + sent).slice(-TAIL) }]);
     }
     const allKey = `${destination}\u0000*`;
     const all = this.state.get(allKey);
-    if (all && whole) texts.push({ text: all.tail + whole, from: all.tail.length });
+    if (all && whole) texts.push({ text: all.tail + whole.slice(0, TAIL), from: all.tail.length });
     updates.push([allKey, { last: '', tail: ((all?.tail ?? '') + whole).slice(-TAIL) }]);
     for (const [key, state] of updates) this.state.set(key, state);
     return texts;
