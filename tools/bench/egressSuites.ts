@@ -53,7 +53,7 @@ export async function suiteTables(guard: EgressGuard): Promise<{ attempts: strin
 
 function received(run: LabRun, trickle: boolean | undefined): string {
   if (run.received.length === 0) return 'nothing';
-  return `${run.received.length} request(s)${trickle ? ' (single characters, before the run of them was refused)' : ''}`;
+  return `${run.received.length} request(s)${trickle ? ' (the first pieces, under 10 characters of the key, before the rest was refused)' : ''}`;
 }
 
 function decided(run: LabRun): string {
