@@ -64,6 +64,7 @@ export const SETTING_DEFAULTS = {
   'azure.apiVersion': '',
   citations: 'repair',
   'export.folder': 'research',
+  'findings.diagnostics': true,
 } as const;
 
 export function settingsFrom(get: SettingGetter): Settings {

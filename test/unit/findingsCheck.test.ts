@@ -234,5 +234,13 @@ test('after some files change, a check given them reads and diffs only those, an
       ['moved', 'current', 'moved', 'current'],
     );
     assert.equal(second.checks[1], first.checks[1], 'the list citations were not decided again');
+    reads.length = 0;
+    diffs.length = 0;
+    const edited = await checker.check({ ...doc, text: doc.text + '\nAlso [three](../src/list.txt#L3).\n' }, []);
+    assert.deepEqual([reads, diffs], [[], []], 'an edit of the document alone reads no file again');
+    assert.deepEqual(
+      edited.checks.map((c) => c.status),
+      ['moved', 'current', 'moved', 'current', 'current'],
+    );
   });
 });

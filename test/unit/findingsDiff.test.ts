@@ -2,6 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { followRange, formerLines, parseUnifiedDiff } from '../../src/agent/findings/gitDiff';
+import { formerText } from '../../src/agent/findings/former';
+import { scanCitations } from '../../src/agent/findings/scan';
 
 const DIFF = [
   'diff --git a/src/a.ts b/src/a.ts',
@@ -70,4 +72,19 @@ test('lines put between two cited lines touch the range; lines put right after i
   assert.equal(followRange(hunks, { start: 1, end: 3 }, now).kind, 'touched');
   assert.deepEqual(followRange(hunks, { start: 1, end: 2 }, now), { kind: 'same', range: { start: 1, end: 2 } });
   assert.deepEqual(followRange(hunks, { start: 3, end: 3 }, now), { kind: 'same', range: { start: 4, end: 4 } });
+});
+
+test('the former text of a changed citation: the committed file (git), or the excerpt put back at the cited lines', () => {
+  const hunks = parseUnifiedDiff(DIFF).get('src/a.ts')!.hunks;
+  const now = '// new 1\r\n// new 2\r\none\r\ntwo\r\nthree\r\n  new four;\r\nfive\r\nsix\r\nnine\r\n';
+  const base = { ref: 'src/a.ts', status: 'changed' as const, reason: '', citation: scanCitations('`src/a.ts:2-3`')[0] };
+  assert.equal(
+    formerText({ ...base, basis: 'git', former: { kind: 'diff', hunks } }, now),
+    'one\r\ntwo\r\nthree\r\n  old four;\r\nfive\r\nsix\r\n  seven\r\n  eight\r\nnine\r\n',
+  );
+  assert.equal(
+    formerText({ ...base, basis: 'excerpt', former: { kind: 'excerpt', lines: ['was two', 'was three'], at: 2 } }, 'a\nb\nc\nd'),
+    'a\nwas two\nwas three\nd',
+  );
+  assert.equal(formerText({ ...base, basis: 'range' }, 'a\n'), undefined);
 });

@@ -11,7 +11,7 @@ import { decide, type Known } from './decide';
 import { parseUnifiedDiff } from './gitDiff';
 import { FileLines } from './locate';
 import { scanCitations } from './scan';
-import type { CitationCheck, DocCitation, DocumentCheck, FileDiff, FindingsPort, LineRange } from './types';
+import type { CitationCheck, DocCitation, DocumentCheck, DocumentHistory, FileDiff, FindingsPort, LineRange } from './types';
 
 export interface FindingsDocument {
   /** Workspace-relative POSIX path; undefined for a document outside the workspace (no history, links from the root). */
@@ -25,7 +25,9 @@ interface DocState {
   commit: string | undefined;
   /** Citations that were in the document at its last commit, with the lines they cited then. */
   old: Map<DocCitation, LineRange | undefined>;
+  /** What was read of each path (undefined: no such file), and which paths were diffed (a diff holds only the changed ones). */
   files: Map<string, FileLines | undefined>;
+  diffed: Set<string>;
   diffs: Map<string, FileDiff>;
   checks: CitationCheck[];
 }
@@ -39,18 +41,24 @@ export class FindingsChecker {
     private readonly options: { workspaceRoot?: string } = {},
   ) {}
 
-  /** Checks a document. With `changed` (workspace paths), a document checked before with the same text re-reads only those files. */
+  /**
+   * Checks a document. Without `changed`, every cited file is read again. With `changed` (workspace
+   * paths; may be empty), what the last check of this document read is trusted except those paths: a
+   * document with the same text decides only the citations into them, an edited one reads nothing new
+   * but what its new citations point at.
+   */
   async check(doc: FindingsDocument, changed?: readonly string[]): Promise<DocumentCheck> {
     const key = doc.path ?? '';
     const history = doc.path === undefined ? undefined : await this.port.lastCommit(doc.path).catch(() => undefined);
     const prev = this.states.get(key);
-    const state =
-      prev && prev.text === doc.text && prev.commit === history?.commit && changed
-        ? prev
-        : this.fresh(doc, history?.commit, history && this.scanOld(doc, history.commit, history.text));
+    const reuse = prev && changed && prev.commit === history?.commit ? prev : undefined;
+    const state = reuse && reuse.text === doc.text ? reuse : this.fresh(doc, history, reuse);
+    for (const p of changed ?? []) {
+      state.files.delete(p);
+      state.diffed.delete(p);
+      state.diffs.delete(p);
+    }
     const stale = state === prev ? touching(state, changed ?? []) : new Set(state.citations);
-    const paths = [...new Set([...stale].flatMap((c) => c.paths))];
-    for (const p of paths) state.files.delete(p);
     await this.readFiles(state, [...stale]);
     if (state.commit) await this.readDiffs(state, [...stale]);
     const byCitation = new Map(state.checks.map((c) => [c.citation, c]));
@@ -73,15 +81,20 @@ export class FindingsChecker {
     this.states.delete(document ?? '');
   }
 
-  private fresh(doc: FindingsDocument, commit: string | undefined, old: DocCitation[] | undefined): DocState {
+  /** A new state for the document's text; what `reuse` read (same commit) carries over. */
+  private fresh(doc: FindingsDocument, history: DocumentHistory | undefined, reuse: DocState | undefined): DocState {
     const citations = scanCitations(doc.text, this.scanOptions(doc.path));
+    const old = history
+      ? pairWithOld(citations, this.scanOld(doc, history.commit, history.text))
+      : new Map<DocCitation, LineRange | undefined>();
     return {
       text: doc.text,
       citations,
-      commit,
-      old: old ? pairWithOld(citations, old) : new Map(),
-      files: new Map(),
-      diffs: new Map(),
+      commit: history?.commit,
+      old,
+      files: new Map(reuse?.files),
+      diffed: new Set(reuse?.diffed),
+      diffs: new Map(reuse?.diffs),
       checks: [],
     };
   }
@@ -128,14 +141,14 @@ export class FindingsChecker {
       const found = c.paths.find((p) => state.files.get(p));
       return found ? [found] : c.paths;
     };
-    const followed = [...new Set(stale.filter((c) => state.old.has(c)).flatMap(pathsOf))];
-    if (followed.length === 0) return;
-    const text = await this.port.diffSince(state.commit!, followed).catch(() => undefined);
+    const wanted = [...new Set(stale.filter((c) => state.old.has(c)).flatMap(pathsOf))].filter((p) => !state.diffed.has(p));
+    if (wanted.length === 0) return;
+    const text = await this.port.diffSince(state.commit!, wanted).catch(() => undefined);
     if (text === undefined) {
       state.old.clear(); // no diff, no following: the excerpts decide
       return;
     }
-    for (const p of followed) state.diffs.delete(p);
+    for (const p of wanted) state.diffed.add(p);
     for (const [p, d] of parseUnifiedDiff(text)) state.diffs.set(p, d);
   }
 
