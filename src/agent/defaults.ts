@@ -2,6 +2,9 @@
  * The one table of defaults. The loop, the CLI, the extension's settings reader and package.json's
  * contributed defaults all come from here (test/unit/defaults.test.ts checks package.json and README).
  */
+import type { RunSettings } from './runContext';
+import type { RetryPolicy } from './model/retry';
+
 export const DEFAULTS = {
   /** Tool-using turns before a last turn without tools. */
   maxTurns: 600,
@@ -26,6 +29,10 @@ export const DEFAULTS = {
   subtaskDepth: 1,
   /** Tool calls a child run may make when the model does not say. */
   subtaskToolCalls: 50,
+  /** A failed model request: tries in all (the first included), backoff, and the longest Retry-After waited for. */
+  retry: { maxTries: 6, baseDelayMs: 1000, maxDelayMs: 30_000, maxRetryAfterMs: 120_000 },
+  /** `research-copilot eval` and the Run Evaluation command: tool-call caps, samples per task and cap, runs at once. */
+  eval: { caps: [10, 50, 200, 600], samples: 1, concurrency: 4 },
 } as const;
 
 /** The limits every run has, whoever starts it (panel, @research, CLI, evaluation). */
@@ -36,6 +43,24 @@ export interface RunLimits {
   contextWindow: number;
   attempts: number;
   maxParallelSubtasks: number;
+}
+
+/** A run's settings with every gap filled from the table (runContext.ts says what each is). */
+export function runSettingsFrom(partial: Partial<Omit<RunSettings, 'retry'>> & { retry?: Partial<RetryPolicy> } = {}): RunSettings {
+  const retry = partial.retry ?? {};
+  return {
+    ...limitsFrom(partial),
+    maxOutputTokens: partial.maxOutputTokens ?? DEFAULTS.maxOutputTokens,
+    toolTimeoutMs: partial.toolTimeoutMs ?? DEFAULTS.toolTimeoutMs,
+    subtaskDepth: partial.subtaskDepth ?? DEFAULTS.subtaskDepth,
+    retry: {
+      maxTries: retry.maxTries ?? DEFAULTS.retry.maxTries,
+      baseDelayMs: retry.baseDelayMs ?? DEFAULTS.retry.baseDelayMs,
+      maxDelayMs: retry.maxDelayMs ?? DEFAULTS.retry.maxDelayMs,
+      maxRetryAfterMs: retry.maxRetryAfterMs ?? DEFAULTS.retry.maxRetryAfterMs,
+    },
+    ...(partial.temperature !== undefined ? { temperature: partial.temperature } : {}),
+  };
 }
 
 export function limitsFrom(partial: Partial<RunLimits> = {}): RunLimits {

@@ -163,8 +163,8 @@ export interface CitationReportEvent {
   /** Set when the answer was sent back to the model: exactly what it was told. */
   repair?: string;
 }
-export interface RunEndEvent {
-  type: 'run_end';
+/** What a run's end records (run_end for the run, subtask_end for a subagent); figures.ts maps them to and from a result. */
+export interface EndFigures {
   stopReason: StopReason;
   answered: boolean;
   turns: number;
@@ -172,6 +172,9 @@ export interface RunEndEvent {
   usage: Usage;
   elapsedMs: number;
   error?: string;
+}
+export interface RunEndEvent extends EndFigures {
+  type: 'run_end';
   /** Which attempt ended the run (set only when the run may make more than one). */
   attempt?: number;
 }
@@ -223,18 +226,11 @@ export interface SubtaskEventEvent {
   event: AgentEvent;
 }
 /** A child run ended; its usage is added to the parent's. */
-export interface SubtaskEndEvent {
+export interface SubtaskEndEvent extends EndFigures {
   type: 'subtask_end';
   callId: string;
   childRunId: string;
-  stopReason: StopReason;
-  answered: boolean;
-  turns: number;
-  toolCalls: number;
-  usage: Usage;
-  elapsedMs: number;
   answer?: string;
-  error?: string;
 }
 
 export type AgentEventBody =

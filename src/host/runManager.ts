@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
 import type { RunTools } from '../node/runTools';
 import { readSettings, type Settings } from './config';
-import { chooseModel } from './modelChoice';
+import { modelForRun } from './modelChoice';
 import { showConnectModelHelp } from './gettingStarted';
 import { panelApprover, readConsentPolicy } from './consentSettings';
 import { hostCitationReviewer } from './citations';
@@ -65,7 +65,7 @@ export class RunManager {
       this.sessions.delete(runId);
     };
     const settings = readSettings();
-    const choice = await chooseModel(settings, context.secrets);
+    const choice = await modelForRun(settings, context.secrets);
     if (!choice.ok) {
       fail(choice.message);
       void showConnectModelHelp(`Research Copilot: ${choice.message}`);
@@ -88,7 +88,7 @@ export class RunManager {
       ),
       consent: readConsentPolicy(),
       ...hostCitationReviewer(),
-      budget: budgetOptions(
+      spending: budgetOptions(
         settings,
         (signal) => {
           ResearchPanel.show(context.extensionUri, session, this.deps.panelActions);

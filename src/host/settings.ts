@@ -3,19 +3,14 @@
  * config.ts, a plain map in tests). Defaults come from the one table in src/agent/defaults.ts.
  */
 import type { Protocol } from '../agent/events';
-import { DEFAULTS } from '../agent/defaults';
+import { DEFAULTS, type RunLimits } from '../agent/defaults';
 
-export interface Settings {
+/** The run limits (defaults.ts) plus what only the extension reads. */
+export interface Settings extends RunLimits {
   provider: 'auto' | 'openai-compatible' | 'vscode-lm';
   baseUrl: string;
   model: string;
   protocol: Protocol | 'auto';
-  maxTurns: number;
-  keepToolResults: number;
-  maxToolResultChars: number;
-  contextWindow: number;
-  attempts: number;
-  maxParallelSubtasks: number;
   vscodeLmFamily: string;
   sandbox: { jsEngine: 'auto' | 'isolated-vm' | 'quickjs'; timeoutMs: number; memoryMb: number };
   search: { provider: string; url: string };
@@ -53,6 +48,9 @@ export const SETTING_DEFAULTS = {
   'search.provider': DEFAULTS.search.provider,
   'search.url': DEFAULTS.search.url,
   'web.allowPrivateNetwork': DEFAULTS.allowPrivateNetwork,
+  'eval.budgets': DEFAULTS.eval.caps,
+  'eval.attempts': DEFAULTS.eval.samples,
+  'eval.concurrency': DEFAULTS.eval.concurrency,
   'mcp.configFile': '',
   'mcp.autoApprove': [] as string[],
   'mcp.trustReadOnlyHints': true,

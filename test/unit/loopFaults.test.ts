@@ -55,7 +55,7 @@ test('Retry-After is honoured as the delay', async () => {
 test('attempts are bounded: a server that always fails ends the run with model_error', async () => {
   const h = await harness(() => ({ fault: 'http', status: 500, message: 'down for maintenance' }), [echoTool()]);
   try {
-    const r = await h.run({ retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 2 } });
+    const r = await h.run({ retry: { maxTries: 4, baseDelayMs: 1, maxDelayMs: 2 } });
     assert.equal(r.stopReason, 'model_error');
     assert.match(r.error!, /server error 500: down for maintenance/);
     assert.equal(h.fake.requests.length, 4);

@@ -4,11 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PROTOCOLS } from '../../src/agent/model/protocols';
-import { runAgent } from '../../src/agent/loop/loop';
 import { OpenAIModel } from '../../src/node/model/openaiModel';
 import type { AgentEvent, Protocol } from '../../src/agent/events';
 import { startFakeModel, type RecordedRequest, type ScriptedReply } from '../../tools/fake-model/server';
-import { API_KEY, echoTool, harness, ofType } from '../helpers/agentHarness';
+import { API_KEY, echoTool, harness, ofType, runLoop } from '../helpers/agentHarness';
 import { SHAPES, answerReply, appliesTo, callReply, xml, type Shape } from './helpers/wireShapes';
 
 const ANSWER = 'The answer is 42.';
@@ -152,7 +151,7 @@ test("DeepSeek's thinking mode: refused without reasoning_content; sendReasoning
     });
     try {
       const model = new OpenAIModel({ baseUrl: fake.url, apiKey: API_KEY, model: 'deepseek-v4-flash', sendReasoningBack });
-      const result = await runAgent({
+      const result = await runLoop({
         question: 'q',
         model,
         protocol: 'openai-tools',

@@ -36,7 +36,7 @@ test('a citation of lines only a subagent read is verified; lines no run read ar
       createWorkspaceTools(workspace),
       {
         question: 'Find the needle.',
-        limits: { maxParallelSubtasks: 2 },
+        settings: { maxParallelSubtasks: 2 },
         citations: new CitationReviewer({ mode: 'report', files: citationFiles(workspace), workspaceRoot: root }),
       },
     );

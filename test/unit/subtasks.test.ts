@@ -218,7 +218,7 @@ test("subagents stop at the run's budget while they run (the whole tree's tokens
     },
     [echoTool()],
     {
-      budget: {
+      spending: {
         budget: { tokens: 10_000 },
         onBudget: async (status) => {
           paused.push(tokens(status.usage));

@@ -91,7 +91,7 @@ async function measure(setup: string, parentSteps: number, real: boolean): Promi
     question: 'Walk the folder.',
     model: new InstantModel(parentSteps),
     protocol: 'openai-tools',
-    limits: { maxTurns: 3 * STEPS + 10, maxParallelSubtasks: CHILDREN },
+    settings: { maxTurns: 3 * STEPS + 10, maxParallelSubtasks: CHILDREN },
     tools: { tools: real ? createWorkspaceTools(new NodeWorkspace(ROOT)) : instantTools(), problems: [], dispose: async () => {} },
     approve: async () => false,
     sinks: [(e) => events.push(e) % 25 === 0 && sampleNow()],

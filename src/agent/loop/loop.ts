@@ -1,36 +1,38 @@
 /**
  * The agent loop: Thought → tool call → Observation, for as long as the task needs and the budget
  * allows. One run emits one stream of events (see events.ts); nothing here touches a file or the
- * editor. `resumeFrom` continues a run from its own events.
+ * editor. `resumeFrom` continues a run from its own events. What the loop reads of its run (model,
+ * settings, spending, sinks, signal, tools …) comes from the run's context (runContext.ts).
  */
-import { randomUUID } from 'node:crypto';
 import type { AgentEventBody, StopReason } from '../events';
 import type { Usage } from '../usage';
 import type { ToolCallRecord } from '../messages';
 import type { ModelTurn } from '../modelClient';
 import { ModelError } from '../modelClient';
 import { History, placeholderFor } from './context';
-import { DEFAULT_RETRY, retryDelay, sleep, type RetryPolicy } from '../model/retry';
+import { retryDelay, sleep } from '../model/retry';
 import { ToolRunner, type ToolOutcome } from './toolRunner';
-import { addUsage } from '../usage';
+import { NO_USAGE, addUsage } from '../usage';
 import { concurrentGroup, concurrentTools } from './concurrentCalls';
 import { EMPTY_REPLY_NUDGE, baseSystemPrompt, finalTurnInstruction } from './prompt';
 import { protocolFor } from '../model/protocols';
 import type { ParsedTurn, ToolProtocol } from '../model/protocols/types';
 import { rebuildRun } from './resume';
-import { DEFAULTS, limitsFrom } from '../defaults';
+import { limitsFrom } from '../defaults';
 import { Consent } from '../consent/consent';
 import { CallIds } from './callIds';
 import { TurnGuard, type TurnRequestExtra } from './turnGuard';
 import { BudgetGate } from './budgetGate';
-import type { AgentOptions, RunResult } from './runOptions';
+import type { RunContext } from '../runContext';
+import { runEndOf, type RunFigures } from '../figures';
+import type { LoopTask } from './loopTask';
 
-export type { AgentOptions, RunResult } from './runOptions';
+export type { LoopTask } from './loopTask';
 
 const MAX_EMPTY_REPLIES = 3;
 
-export async function runAgent(options: AgentOptions): Promise<RunResult> {
-  return new Run(options).execute();
+export async function runAgent(ctx: RunContext, task: LoopTask): Promise<RunFigures> {
+  return new Run(ctx, task).execute();
 }
 
 class Run {
@@ -39,77 +41,76 @@ class Run {
   private readonly consent: Consent;
   private readonly history: History;
   private readonly signal: AbortSignal;
-  private readonly retry: RetryPolicy;
-  private readonly now: () => number;
-  private readonly settings;
   private readonly started: number;
   private readonly concurrent: ReadonlySet<string>;
   private runId: string;
   private seq = 0;
   private turn = 0;
   private toolCalls = 0;
-  private usage: Usage = { promptTokens: 0, completionTokens: 0, estimated: false };
+  private usage: Usage = NO_USAGE;
   private emptyReplies = 0;
   private readonly ids = new CallIds();
   private readonly guard: TurnGuard;
   private readonly budget: BudgetGate;
 
-  constructor(private readonly o: AgentOptions) {
-    this.protocol = protocolFor(o.protocol);
-    this.signal = o.signal ?? new AbortController().signal;
-    this.now = o.now ?? Date.now;
-    this.started = this.now();
-    this.retry = { ...DEFAULT_RETRY, ...o.retry };
-    this.settings = limitsFrom(o);
-    this.history = new History(this.settings.keepToolResults);
-    this.consent = new Consent(o.approve, o.consent ?? {}, o.question, (body) => this.emit(body), o.inheritConsent);
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly task: LoopTask,
+  ) {
+    const settings = ctx.settings;
+    this.protocol = protocolFor(ctx.protocol);
+    this.signal = ctx.signal;
+    this.started = ctx.now();
+    this.history = new History(settings.keepToolResults);
+    this.consent = new Consent(ctx.approve, ctx.consent, task.question, (body) => this.emit(body), task.sharedConsent);
     this.runner = new ToolRunner({
-      tools: o.tools,
+      tools: ctx.tools,
       consent: this.consent,
-      maxResultChars: this.settings.maxToolResultChars,
-      timeoutMs: o.toolTimeoutMs ?? DEFAULTS.toolTimeoutMs,
+      maxResultChars: settings.maxToolResultChars,
+      timeoutMs: settings.toolTimeoutMs,
       emit: (body) => this.emit(body),
     });
-    this.concurrent = concurrentTools(o.tools);
-    this.runId = o.runId ?? randomUUID();
+    this.concurrent = concurrentTools(ctx.tools);
+    this.runId = ctx.runId;
     this.guard = new TurnGuard({
       protocol: this.protocol,
       ids: this.ids,
       concurrent: this.concurrent,
       signal: this.signal,
       emit: (body) => this.emit(body),
-      contextWindow: this.settings.contextWindow,
-      maxOutputTokens: o.maxOutputTokens ?? DEFAULTS.maxOutputTokens,
+      contextWindow: settings.contextWindow,
+      maxOutputTokens: settings.maxOutputTokens,
       promptTokens: () => this.history.estimatePromptTokens(),
       onSpent: (u) => this.addUsage({ ...u, estimated: false }),
     });
-    this.budget = new BudgetGate(o.budget, o.prices, o.onBudget, (body) => this.emit(body));
+    this.budget = new BudgetGate(ctx.spending, (body) => this.emit(body));
   }
 
   private emit(body: AgentEventBody): void {
     // A child run's tokens count as the parent's (subtasks.ts).
     if (body.type === 'subtask_end') this.usage = addUsage(this.usage, body.usage);
-    const event = { ...body, seq: this.seq++, t: this.now() };
-    this.o.citations?.observe(event);
+    const event = { ...body, seq: this.seq++, t: this.ctx.now() };
+    this.ctx.citations?.observe(event);
     try {
-      this.o.onEvent(event);
+      this.ctx.emit(event);
     } catch {
       // A listener's failure (a closed panel, a full disk) must not end the run.
     }
   }
 
-  async execute(): Promise<RunResult> {
+  async execute(): Promise<RunFigures> {
+    const { ctx, task } = this;
     const system = this.protocol.systemPrompt(
-      baseSystemPrompt({ date: new Date(this.now()).toISOString().slice(0, 10), workspace: this.o.workspace, extra: this.o.instructions }),
-      this.o.tools,
+      baseSystemPrompt({ date: new Date(ctx.now()).toISOString().slice(0, 10), workspace: ctx.workspace, extra: ctx.instructions }),
+      ctx.tools,
     );
     this.history.push({ role: 'system', content: system });
-    this.history.push({ role: 'user', content: this.o.question });
+    this.history.push({ role: 'user', content: task.question });
 
     let pending: ToolCallRecord[] = [];
-    for (const e of this.o.resume ?? []) this.o.citations?.observe(e);
-    if (this.o.resume?.length) {
-      const prior = rebuildRun(this.o.resume, this.protocol, this.history, this.runner);
+    for (const e of task.resume ?? []) ctx.citations?.observe(e);
+    if (task.resume?.length) {
+      const prior = rebuildRun(task.resume, this.protocol, this.history, this.runner);
       if (prior.finished) return prior.finished;
       this.runId = prior.runId;
       this.seq = prior.nextSeq;
@@ -117,20 +118,21 @@ class Run {
       this.toolCalls = prior.toolCalls;
       this.usage = prior.usage;
       pending = prior.pendingCalls;
-      this.ids.seed(this.o.resume);
+      this.ids.seed(task.resume);
     }
+    const { budget, prices } = ctx.spending;
     this.emit({
       type: 'run_start',
       runId: this.runId,
-      question: this.o.question,
-      model: this.o.model.model,
+      question: task.question,
+      model: ctx.model.model,
       protocol: this.protocol.name,
-      ...(this.o.workspace ? { workspace: this.o.workspace } : {}),
-      settings: this.settings,
-      tools: this.o.tools.map((t) => t.name),
-      ...(this.o.resume?.length ? { resumed: true } : {}),
-      ...(this.o.budget ? { budget: this.o.budget } : {}),
-      ...(this.o.prices ? { prices: this.o.prices } : {}),
+      ...(ctx.workspace ? { workspace: ctx.workspace } : {}),
+      settings: limitsFrom(ctx.settings),
+      tools: ctx.tools.map((t) => t.name),
+      ...(task.resume?.length ? { resumed: true } : {}),
+      ...(budget ? { budget } : {}),
+      ...(prices ? { prices } : {}),
     });
 
     try {
@@ -143,11 +145,12 @@ class Run {
     }
   }
 
-  private async loop(): Promise<RunResult> {
-    while (this.turn < this.settings.maxTurns) {
+  private async loop(): Promise<RunFigures> {
+    const { maxTurns } = this.ctx.settings;
+    while (this.turn < maxTurns) {
       if (this.signal.aborted) return this.end('cancelled');
       if (this.wouldOverflow()) return this.finalTurn('context_limit');
-      if ((await this.budget.check(this.turn, this.spentOnRun())) === 'stop') return this.end(this.signal.aborted ? 'cancelled' : 'budget');
+      if ((await this.budget.check(this.turn)) === 'stop') return this.end(this.signal.aborted ? 'cancelled' : 'budget');
       const turn = ++this.turn;
       let reply: ModelTurn;
       let parsed: ParsedTurn;
@@ -159,7 +162,7 @@ class Run {
       }
       this.recordAssistant(turn, reply, parsed.calls, parsed.note);
       if (parsed.calls.length === 0) {
-        if (parsed.text && (await this.reviewCitations(turn, parsed.text, this.turn < this.settings.maxTurns))) continue;
+        if (parsed.text && (await this.reviewCitations(turn, parsed.text, this.turn < maxTurns))) continue;
         if (parsed.text) return this.end('answered', parsed.text);
         if (++this.emptyReplies >= MAX_EMPTY_REPLIES) return this.end('no_answer', undefined, 'the model returned empty replies');
         this.history.push({ role: 'user', content: EMPTY_REPLY_NUDGE });
@@ -172,8 +175,8 @@ class Run {
   }
 
   /** One last turn without tools that asks for the answer from what was found. */
-  private async finalTurn(reason: 'max_turns' | 'context_limit'): Promise<RunResult> {
-    if (this.o.finalTurn === false) return this.end(reason);
+  private async finalTurn(reason: 'max_turns' | 'context_limit'): Promise<RunFigures> {
+    if (this.task.finalTurn === false) return this.end(reason);
     if (reason === 'context_limit') this.trimAll(this.turn);
     this.history.push({ role: 'user', content: finalTurnInstruction(reason) });
     const turn = ++this.turn;
@@ -185,10 +188,11 @@ class Run {
 
   /** Emits the answer's citation report; true when the answer goes back to the model for a repair round. */
   private async reviewCitations(turn: number, answer: string, canRepair: boolean): Promise<boolean> {
-    if (!this.o.citations) return false;
+    const reviewer = this.ctx.citations;
+    if (!reviewer) return false;
     let review;
     try {
-      review = await this.o.citations.review(answer, canRepair);
+      review = await reviewer.review(answer, canRepair);
     } catch {
       return false; // a failed check must not cost the answer
     }
@@ -205,21 +209,22 @@ class Run {
   }
 
   private wouldOverflow(): boolean {
-    const reserve = (this.o.maxOutputTokens ?? DEFAULTS.maxOutputTokens) + 1_000;
-    return this.history.estimatePromptTokens() + reserve > this.settings.contextWindow;
+    const { maxOutputTokens, contextWindow } = this.ctx.settings;
+    return this.history.estimatePromptTokens() + maxOutputTokens + 1_000 > contextWindow;
   }
 
   private async callModel(turn: number, final: boolean, extra: TurnRequestExtra): Promise<ModelTurn> {
     if (!extra.redo) this.emit({ type: 'turn_start', turn, final, promptTokensEstimate: this.history.estimatePromptTokens() });
-    const tools = final ? undefined : this.protocol.modelTools(this.o.tools);
-    for (let attempt = 1; ; attempt++) {
+    const { model, settings } = this.ctx;
+    const tools = final ? undefined : this.protocol.modelTools(this.ctx.tools);
+    for (let tried = 1; ; tried++) {
       try {
-        return await this.o.model.complete(
+        return await model.complete(
           {
             messages: extra.notes.length ? [...this.history.messages, ...extra.notes] : this.history.messages,
             ...(tools ? { tools } : {}),
             ...(extra.maxTokens !== undefined ? { maxTokens: extra.maxTokens } : {}),
-            ...(this.o.temperature !== undefined ? { temperature: this.o.temperature } : {}),
+            ...(settings.temperature !== undefined ? { temperature: settings.temperature } : {}),
           },
           {
             signal: extra.signal,
@@ -230,9 +235,10 @@ class Run {
           },
         );
       } catch (e) {
-        const delay = retryDelay(e, attempt, this.retry);
+        const delay = retryDelay(e, tried, settings.retry);
         if (delay === undefined || extra.signal.aborted) throw e;
-        this.emit({ type: 'retry', turn, attempt, delayMs: delay, reason: (e as Error).message });
+        // The event's field keeps its recorded name: `attempt` is the try that failed.
+        this.emit({ type: 'retry', turn, attempt: tried, delayMs: delay, reason: (e as Error).message });
         await sleep(delay, this.signal);
       }
     }
@@ -259,12 +265,6 @@ class Run {
       usage,
       ...(note ? { note } : {}),
     });
-  }
-
-  /** What the budget is checked against: earlier attempts' usage plus this loop's. */
-  private spentOnRun(): Usage {
-    if (this.o.spentOnRun) return this.o.spentOnRun();
-    return this.o.spentBefore ? addUsage(this.o.spentBefore, this.usage) : this.usage;
   }
 
   private addUsage(usage: Usage): void {
@@ -300,7 +300,7 @@ class Run {
         call.id,
         placeholderFor(call.name, call.arguments, turn, content.length),
       );
-      if (trimmed.length) this.emit({ type: 'context_trimmed', turn, callIds: trimmed, keptResults: this.settings.keepToolResults });
+      if (trimmed.length) this.emit({ type: 'context_trimmed', turn, callIds: trimmed, keptResults: this.ctx.settings.keepToolResults });
     }
   }
 
@@ -318,28 +318,19 @@ class Run {
     if (trimmed.length) this.emit({ type: 'context_trimmed', turn, callIds: trimmed, keptResults: 0 });
   }
 
-  private end(stopReason: StopReason, answer?: string, error?: string): RunResult {
+  private end(stopReason: StopReason, answer?: string, error?: string): RunFigures {
     if (answer !== undefined) this.emit({ type: 'final_answer', turn: this.turn, text: answer });
-    const result: RunResult = {
+    const result: RunFigures = {
       runId: this.runId,
       ...(answer !== undefined ? { answer } : {}),
       stopReason,
       turns: this.turn,
       toolCalls: this.toolCalls,
       usage: this.usage,
-      elapsedMs: this.now() - this.started,
+      elapsedMs: this.ctx.now() - this.started,
       ...(error ? { error } : {}),
     };
-    this.emit({
-      type: 'run_end',
-      stopReason,
-      answered: answer !== undefined,
-      turns: result.turns,
-      toolCalls: result.toolCalls,
-      usage: result.usage,
-      elapsedMs: result.elapsedMs,
-      ...(error ? { error } : {}),
-    });
+    this.emit(runEndOf(result));
     return result;
   }
 }

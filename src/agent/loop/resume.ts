@@ -10,7 +10,7 @@ import type { History } from './context';
 import { placeholderFor } from './context';
 import type { ToolProtocol } from '../model/protocols/types';
 import type { ToolRunner } from './toolRunner';
-import type { RunResult } from './runOptions';
+import { figuresOf, type RunFigures } from '../figures';
 import { EMPTY_REPLY_NUDGE } from './prompt';
 import { addUsage } from '../usage';
 
@@ -22,7 +22,7 @@ export interface RebuiltRun {
   usage: Usage;
   pendingCalls: ToolCallRecord[];
   /** Set when the run already has its answer: nothing to resume. */
-  finished?: RunResult;
+  finished?: RunFigures;
 }
 
 export function rebuildRun(events: readonly AgentEvent[], protocol: ToolProtocol, history: History, runner: ToolRunner): RebuiltRun {
@@ -128,15 +128,7 @@ class Replay {
 
   private runEnd(e: RunEndEvent): void {
     if (!e.answered || this.answer === undefined) return;
-    this.rebuilt.finished = {
-      runId: this.rebuilt.runId,
-      answer: this.answer,
-      stopReason: e.stopReason,
-      turns: e.turns,
-      toolCalls: e.toolCalls,
-      usage: e.usage,
-      elapsedMs: e.elapsedMs,
-    };
+    this.rebuilt.finished = figuresOf(this.rebuilt.runId, e, this.answer);
   }
 }
 

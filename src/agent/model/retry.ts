@@ -1,30 +1,30 @@
-/** Retry with exponential backoff and jitter, honouring Retry-After, bounded in attempts. */
+/**
+ * Retry with exponential backoff and jitter, honouring Retry-After, bounded in tries. (Words: a model request
+ * is *tried* and *retried*; an *attempt* is a fresh-context restart of a run (run/attempts.ts); a *sample* is
+ * one of an evaluation's runs per task and cap.)
+ */
 import { ModelError } from '../modelClient';
+import { DEFAULTS } from '../defaults';
 
 export interface RetryPolicy {
-  /** Total attempts including the first (default 6). */
-  maxAttempts: number;
+  /** Tries in all, the first included (default 6). */
+  maxTries: number;
   baseDelayMs: number;
   maxDelayMs: number;
   /** A Retry-After longer than this is not waited for: the call fails instead. */
   maxRetryAfterMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = {
-  maxAttempts: 6,
-  baseDelayMs: 1000,
-  maxDelayMs: 30_000,
-  maxRetryAfterMs: 120_000,
-};
+export const DEFAULT_RETRY: RetryPolicy = { ...DEFAULTS.retry };
 
-/** Delay before attempt `attempt + 1` (attempt counts from 1), or undefined when no retry is due. */
-export function retryDelay(error: unknown, attempt: number, policy: RetryPolicy, random = Math.random): number | undefined {
+/** Delay before try `tried + 1` (tries count from 1), or undefined when no retry is due. */
+export function retryDelay(error: unknown, tried: number, policy: RetryPolicy, random = Math.random): number | undefined {
   if (!(error instanceof ModelError) || !error.retryable) return undefined;
-  if (attempt >= policy.maxAttempts) return undefined;
+  if (tried >= policy.maxTries) return undefined;
   if (error.retryAfterMs !== undefined) {
     return error.retryAfterMs <= policy.maxRetryAfterMs ? error.retryAfterMs : undefined;
   }
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (tried - 1));
   // "Equal jitter": half fixed, half random, so retries spread out but never collapse to zero.
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }

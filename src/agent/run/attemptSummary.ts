@@ -3,38 +3,34 @@
  * rebuilt from its events (resume.ts does the same for a resumed run), the summary instruction is
  * added, and the model answers once, without tools. Retries like any other turn.
  */
-import type { AgentEvent, AttemptSummaryEvent, Protocol } from '../events';
+import type { AgentEvent, AttemptSummaryEvent } from '../events';
 import type { Usage } from '../usage';
-import type { ModelClient, ModelTurn } from '../modelClient';
+import type { ModelTurn } from '../modelClient';
+import type { RunContext } from '../runContext';
 import { History, estimateTokens } from '../loop/context';
 import { protocolFor } from '../model/protocols';
 import { rebuildRun } from '../loop/resume';
 import { ToolRunner } from '../loop/toolRunner';
 import { Consent } from '../consent/consent';
-import { retryDelay, sleep, type RetryPolicy } from '../model/retry';
+import { retryDelay, sleep } from '../model/retry';
 import { SUMMARY_SYSTEM, summaryInstruction } from './attemptPrompt';
 
 export interface SummaryRequest {
-  model: ModelClient;
-  protocol: Protocol;
   /** The task the attempt worked on (the question and earlier summaries). */
   task: string;
   /** The attempt's events (no run_start needed). */
   events: readonly AgentEvent[];
   reason: AttemptSummaryEvent['reason'];
-  keepToolResults: number;
-  contextWindow: number;
-  maxOutputTokens: number;
-  retry: RetryPolicy;
-  signal: AbortSignal;
-  temperature?: number;
 }
 
+/** The run's model, protocol, settings and signal the summary turn uses. */
+type SummaryContext = Pick<RunContext, 'model' | 'protocol' | 'settings' | 'signal'>;
+
 /** The summary and the tokens it took; throws the model's error once retries are spent (or on cancel). */
-export async function writeSummary(r: SummaryRequest): Promise<{ summary: string; usage: Usage }> {
-  const history = conversationOf(r);
-  const reply = await completeWithRetry(r, history);
-  const text = protocolFor(r.protocol).parse(reply, 0).text.trim();
+export async function writeSummary(ctx: SummaryContext, r: SummaryRequest): Promise<{ summary: string; usage: Usage }> {
+  const history = conversationOf(ctx, r);
+  const reply = await completeWithRetry(ctx, history);
+  const text = protocolFor(ctx.protocol).parse(reply, 0).text.trim();
   const summary = text || mechanicalSummary(r.events);
   const usage: Usage = reply.usage
     ? { ...reply.usage, estimated: false }
@@ -42,18 +38,19 @@ export async function writeSummary(r: SummaryRequest): Promise<{ summary: string
   return { summary, usage };
 }
 
-function conversationOf(r: SummaryRequest): History {
-  const protocol = protocolFor(r.protocol);
-  const history = new History(r.keepToolResults);
+function conversationOf(ctx: SummaryContext, r: SummaryRequest): History {
+  const protocol = protocolFor(ctx.protocol);
+  const { keepToolResults, contextWindow, maxOutputTokens } = ctx.settings;
+  const history = new History(keepToolResults);
   history.push({ role: 'system', content: SUMMARY_SYSTEM });
   history.push({ role: 'user', content: r.task });
   const start: AgentEvent = {
     type: 'run_start',
     runId: 'summary',
     question: r.task,
-    model: r.model.model,
-    protocol: r.protocol,
-    settings: { maxTurns: 0, keepToolResults: r.keepToolResults, maxToolResultChars: 0, contextWindow: r.contextWindow },
+    model: ctx.model.model,
+    protocol: ctx.protocol,
+    settings: { maxTurns: 0, keepToolResults, maxToolResultChars: 0, contextWindow },
     tools: [],
     seq: -1,
     t: 0,
@@ -71,22 +68,23 @@ function conversationOf(r: SummaryRequest): History {
   });
   rebuildRun([start, ...r.events], protocol, history, noTools);
   // An attempt that filled its window leaves no room for the summary: every result becomes its one-line placeholder.
-  if (history.estimatePromptTokens() + r.maxOutputTokens + 1_000 > r.contextWindow) history.trimAll();
+  if (history.estimatePromptTokens() + maxOutputTokens + 1_000 > contextWindow) history.trimAll();
   history.push({ role: 'user', content: summaryInstruction(r.reason) });
   return history;
 }
 
-async function completeWithRetry(r: SummaryRequest, history: History): Promise<ModelTurn> {
-  for (let attempt = 1; ; attempt++) {
+async function completeWithRetry(ctx: SummaryContext, history: History): Promise<ModelTurn> {
+  const { temperature, retry } = ctx.settings;
+  for (let tried = 1; ; tried++) {
     try {
-      return await r.model.complete(
-        { messages: history.messages, ...(r.temperature !== undefined ? { temperature: r.temperature } : {}) },
-        { signal: r.signal },
+      return await ctx.model.complete(
+        { messages: history.messages, ...(temperature !== undefined ? { temperature } : {}) },
+        { signal: ctx.signal },
       );
     } catch (e) {
-      const delay = retryDelay(e, attempt, r.retry);
-      if (delay === undefined || r.signal.aborted) throw e;
-      await sleep(delay, r.signal);
+      const delay = retryDelay(e, tried, retry);
+      if (delay === undefined || ctx.signal.aborted) throw e;
+      await sleep(delay, ctx.signal);
     }
   }
 }

@@ -7,14 +7,13 @@
  * the layer renumbers the loop's events, keeps one run_start and writes the one run_end.
  */
 import type { AgentEvent, AgentEventBody, AttemptSummaryEvent } from '../events';
-import { runAgent, type AgentOptions, type RunResult } from '../loop/loop';
+import { runAgent } from '../loop/loop';
 import { ModelError } from '../modelClient';
-import { DEFAULTS, limitsFrom } from '../defaults';
-import { DEFAULT_RETRY } from '../model/retry';
+import { limitsFrom } from '../defaults';
 import { addUsage } from '../usage';
 import { Consent } from '../consent/consent';
-import type { BudgetHandler } from '../usage';
-import { RunMeter } from './runMeter';
+import type { RunContext } from '../runContext';
+import { runEndOf, type RunFigures } from '../figures';
 import { attemptInstructions, attemptTask, gaveUp, outcomeOf } from './attemptPrompt';
 import { writeSummary } from './attemptSummary';
 import { readPriorAttempts, type Tally } from './priorAttempts';
@@ -22,58 +21,59 @@ import { DEFAULT_AUTO_START_MS, acceptedEdit, type SummaryReview } from './summa
 
 export { attemptsFor } from './priorAttempts';
 
-export function runAttempts(options: AgentOptions, attempts: number, review?: SummaryReview): Promise<RunResult> {
-  return new Attempts(options, attempts, review).execute();
+/** What the attempts layer is given beyond the run's context. */
+export interface AttemptsTask {
+  question: string;
+  /** The attempts the run may make. */
+  of: number;
+  /** Events of an earlier run to continue from. */
+  resume: readonly AgentEvent[] | undefined;
+  /** Who may edit a summary before the next attempt starts from it (the panel). */
+  review: SummaryReview | undefined;
 }
 
-type Outcome = { done: RunResult } | { again: AttemptSummaryEvent['reason']; result: RunResult; events: AgentEvent[] };
+export function runAttempts(ctx: RunContext, task: AttemptsTask): Promise<RunFigures> {
+  return new Attempts(ctx, task).execute();
+}
+
+type Outcome = { done: RunFigures } | { again: AttemptSummaryEvent['reason']; result: RunFigures; events: AgentEvent[] };
 
 class Attempts {
   private seq = 0;
-  private readonly now: () => number;
   private readonly started: number;
-  private readonly signal: AbortSignal;
   private runStartSent = false;
   private tally: Tally = { turns: 0, toolCalls: 0, usage: { promptTokens: 0, completionTokens: 0, estimated: false } };
   private summaries: AttemptSummaryEvent[] = [];
-  /** The run's budget as last set: a Continue with a new budget at a pause carries into the next attempt. */
-  private readonly budgetNow: RunMeter;
-  private readonly onBudget: BudgetHandler | undefined;
   /** One set of consent rules for every attempt: a "for this run" grant and what was read outlast an attempt. */
   private readonly consent: Consent;
 
   constructor(
-    private readonly o: AgentOptions,
-    private readonly of: number,
-    private readonly review?: SummaryReview,
+    private readonly ctx: RunContext,
+    private readonly task: AttemptsTask,
   ) {
-    this.now = o.now ?? Date.now;
-    this.started = this.now();
-    this.budgetNow = new RunMeter(o.budget);
-    this.onBudget = o.onBudget ? this.budgetNow.tracking(o.onBudget) : undefined;
-    this.signal = o.signal ?? new AbortController().signal;
+    this.started = ctx.now();
     // Its own emit is never used: each attempt's loop records approvals in its own stream.
-    this.consent = new Consent(o.approve, o.consent ?? {}, o.question, () => undefined, o.inheritConsent);
+    this.consent = new Consent(ctx.approve, ctx.consent, task.question, () => undefined);
   }
 
   /** Every event leaves through here, renumbered: the loop counts from 0 in each attempt. */
-  private emit(body: AgentEventBody, t = this.now()): void {
+  private emit(body: AgentEventBody, t = this.ctx.now()): void {
     try {
-      this.o.onEvent({ ...body, seq: this.seq++, t } as AgentEvent);
+      this.ctx.emit({ ...body, seq: this.seq++, t } as AgentEvent);
     } catch {
       // A listener's failure must not end the run.
     }
   }
 
-  async execute(): Promise<RunResult> {
-    const prior = readPriorAttempts(this.o.resume ?? []);
+  async execute(): Promise<RunFigures> {
+    const prior = readPriorAttempts(this.task.resume ?? []);
     if (prior.finished) return prior.finished;
     this.seq = prior.nextSeq;
     this.tally = prior.tally;
     this.summaries = prior.summaries;
     let attempt = prior.attempt + (prior.summarized ? 1 : 0);
     let slice = prior.summarized ? [] : prior.slice;
-    const of = Math.max(this.of, attempt);
+    const of = Math.max(this.task.of, attempt);
     for (; ; attempt++) {
       const outcome = await this.attempt(attempt, of, slice);
       slice = [];
@@ -85,7 +85,7 @@ class Attempts {
 
   private async attempt(attempt: number, of: number, slice: AgentEvent[]): Promise<Outcome> {
     const last = attempt >= of;
-    const task = attemptTask(this.o.question, this.summaries);
+    const task = attemptTask(this.task.question, this.summaries);
     const events = [...slice];
     let answer: AgentEvent | undefined;
     const onEvent = (e: AgentEvent): void => {
@@ -98,19 +98,17 @@ class Attempts {
       }
     };
     const extra = last ? undefined : attemptInstructions(attempt, of);
-    const result = await runAgent({
-      ...this.o,
-      // One budget for the whole run: earlier attempts' tokens count, and a budget raised at a pause holds for later attempts.
-      spentBefore: this.tally.usage,
-      ...(this.budgetNow.budget ? { budget: this.budgetNow.budget } : {}),
-      ...(this.onBudget ? { onBudget: this.onBudget } : {}),
-      question: task,
-      onEvent,
-      finalTurn: last,
-      inheritConsent: this.consent,
-      ...(extra ? { instructions: [this.o.instructions, extra].filter(Boolean).join('\n\n') } : {}),
-      resume: slice.length ? [this.syntheticStart(task), ...slice] : undefined,
-    });
+    // The run's Spending is shared: earlier attempts' tokens count, and a budget raised at a pause holds for later attempts.
+    const instructions = extra ? [this.ctx.instructions, extra].filter(Boolean).join('\n\n') : this.ctx.instructions;
+    const result = await runAgent(
+      { ...this.ctx, emit: onEvent, instructions },
+      {
+        question: task,
+        finalTurn: last,
+        sharedConsent: this.consent,
+        resume: slice.length ? [this.syntheticStart(task), ...slice] : undefined,
+      },
+    );
     const again = last ? undefined : retryReason(result);
     if (!again) {
       if (answer && result.answer !== undefined) this.emit(answer, answer.t);
@@ -123,30 +121,22 @@ class Attempts {
   private onRunStart(e: Extract<AgentEvent, { type: 'run_start' }>, attempt: number, of: number, fresh: boolean): void {
     if (!this.runStartSent) {
       this.runStartSent = true;
-      const resumed = (this.o.resume?.length ?? 0) > 0;
-      this.emit({ ...e, question: this.o.question, attempts: of, ...(resumed ? { resumed: true } : {}) }, e.t);
+      const resumed = (this.task.resume?.length ?? 0) > 0;
+      this.emit({ ...e, question: this.task.question, attempts: of, ...(resumed ? { resumed: true } : {}) }, e.t);
     }
     if (fresh) this.emit({ type: 'attempt_start', attempt, of });
   }
 
   /** Writes the attempt's summary; returns the run's result only when that failed (cancelled, endpoint down). */
-  private async summarize(attempt: number, o: Extract<Outcome, { again: unknown }>): Promise<RunResult | undefined> {
-    const limits = limitsFrom(this.o);
+  private async summarize(attempt: number, o: Extract<Outcome, { again: unknown }>): Promise<RunFigures | undefined> {
+    const review = this.task.review;
     try {
-      const { summary, usage } = await writeSummary({
-        model: this.o.model,
-        protocol: this.o.protocol,
-        task: attemptTask(this.o.question, this.summaries),
+      const { summary, usage } = await writeSummary(this.ctx, {
+        task: attemptTask(this.task.question, this.summaries),
         events: o.events,
         reason: o.again,
-        keepToolResults: limits.keepToolResults,
-        contextWindow: limits.contextWindow,
-        maxOutputTokens: this.o.maxOutputTokens ?? DEFAULTS.maxOutputTokens,
-        retry: { ...DEFAULT_RETRY, ...this.o.retry },
-        signal: this.signal,
-        ...(this.o.temperature !== undefined ? { temperature: this.o.temperature } : {}),
       });
-      const autoStartMs = this.review ? (this.review.autoStartMs ?? DEFAULT_AUTO_START_MS) : 0;
+      const autoStartMs = review ? (review.autoStartMs ?? DEFAULT_AUTO_START_MS) : 0;
       const event: AttemptSummaryEvent = {
         type: 'attempt_summary',
         attempt,
@@ -167,7 +157,7 @@ class Attempts {
       };
       return undefined;
     } catch (e) {
-      const cancelled = this.signal.aborted || (e instanceof ModelError && e.kind === 'cancelled');
+      const cancelled = this.ctx.signal.aborted || (e instanceof ModelError && e.kind === 'cancelled');
       const error = cancelled ? undefined : `the summary of attempt ${attempt} failed: ${(e as Error).message}`;
       const { answer: _none, ...rest } = o.result;
       return this.finish({ ...rest, stopReason: cancelled ? 'cancelled' : 'model_error', ...(error ? { error } : {}) }, attempt);
@@ -176,12 +166,13 @@ class Attempts {
 
   /** The summary the next attempt starts from: the model's, or the user's edit of it (recorded, so resume uses it too). */
   private async reviewed(event: AttemptSummaryEvent, autoStartMs: number): Promise<AttemptSummaryEvent> {
-    if (!this.review || autoStartMs <= 0) return event;
-    const edited = await this.review.review(
+    const review = this.task.review;
+    if (!review || autoStartMs <= 0) return event;
+    const edited = await review.review(
       { attempt: event.attempt, next: event.attempt + 1, summary: event.summary, autoStartMs },
-      this.signal,
+      this.ctx.signal,
     );
-    if (this.signal.aborted) throw new ModelError('cancelled', 'stopped while the summary was open for editing');
+    if (this.ctx.signal.aborted) throw new ModelError('cancelled', 'stopped while the summary was open for editing');
     const text = acceptedEdit(event.summary, edited);
     if (text === undefined) return event;
     this.emit({ type: 'attempt_summary_edited', attempt: event.attempt, summary: text });
@@ -189,26 +180,16 @@ class Attempts {
   }
 
   /** The run's one run_end: every attempt's figures added up, and which attempt gave the result. */
-  private finish(result: RunResult, attempt: number): RunResult {
-    const total: RunResult = {
+  private finish(result: RunFigures, attempt: number): RunFigures {
+    const total: RunFigures = {
       ...result,
       turns: this.tally.turns + result.turns,
       toolCalls: this.tally.toolCalls + result.toolCalls,
       usage: addUsage(this.tally.usage, result.usage),
-      elapsedMs: this.now() - this.started,
+      elapsedMs: this.ctx.now() - this.started,
       attempt,
     };
-    this.emit({
-      type: 'run_end',
-      stopReason: total.stopReason,
-      answered: total.answer !== undefined,
-      turns: total.turns,
-      toolCalls: total.toolCalls,
-      usage: total.usage,
-      elapsedMs: total.elapsedMs,
-      attempt,
-      ...(total.error ? { error: total.error } : {}),
-    });
+    this.emit(runEndOf(total));
     return total;
   }
 
@@ -216,12 +197,12 @@ class Attempts {
   private syntheticStart(task: string): AgentEvent {
     return {
       type: 'run_start',
-      runId: this.o.runId ?? 'run',
+      runId: this.ctx.runId,
       question: task,
-      model: this.o.model.model,
-      protocol: this.o.protocol,
-      settings: limitsFrom(this.o),
-      tools: this.o.tools.map((t) => t.name),
+      model: this.ctx.model.model,
+      protocol: this.ctx.protocol,
+      settings: limitsFrom(this.ctx.settings),
+      tools: this.ctx.tools.map((t) => t.name),
       seq: -1,
       t: 0,
     };
@@ -229,7 +210,7 @@ class Attempts {
 }
 
 /** Why another attempt is due, or undefined when this one's result stands. */
-function retryReason(r: RunResult): AttemptSummaryEvent['reason'] | undefined {
+function retryReason(r: RunFigures): AttemptSummaryEvent['reason'] | undefined {
   if (r.stopReason === 'max_turns' || r.stopReason === 'context_limit') return r.answer === undefined ? r.stopReason : undefined;
   if (r.stopReason === 'no_answer') return 'no_answer';
   if (r.stopReason === 'answered' && r.answer !== undefined && gaveUp(r.answer)) return 'gave_up';

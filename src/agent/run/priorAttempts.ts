@@ -4,13 +4,13 @@
  * the attempts already summarised, and the result when the run had already answered.
  */
 import type { AgentEvent, AttemptSummaryEvent, RunStartEvent } from '../events';
-import type { RunResult } from '../loop/runOptions';
+import { figuresOf, type RunFigures } from '../figures';
 import { NO_USAGE, addUsage } from '../usage';
 
 export interface Tally {
   turns: number;
   toolCalls: number;
-  usage: RunResult['usage'];
+  usage: RunFigures['usage'];
 }
 
 export interface PriorAttempts {
@@ -25,7 +25,7 @@ export interface PriorAttempts {
   /** Figures of the summarised attempts. */
   tally: Tally;
   nextSeq: number;
-  finished?: RunResult;
+  finished?: RunFigures;
 }
 
 export function readPriorAttempts(events: readonly AgentEvent[]): PriorAttempts {
@@ -61,7 +61,7 @@ export function readPriorAttempts(events: readonly AgentEvent[]): PriorAttempts 
         break;
       }
       case 'run_end':
-        if (e.answered && answer !== undefined) p.finished = finishedResult(p, e, answer);
+        if (e.answered && answer !== undefined) p.finished = figuresOf(p.start?.runId ?? '', e, answer);
         break;
       case 'final_answer':
         answer = e.text;
@@ -72,19 +72,6 @@ export function readPriorAttempts(events: readonly AgentEvent[]): PriorAttempts 
     }
   }
   return p;
-}
-
-function finishedResult(p: PriorAttempts, e: Extract<AgentEvent, { type: 'run_end' }>, answer: string): RunResult {
-  return {
-    runId: p.start?.runId ?? '',
-    answer,
-    stopReason: e.stopReason,
-    turns: e.turns,
-    toolCalls: e.toolCalls,
-    usage: e.usage,
-    elapsedMs: e.elapsedMs,
-    ...(e.attempt !== undefined ? { attempt: e.attempt } : {}),
-  };
 }
 
 /** The attempts a run makes: what its trajectory recorded when resuming one, else what was asked. */

@@ -1,22 +1,27 @@
 /**
  * The one way a run starts. The panel, @research, the CLI (and the evaluation runner) hand it the same
  * things — settings, a model, where the tools come from, how to ask the user, where events go — and get
- * back a running agent. What differs between them is only those inputs, never the limits or the loop.
+ * back a running agent. It builds the run's context (runContext.ts) once; the loop, attempts and
+ * subagents read from that. What differs between callers is only the request, never the limits or the loop.
  */
 import { randomUUID } from 'node:crypto';
 import type { AgentEvent, EventListener, Protocol } from '../events';
-import { limitsFrom, type RunLimits } from '../defaults';
-import { runAgent, type AgentOptions, type RunResult } from '../loop/loop';
+import { runSettingsFrom, type RunLimits } from '../defaults';
+import type { RunContext, RunSettings } from '../runContext';
+import { runAgent } from '../loop/loop';
 import { attemptsFor, runAttempts } from './attempts';
 import type { SummaryReview } from './summaryReview';
-import { RunMeter } from './runMeter';
-import { DEFAULTS } from '../defaults';
+import { RunMeter, type SpendingRequest } from './runMeter';
 import { createSubtaskTool } from './subtasks';
 import type { ModelClient } from '../modelClient';
 import type { RetryPolicy } from '../model/retry';
 import type { Tool } from '../tool';
 import type { Approver } from '../approvals';
 import type { ConsentPolicy } from '../consent/consent';
+import type { AnswerReviewer } from '../citations/review';
+import type { RunFigures } from '../figures';
+
+export type { SpendingRequest } from './runMeter';
 
 /** The tools of one run and what owns them; disposed once the run has ended. */
 export interface ToolSource {
@@ -26,58 +31,58 @@ export interface ToolSource {
   dispose(): Promise<void>;
 }
 
-export interface RunRequest {
-  question: string;
+/** Settings as a caller has them: any may be missing (the defaults table fills them), retry field by field. */
+export type SettingsRequest = Partial<Omit<RunSettings, 'retry'>> & { retry?: Partial<RetryPolicy> };
+
+/** What a run's context is made from (everything but the question and the tools' owner). */
+export interface ContextRequest {
   model: ModelClient;
   protocol: Protocol;
-  /** Missing limits take the defaults (defaults.ts). */
-  limits?: Partial<RunLimits>;
-  tools: ToolSource;
+  tools: readonly Tool[];
   approve: Approver;
+  /** Every event, in order: the trajectory file, the panel, the CLI's progress. */
+  sinks: readonly EventListener[];
+  settings?: SettingsRequest;
+  /** A whole-run budget, prices per million tokens, and who decides at a pause. */
+  spending?: SpendingRequest;
   /** What runs without asking (MCP tools, workspace data leaving); default: ask. */
   consent?: ConsentPolicy;
   /** Checks each answer's citations and may send it back once to repair them (src/agent/citations). */
-  citations?: AgentOptions['citations'];
-  /** A whole-run budget, prices per million tokens, and who decides at a pause (budget.ts). */
-  budget?: Pick<AgentOptions, 'budget' | 'prices' | 'onBudget'>;
-  /** Every event, in order: the trajectory file, the panel, the CLI's progress. */
-  sinks: readonly EventListener[];
+  citations?: AnswerReviewer;
   workspace?: string;
+  /** Extra system-prompt text (the evaluation prompt). */
+  instructions?: string;
   runId?: string;
-  /** Events of an earlier run to continue from. */
+  /** Events of an earlier run to continue from: what they spent counts against the budget. */
   resume?: readonly AgentEvent[];
-  retry?: Partial<RetryPolicy>;
   signal?: AbortSignal;
+  now?: () => number;
+}
+
+export interface RunRequest extends Omit<ContextRequest, 'tools'> {
+  question: string;
+  tools: ToolSource;
   /** Whether the user allowed writes for the whole run; research_subtask children get write tools only then. */
   writesAllowed?: () => boolean;
   /** Lets a person edit an attempt's summary before the next attempt starts from it (the panel; summaryReview.ts). */
   summaryReview?: SummaryReview;
-  /** How deep research_subtask may nest (default 1: children start none of their own; 0: no subtasks). */
-  subtaskDepth?: number;
-  /** Options of the loop that only some callers set (extra instructions, a clock for tests …). */
-  extra?: Omit<AgentOptions, keyof RunRequest | keyof RunLimits | 'onEvent' | 'tools'>;
 }
 
 export interface RunningAgent {
   runId: string;
   limits: RunLimits;
   /** Settles once the run has ended and its tools are disposed; never rejects. */
-  result: Promise<RunResult>;
+  result: Promise<RunFigures>;
   stop(): void;
 }
 
-export function startRun(request: RunRequest): RunningAgent {
-  const runId = request.runId ?? randomUUID();
-  const limits = limitsFrom(request.limits);
-  const controller = new AbortController();
-  if (request.signal) {
-    if (request.signal.aborted) controller.abort();
-    else request.signal.addEventListener('abort', () => controller.abort(), { once: true });
-  }
-  const meter = new RunMeter(request.budget?.budget, request.resume);
-  const onEvent: EventListener = (event) => {
+/** The run's context: settings filled from the defaults, one Spending, the sinks behind one emit. */
+export function runContext(r: ContextRequest): RunContext {
+  const meter = new RunMeter(r.spending, r.resume);
+  const sinks = r.sinks;
+  const emit: EventListener = (event) => {
     meter.observe(event);
-    for (const sink of request.sinks) {
+    for (const sink of sinks) {
       try {
         sink(event);
       } catch {
@@ -85,29 +90,39 @@ export function startRun(request: RunRequest): RunningAgent {
       }
     }
   };
-  const options: AgentOptions = {
-    ...request.extra,
-    question: request.question,
-    model: request.model,
-    protocol: request.protocol,
-    tools: withSubtasks(request, limits, meter),
-    approve: request.approve,
-    ...(request.consent ? { consent: request.consent } : {}),
-    ...request.budget,
-    ...(request.budget?.onBudget ? { onBudget: meter.tracking(request.budget.onBudget) } : {}),
-    ...(request.citations ? { citations: request.citations } : {}),
-    onEvent,
-    signal: controller.signal,
-    runId,
-    ...limits,
-    ...(request.workspace ? { workspace: request.workspace } : {}),
-    ...(request.resume?.length ? { resume: request.resume } : {}),
-    ...(request.retry ? { retry: request.retry } : {}),
+  return {
+    runId: r.runId ?? randomUUID(),
+    model: r.model,
+    protocol: r.protocol,
+    settings: runSettingsFrom(r.settings),
+    spending: meter,
+    emit,
+    signal: r.signal ?? new AbortController().signal,
+    tools: r.tools,
+    approve: r.approve,
+    consent: r.consent ?? {},
+    citations: r.citations,
+    workspace: r.workspace,
+    instructions: r.instructions,
+    now: r.now ?? Date.now,
   };
-  const attempts = attemptsFor(limits.attempts, request.resume);
-  const result = (attempts > 1 ? runAttempts(options, attempts, request.summaryReview) : runAgent(options))
-    .catch((e: unknown): RunResult => ({
-      runId,
+}
+
+export function startRun(request: RunRequest): RunningAgent {
+  const controller = new AbortController();
+  if (request.signal) {
+    if (request.signal.aborted) controller.abort();
+    else request.signal.addEventListener('abort', () => controller.abort(), { once: true });
+  }
+  const base = runContext({ ...request, tools: request.tools.tools, signal: controller.signal });
+  const ctx: RunContext = { ...base, tools: withSubtasks(base, request) };
+  const { question, resume } = request;
+  const attempts = attemptsFor(ctx.settings.attempts, resume);
+  const result = (
+    attempts > 1 ? runAttempts(ctx, { question, of: attempts, resume, review: request.summaryReview }) : runAgent(ctx, { question, resume })
+  )
+    .catch((e: unknown): RunFigures => ({
+      runId: ctx.runId,
       stopReason: 'model_error',
       turns: 0,
       toolCalls: 0,
@@ -116,28 +131,16 @@ export function startRun(request: RunRequest): RunningAgent {
       error: `internal error: ${e instanceof Error ? e.message : String(e)}`,
     }))
     .finally(() => request.tools.dispose().catch(() => undefined));
-  return { runId, limits, result, stop: () => controller.abort() };
+  return { runId: ctx.runId, limits: ctx.settings, result, stop: () => controller.abort() };
 }
 
 /** The run's tools plus research_subtask, whose children share them (and the approver) under the same rules. */
-function withSubtasks(request: RunRequest, limits: RunLimits, meter: RunMeter): readonly Tool[] {
-  const maxDepth = request.subtaskDepth ?? DEFAULTS.subtaskDepth;
-  if (maxDepth < 1) return request.tools.tools;
-  const subtask = createSubtaskTool({
-    model: request.model,
-    protocol: request.protocol,
-    tools: request.tools.tools,
-    approve: request.approve,
+function withSubtasks(ctx: RunContext, request: RunRequest): readonly Tool[] {
+  if (ctx.settings.subtaskDepth < 1) return ctx.tools;
+  const subtask = createSubtaskTool(ctx, {
     writesAllowed: request.writesAllowed ?? (() => false),
-    limits,
-    maxParallel: limits.maxParallelSubtasks,
     depth: 0,
-    maxDepth,
-    ...(request.retry ? { retry: request.retry } : {}),
-    ...(request.workspace ? { workspace: request.workspace } : {}),
-    ...(request.resume ? { prior: request.resume } : {}),
-    meter,
-    ...(request.budget?.prices ? { prices: request.budget.prices } : {}),
+    prior: request.resume ?? [],
   });
-  return [...request.tools.tools, subtask];
+  return [...ctx.tools, subtask];
 }

@@ -8,16 +8,13 @@
  * child from its recorded events instead of starting it again.
  */
 import { randomUUID } from 'node:crypto';
-import type { AgentEvent, Protocol } from '../events';
-import { runAgent, type AgentOptions, type RunResult } from '../loop/loop';
-import type { Prices } from '../usage';
-import type { RunMeter } from './runMeter';
-import type { ModelClient } from '../modelClient';
-import type { RetryPolicy } from '../model/retry';
-import type { RunLimits } from '../defaults';
+import type { AgentEvent } from '../events';
+import { runAgent } from '../loop/loop';
+import type { RunContext } from '../runContext';
+import { subtaskEndOf, type RunFigures } from '../figures';
 import { DEFAULTS } from '../defaults';
 import { defineTool, type Tool, type ToolContext, type ToolResult } from '../tool';
-import { type Approver } from '../approvals';
+import type { InputOf, ToolSchema } from '../schema';
 import { Semaphore } from './semaphore';
 import { childKey, priorChildren, type PriorChild } from './subtaskPrior';
 
@@ -25,68 +22,59 @@ export const SUBTASK_TOOL = 'research_subtask';
 /** Tools that change the workspace; a child gets them only when the user allowed writes for the run. */
 const WRITE_TOOLS = new Set(['write_file', 'edit_file']);
 
-export interface SubtaskOptions {
-  model: ModelClient;
-  protocol: Protocol;
-  /** The parent's tools (a child gets these, filtered). */
-  tools: readonly Tool[];
-  approve: Approver;
+/** Where a research_subtask tool sits; everything else a child needs comes from its parent's context. */
+export interface SubtaskPlace {
   /** Whether the user allowed writes for the whole run (CLI --allow-writes, the panel's "Allow for this run"). */
   writesAllowed: () => boolean;
-  limits: RunLimits;
-  maxParallel: number;
-  /** Depth of the run this tool belongs to (0 for the top run) and how deep subtasks may go. */
+  /** Depth of the run this tool belongs to (0 for the top run); the context's subtaskDepth is how deep they may go. */
   depth: number;
-  maxDepth: number;
-  retry?: Partial<RetryPolicy>;
-  workspace?: string;
   /** The parent's events when it resumes: children already started resume instead of starting again. */
-  prior?: readonly AgentEvent[];
-  /** The run's budget and what the whole run has spent: a child stops (stop reason `budget`) when it is reached. */
-  meter?: RunMeter;
-  prices?: Prices;
+  prior: readonly AgentEvent[];
 }
 
-interface SubtaskInput {
-  question: string;
-  focus?: string;
-  max_tool_calls?: number;
+/** research_subtask's input schema; `cap` is the most tool calls a child may be given. */
+function subtaskSchema(cap: number) {
+  return {
+    type: 'object',
+    properties: {
+      question: { type: 'string', description: 'The sub-question, self-contained.' },
+      focus: { type: 'string', description: 'Where to look or what to leave out (optional).' },
+      max_tool_calls: {
+        type: 'integer',
+        minimum: 1,
+        maximum: cap,
+        description: `Tool calls the subagent may make (default ${Math.min(DEFAULTS.subtaskToolCalls, cap)}).`,
+      },
+    },
+    required: ['question'],
+    additionalProperties: false,
+  } as const satisfies ToolSchema;
 }
 
-export function createSubtaskTool(o: SubtaskOptions): Tool {
-  const slots = new Semaphore(Math.max(1, o.maxParallel));
+type SubtaskInput = InputOf<ReturnType<typeof subtaskSchema>>;
+
+/** research_subtask for a run with context `parent` (its tools, without research_subtask, are what children get). */
+export function createSubtaskTool(parent: RunContext, o: SubtaskPlace): Tool {
+  const maxParallel = parent.settings.maxParallelSubtasks;
+  const slots = new Semaphore(Math.max(1, maxParallel));
   const prior = priorChildren(o.prior);
-  const cap = Math.max(1, o.limits.maxTurns);
+  const cap = Math.max(1, parent.settings.maxTurns);
   const tool = defineTool({
     name: SUBTASK_TOOL,
     server: 'agent',
     description:
       `Hands one independent sub-question to a research subagent with its own fresh context and budget, and returns its ` +
       `findings with their sources. Call it several times in one turn to research independent sub-questions in parallel ` +
-      `(up to ${o.maxParallel} run at once). Give each a self-contained question: the subagent sees nothing of your conversation.`,
-    schema: {
-      type: 'object',
-      properties: {
-        question: { type: 'string', description: 'The sub-question, self-contained.' },
-        focus: { type: 'string', description: 'Where to look or what to leave out (optional).' },
-        max_tool_calls: {
-          type: 'integer',
-          minimum: 1,
-          maximum: cap,
-          description: `Tool calls the subagent may make (default ${Math.min(DEFAULTS.subtaskToolCalls, cap)}).`,
-        },
-      },
-      required: ['question'],
-      additionalProperties: false,
-    },
-    // defineTool has checked the input against the schema above.
-    run: (input, ctx) => runChild(o, slots, prior, input as unknown as SubtaskInput, ctx),
+      `(up to ${maxParallel} run at once). Give each a self-contained question: the subagent sees nothing of your conversation.`,
+    schema: subtaskSchema(cap),
+    run: (input, ctx) => runChild(parent, o, slots, prior, input, ctx),
   });
   return { ...tool, concurrent: true, timeoutMs: 0 };
 }
 
 async function runChild(
-  o: SubtaskOptions,
+  parent: RunContext,
+  o: SubtaskPlace,
   slots: Semaphore,
   prior: Map<string, PriorChild>,
   input: SubtaskInput,
@@ -100,7 +88,7 @@ async function runChild(
   const before = prior.get(key);
   prior.delete(key); // used once: a later call with the same turn and id (another attempt) starts afresh
   const childRunId = before?.childRunId ?? randomUUID();
-  const maxToolCalls = Math.min(input.max_tool_calls ?? DEFAULTS.subtaskToolCalls, Math.max(1, o.limits.maxTurns));
+  const maxToolCalls = Math.min(input.max_tool_calls ?? DEFAULTS.subtaskToolCalls, Math.max(1, parent.settings.maxTurns));
   const emit = ctx.emit ?? (() => undefined);
   if (!before) {
     const focus = input.focus?.trim();
@@ -112,31 +100,29 @@ async function runChild(
   try {
     const sources = new Set<string>();
     for (const e of before?.events ?? []) noteSources(e, sources);
-    const result = await runAgent({
-      question: childTask(question, input.focus),
-      model: o.model,
-      protocol: o.protocol,
-      tools: childTools(o, writes, before?.events),
-      // The parent's consent (approver, policy, grants, what was read) is the child's: it asks and guards as the parent does.
-      approve: (request, signal) => (writes || request.kind !== 'write' ? o.approve(request, signal) : Promise.resolve(false)),
-      ...(ctx.consent ? { inheritConsent: ctx.consent } : {}),
-      onEvent: (event) => {
+    const child: RunContext = {
+      ...parent,
+      runId: childRunId,
+      settings: { ...parent.settings, maxTurns: maxToolCalls },
+      // The run's budget, checked against the whole run's spending; no one to ask, so the child ends there and the parent pauses.
+      spending: parent.spending.withoutAsking(),
+      emit: (event) => {
         noteSources(event, sources);
         emit({ type: 'subtask_event', childRunId, event });
       },
       signal: ctx.signal,
-      runId: childRunId,
-      maxTurns: maxToolCalls,
-      keepToolResults: o.limits.keepToolResults,
-      maxToolResultChars: o.limits.maxToolResultChars,
-      contextWindow: o.limits.contextWindow,
+      tools: childTools(parent, o, writes, before?.events),
+      approve: (request, signal) => (writes || request.kind !== 'write' ? parent.approve(request, signal) : Promise.resolve(false)),
+      citations: undefined,
       instructions: childInstructions(maxToolCalls),
-      ...(o.workspace ? { workspace: o.workspace } : {}),
-      ...(o.retry ? { retry: o.retry } : {}),
-      ...(before?.events.length ? { resume: before.events } : {}),
-      ...childBudget(o),
+    };
+    // The parent's consent (approver, policy, grants, what was read) is the child's: it asks and guards as the parent does.
+    const result = await runAgent(child, {
+      question: childTask(question, input.focus),
+      sharedConsent: ctx.consent,
+      resume: before?.events,
     });
-    if (!before?.ended) emit(endEvent(callId, childRunId, result));
+    if (!before?.ended) emit(subtaskEndOf(result, callId));
     return toObservation(result, [...sources]);
   } finally {
     release();
@@ -144,33 +130,10 @@ async function runChild(
 }
 
 /** The parent's tools, minus writes unless allowed, plus research_subtask while the depth limit allows. */
-function childTools(o: SubtaskOptions, writes: boolean, prior: readonly AgentEvent[] | undefined): Tool[] {
-  const tools = o.tools.filter((t) => t.name !== SUBTASK_TOOL && (writes || !WRITE_TOOLS.has(t.name)));
-  if (o.depth + 1 < o.maxDepth) tools.push(createSubtaskTool({ ...o, depth: o.depth + 1, prior: prior ?? [] }));
+function childTools(parent: RunContext, o: SubtaskPlace, writes: boolean, prior: readonly AgentEvent[] | undefined): Tool[] {
+  const tools = parent.tools.filter((t) => t.name !== SUBTASK_TOOL && (writes || !WRITE_TOOLS.has(t.name)));
+  if (o.depth + 1 < parent.settings.subtaskDepth) tools.push(createSubtaskTool(parent, { ...o, depth: o.depth + 1, prior: prior ?? [] }));
   return tools;
-}
-
-/** The run's budget, checked against the whole run's spending; no one to ask, so the child ends there and the parent pauses. */
-function childBudget(o: SubtaskOptions): Pick<AgentOptions, 'budget' | 'prices' | 'spentOnRun'> {
-  const meter = o.meter;
-  if (!meter?.budget) return {};
-  return { budget: meter.budget, spentOnRun: () => meter.spent, ...(o.prices ? { prices: o.prices } : {}) };
-}
-
-function endEvent(callId: string, childRunId: string, r: RunResult) {
-  return {
-    type: 'subtask_end' as const,
-    callId,
-    childRunId,
-    stopReason: r.stopReason,
-    answered: r.answer !== undefined,
-    turns: r.turns,
-    toolCalls: r.toolCalls,
-    usage: r.usage,
-    elapsedMs: r.elapsedMs,
-    ...(r.answer !== undefined ? { answer: r.answer } : {}),
-    ...(r.error ? { error: r.error } : {}),
-  };
 }
 
 function childTask(question: string, focus: string | undefined): string {
@@ -196,7 +159,7 @@ function noteSources(e: AgentEvent, into: Set<string>): void {
   }
 }
 
-function toObservation(r: RunResult, sources: string[]): ToolResult {
+function toObservation(r: RunFigures, sources: string[]): ToolResult {
   const figures = `${r.toolCalls} tool call${r.toolCalls === 1 ? '' : 's'}, ${r.turns} turn${r.turns === 1 ? '' : 's'}`;
   const details = { childRunId: r.runId, stopReason: r.stopReason, toolCalls: r.toolCalls, usage: r.usage, sources };
   const listed = sources.length ? `\n\nSources the subagent read:\n${sources.map((s) => `- ${s}`).join('\n')}` : '';
