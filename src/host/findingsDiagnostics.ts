@@ -6,11 +6,10 @@
  * findingsActions.ts.
  */
 import * as vscode from 'vscode';
-import { isAbsolute, relative, sep } from 'node:path';
 import { FindingsChecker } from '../agent/findings/checker';
 import { describeCheck } from '../agent/findings/report';
 import type { CitationCheck, DocumentCheck } from '../agent/findings/types';
-import { NodeFindingsPort } from '../node/findingsPort';
+import { NodeFindingsPort, workspacePath } from '../node/findingsPort';
 import { findingsCodeActions, registerFormerTexts, showCitedChange, type CheckedDocument } from './findingsActions';
 
 export const FINDINGS_SOURCE = 'Research Copilot';
@@ -150,11 +149,4 @@ function toDiagnostic(doc: vscode.TextDocument, c: CitationCheck): vscode.Diagno
   d.source = FINDINGS_SOURCE;
   d.code = c.status;
   return d;
-}
-
-/** The workspace-relative POSIX path of a file under the folder; undefined outside it. */
-export function workspacePath(root: string, file: string): string | undefined {
-  const rel = relative(root, file);
-  if (!rel || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return undefined;
-  return rel.split(sep).join('/');
 }

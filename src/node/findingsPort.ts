@@ -6,6 +6,7 @@
  * `git: false` (an untrusted workspace), there is no history and the excerpts decide.
  */
 import { execFile } from 'node:child_process';
+import { isAbsolute, relative, sep } from 'node:path';
 import type { DocumentHistory, FindingsPort } from '../agent/findings/types';
 import type { FileSource } from '../agent/citations/types';
 import { citationFiles } from '../tools/citationFiles';
@@ -92,4 +93,11 @@ export class NodeFindingsPort implements FindingsPort {
       );
     });
   }
+}
+
+/** The workspace-relative POSIX path of a file under the folder `root`; undefined outside it. */
+export function workspacePath(root: string, file: string): string | undefined {
+  const rel = relative(root, file);
+  if (!rel || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return undefined;
+  return rel.split(sep).join('/');
 }

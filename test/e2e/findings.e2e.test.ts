@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { openFile, runCommand, typeIntoQuickInput } from '../../tools/e2e/driver';
-import { focusEditor, save } from './helpers/editor';
+import { focusEditor, save, setBooleanSetting } from './helpers/editor';
 import { panelFrame, waitForStatus } from './helpers/panel';
 import { call } from './helpers/scriptedModel';
 import { startSession, until, type Session } from './helpers/session';
@@ -54,31 +54,6 @@ async function quickFix(page: Page, line: number, column: number, title: string)
   for (let i = 0; i < 10 && (await focused.getAttribute('aria-label')) !== title; i++) await page.keyboard.press('ArrowDown');
   assert.equal(await focused.getAttribute('aria-label'), title);
   await page.keyboard.press('Enter');
-}
-
-/** Unticks a boolean setting the way a user does: the Settings editor, search, its checkbox; waits for settings.json. */
-async function uncheckSetting(session: Session, key: string, title: string): Promise<void> {
-  await runCommand(session.page, 'Preferences: Open User Settings');
-  const search = session.page
-    .locator('.settings-editor .settings-header .suggest-input-container textarea, .settings-editor .settings-header input')
-    .first();
-  await search.waitFor({ timeout: 15_000 });
-  await search.focus();
-  await session.page.keyboard.press('Control+A');
-  await session.page.keyboard.type(key);
-  const item = session.page.locator('.settings-editor .setting-item-contents', { hasText: title });
-  const box = item.locator('.setting-value-checkbox').first();
-  await box.waitFor({ timeout: 15_000 });
-  await box.click();
-  const file = join(session.host.userDataDir, 'User', 'settings.json');
-  await until(`${key} = false in settings.json`, () => {
-    try {
-      return (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)[key] === false;
-    } catch {
-      return false; // caught while VS Code rewrites it
-    }
-  });
-  await session.page.locator('.tabs-container .tab.active', { hasText: 'Settings' }).locator('.codicon-close').click();
 }
 
 describe('Findings that stay true, in a real VS Code', { timeout: 15 * 60_000 }, () => {
@@ -191,7 +166,7 @@ describe('Findings that stay true, in a real VS Code', { timeout: 15 * 60_000 },
 
   it('the setting turns the diagnostics off; "Check Findings in This Document" still checks on demand', () =>
     s.step('findings-setting', async () => {
-      await uncheckSetting(s, 'researchCopilot.findings.diagnostics', 'Diagnostics');
+      await setBooleanSetting(s, 'researchCopilot.findings.diagnostics', 'Diagnostics', false);
       await runCommand(s.page, 'View: Focus Problems (Errors, Warnings, Infos)');
       await waitForProblems(s.page, 'no findings problems once the setting is off', (r) => r.length === 0);
       await focusEditor(s, 'notes.md');
