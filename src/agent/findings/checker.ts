@@ -8,7 +8,8 @@
  * and diffs only those files and decides only the citations into them.
  */
 import { decide, type Known } from './decide';
-import { parseUnifiedDiff } from './gitDiff';
+import { formerLines, parseUnifiedDiff } from './gitDiff';
+import { diffLines } from './lineDiff';
 import { FileLines } from './locate';
 import { scanCitations } from './scan';
 import type { CitationCheck, DocCitation, DocumentCheck, DocumentHistory, FileDiff, FindingsPort, LineRange } from './types';
@@ -29,6 +30,8 @@ interface DocState {
   files: Map<string, FileLines | undefined>;
   diffed: Set<string>;
   diffs: Map<string, FileDiff>;
+  /** Each diffed file's lines at the commit: a later change is compared with them here, without git. */
+  former: Map<string, string[]>;
   checks: CitationCheck[];
 }
 
@@ -95,6 +98,7 @@ export class FindingsChecker {
       files: new Map(reuse?.files),
       diffed: new Set(reuse?.diffed),
       diffs: new Map(reuse?.diffs),
+      former: new Map(reuse?.former),
       checks: [],
     };
   }
@@ -135,21 +139,41 @@ export class FindingsChecker {
     }
   }
 
-  /** The diff since the commit of the files that stale citations made then point at (every path it may mean, for a file gone). */
+  /**
+   * The diff since the commit of the files that stale citations made then point at (every path it may
+   * mean, for a file gone): compared here with the committed lines when they are known, else from git.
+   */
   private async readDiffs(state: DocState, stale: readonly DocCitation[]): Promise<void> {
     const pathsOf = (c: DocCitation) => {
       const found = c.paths.find((p) => state.files.get(p));
       return found ? [found] : c.paths;
     };
     const wanted = [...new Set(stale.filter((c) => state.old.has(c)).flatMap(pathsOf))].filter((p) => !state.diffed.has(p));
-    if (wanted.length === 0) return;
-    const text = await this.port.diffSince(state.commit!, wanted).catch(() => undefined);
+    const viaGit: string[] = [];
+    for (const p of wanted) {
+      const before = state.former.get(p);
+      const now = state.files.get(p);
+      const hunks = before && diffLines(before, now?.lines ?? []);
+      if (!hunks) viaGit.push(p);
+      else {
+        state.diffs.set(p, { path: p, deleted: !now, created: false, binary: false, hunks });
+        state.diffed.add(p);
+      }
+    }
+    if (viaGit.length === 0) return;
+    const text = await this.port.diffSince(state.commit!, viaGit).catch(() => undefined);
     if (text === undefined) {
       state.old.clear(); // no diff, no following: the excerpts decide
       return;
     }
-    for (const p of wanted) state.diffed.add(p);
-    for (const [p, d] of parseUnifiedDiff(text)) state.diffs.set(p, d);
+    const parsed = parseUnifiedDiff(text);
+    for (const p of viaGit) {
+      const diff = parsed.get(p);
+      state.diffed.add(p);
+      if (diff) state.diffs.set(p, diff);
+      else state.diffs.delete(p);
+      if (!diff?.binary && !diff?.created) state.former.set(p, formerLines(state.files.get(p)?.lines ?? [], diff?.hunks ?? []));
+    }
   }
 
   private decideOne(state: DocState, c: DocCitation): CitationCheck | undefined {

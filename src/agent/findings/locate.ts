@@ -9,17 +9,23 @@ const MIN_PLACEABLE = 10;
 
 export class FileLines {
   readonly lines: string[];
-  readonly compact: string[];
+  /** Each line without whitespace, made when first compared: most citations never need it. */
+  private readonly compacted: Array<string | undefined>;
 
   constructor(text: string) {
     const lines = text.split('\n');
     if (lines[lines.length - 1] === '') lines.pop();
     this.lines = lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
-    this.compact = this.lines.map(compact);
+    this.compacted = new Array<string | undefined>(lines.length);
   }
 
   get count(): number {
     return this.lines.length;
+  }
+
+  /** Line `i` (0-based) without whitespace. */
+  compactAt(i: number): string {
+    return (this.compacted[i] ??= compact(this.lines[i]));
   }
 }
 
@@ -30,7 +36,7 @@ export function compact(line: string): string {
 /** Whether `block` (old lines, or an excerpt) sits at line `at` (1-based). */
 export function blockAt(file: FileLines, block: readonly string[], at: number): boolean {
   if (at < 1 || at + block.length - 1 > file.count) return false;
-  return block.every((l, i) => sameLine(compact(l), file.compact[at - 1 + i]));
+  return block.every((l, i) => sameLine(compact(l), file.compactAt(at - 1 + i)));
 }
 
 /** Where `block` starts in the file, the occurrence nearest to line `near`; undefined when absent or too short to place. */
@@ -39,7 +45,7 @@ export function findBlock(file: FileLines, block: readonly string[], near: numbe
   if (wanted.join('').replace(/…$/, '').length < MIN_PLACEABLE) return undefined;
   let best: number | undefined;
   for (let i = 0; i + wanted.length <= file.count; i++) {
-    if (!wanted.every((w, k) => sameLine(w, file.compact[i + k]))) continue;
+    if (!wanted.every((w, k) => sameLine(w, file.compactAt(i + k)))) continue;
     if (best === undefined || Math.abs(i + 1 - near) < Math.abs(best - near)) best = i + 1;
   }
   return best;

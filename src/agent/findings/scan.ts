@@ -45,9 +45,9 @@ export function scanCitations(text: string, options: ScanOptions = {}): DocCitat
   const parts = markdownParts(text);
   const cx: Context = { text, docDir: folderOf(options.document), root: options.workspaceRoot };
   const found: DocCitation[] = [];
-  const taken: Span[] = [];
+  const taken = new Taken(text.length);
   for (const entry of parts.sources) {
-    taken.push(entry.label);
+    taken.add(entry.label);
     const c = sourceCitation(cx, entry);
     if (c) found.push(c);
   }
@@ -57,14 +57,14 @@ export function scanCitations(text: string, options: ScanOptions = {}): DocCitat
     codes.map((c) => ({ start: c.textStart, end: c.textStart + c.text.length })),
   );
   for (const link of inlineLinks(linkText)) {
-    if (taken.some((t) => overlaps(link, t))) continue;
+    if (taken.overlaps(link)) continue;
     const c = linkCitation(cx, link, 'link');
     if (!c) continue;
     found.push(c);
-    taken.push(link);
+    taken.add(link);
   }
   for (const code of codes) {
-    if (taken.some((t) => overlaps(code, t))) continue;
+    if (taken.overlaps(code)) continue;
     const c = codeCitation(cx, code);
     if (c) found.push(c);
   }
@@ -208,8 +208,22 @@ function folderOf(document: string | undefined): string | undefined {
   return slash < 0 ? '' : document.slice(0, slash);
 }
 
-function overlaps(a: Span, b: Span): boolean {
-  return a.start < b.end && b.start < a.end;
+/** The parts of the document already read as a citation, so a code span inside a link is not read again. */
+class Taken {
+  private readonly marks: Uint8Array;
+
+  constructor(length: number) {
+    this.marks = new Uint8Array(length);
+  }
+
+  add(s: Span): void {
+    this.marks.fill(1, s.start, s.end);
+  }
+
+  overlaps(s: Span): boolean {
+    for (let i = s.start; i < s.end; i++) if (this.marks[i]) return true;
+    return false;
+  }
 }
 
 function unescape(s: string): string {
