@@ -47,6 +47,7 @@ export class RunManager {
       trajectoryPath: (runId) => this.deps.store.pathFor(runId),
       toolsFor: (settings) => this.deps.runTools(settings),
       workspace: () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+      trusted: () => vscode.workspace.isTrusted,
       log: this.deps.log,
     };
   }

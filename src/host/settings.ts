@@ -24,6 +24,8 @@ export interface Settings extends RunLimits {
   sendReasoningBack: boolean;
   /** Azure OpenAI's api-version; set means the endpoint is Azure (api-key header). */
   azureApiVersion: string;
+  /** The user's own standing instructions for runs (the researchCopilot.instructions setting); read only in a trusted workspace. */
+  instructions: string;
 }
 
 /** Reads `researchCopilot.<key>`, falling back to the given default. */
@@ -63,6 +65,7 @@ export const SETTING_DEFAULTS = {
   citations: 'repair',
   'export.folder': 'research',
   'findings.diagnostics': true,
+  instructions: '',
 } as const;
 
 export function settingsFrom(get: SettingGetter): Settings {
@@ -95,5 +98,6 @@ export function settingsFrom(get: SettingGetter): Settings {
     },
     sendReasoningBack: get('sendReasoningBack', d.sendReasoningBack as boolean),
     azureApiVersion: text('azure.apiVersion'),
+    instructions: String(get('instructions', d.instructions as string)),
   };
 }

@@ -14,7 +14,8 @@ import { call } from './helpers/scriptedModel';
 import { startSession, until, type Session } from './helpers/session';
 
 const GREET = 'export function greet(name: string): string {\n  return `Hello, ${name}!`;\n}\n';
-const FILES: Record<string, string> = { 'src/greet.ts': GREET, 'docs/notes.md': '# Notes\n\nFindings go below.\n' };
+const AGENTS = 'When you cite code, cite the line that does the work.\n';
+const FILES: Record<string, string> = { 'src/greet.ts': GREET, 'docs/notes.md': '# Notes\n\nFindings go below.\n', 'AGENTS.md': AGENTS };
 const ANSWER = 'The greeting is built by "return `Hello, ${name}!`;" in `src/greet.ts:2`.';
 
 let s: Session;
@@ -73,11 +74,21 @@ describe('Findings that stay true, in a real VS Code', { timeout: 15 * 60_000 },
     await s?.close();
   });
 
-  it('findings inserted and committed, then lines added above the cited code: a moved warning on each citation', () =>
-    s.step('findings-moved', async () => {
+  it("a run's first request holds AGENTS.md's text, and the panel's header names it", () =>
+    s.step('instructions', async () => {
       await runCommand(s.page, 'Research Copilot: Ask About This Codebase');
       await typeIntoQuickInput(s.page, 'Where is the greeting built? [e2e:cite]');
-      await waitForStatus(await panelFrame(s.page, '[e2e:cite]'), 'done');
+      const frame = await panelFrame(s.page, '[e2e:cite]');
+      await waitForStatus(frame, 'done');
+      const first = s.model.requests.find((r) => JSON.stringify(r.body?.messages ?? []).includes('[e2e:cite]'));
+      const system = (first?.body.messages as Array<{ role: string; content: string }>).find((m) => m.role === 'system')?.content ?? '';
+      assert.ok(system.includes(`# The project's instructions`) && system.includes(`## AGENTS.md\n\n${AGENTS.trim()}`), system);
+      assert.equal(await frame.textContent('.hdr-instructions'), 'Project instructions: AGENTS.md');
+      await s.shot('instructions-header');
+    })());
+
+  it('findings inserted and committed, then lines added above the cited code: a moved warning on each citation', () =>
+    s.step('findings-moved', async () => {
       await openFile(s.page, 'docs/notes.md', 60_000);
       await focusEditor(s, 'notes.md');
       await s.page.keyboard.press('Control+End');
