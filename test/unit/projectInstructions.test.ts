@@ -18,6 +18,9 @@ import { createRunTools } from '../../src/node/runTools';
 import { NodeWorkspace } from '../../src/node/nodeWorkspace';
 import { createWorkspaceTools } from '../../src/tools/workspace/index';
 import { startFakeModel } from '../../tools/fake-model/server';
+import { SUBTASK_TOOL } from '../../src/agent/run/subtasks';
+import { ofType } from '../helpers/agentHarness';
+import { questionOf, resultsIn, runFactoryWith } from '../helpers/runHarness';
 
 const AGENTS = '# Agents\n\nAlways cite the test that pins a behaviour.\n';
 const COPILOT = 'Prefer the words of the ARCHITECTURE.md file.\n';
@@ -116,4 +119,23 @@ test('the files are read confined to the workspace: a link out of it is no file'
     rmSync(folder, { recursive: true, force: true });
     rmSync(outside, { recursive: true, force: true });
   }
+});
+
+test("a research_subtask child keeps the project's instructions under its own brief", async () => {
+  const r = await runFactoryWith(
+    async (req) => {
+      if (questionOf(req).startsWith('sub ')) return { content: 'child found it' };
+      return resultsIn(req) === 0
+        ? { toolCalls: [{ id: 'c1', name: SUBTASK_TOOL, arguments: JSON.stringify({ question: 'sub Q' }) }] }
+        : { content: 'done' };
+    },
+    [],
+    { project: [{ source: 'AGENTS.md', text: AGENTS }] },
+  );
+  assert.equal(r.result.answer, 'done', r.result.error);
+  const system = (req: (typeof r.requests)[number]) => (req.body.messages as Array<{ role: string; content: string }>)[0].content;
+  const child = r.requests.find((q) => questionOf(q).startsWith('sub '))!;
+  assert.match(system(child), /You are a research subagent/);
+  assert.ok(system(child).includes(`## AGENTS.md\n\n${AGENTS.trim()}`));
+  assert.deepEqual(ofType(r.events, 'run_start')[0].instructions, ['AGENTS.md']);
 });
