@@ -26,6 +26,8 @@ export interface Settings extends RunLimits {
   azureApiVersion: string;
   /** The user's own standing instructions for runs (the researchCopilot.instructions setting); read only in a trusted workspace. */
   instructions: string;
+  /** Runs the runs folder keeps; older ones are deleted when a run starts. */
+  keepRuns: number;
 }
 
 /** Reads `researchCopilot.<key>`, falling back to the given default. */
@@ -66,6 +68,7 @@ export const SETTING_DEFAULTS = {
   'export.folder': 'research',
   'findings.diagnostics': true,
   instructions: '',
+  'runs.keep': DEFAULTS.keepRuns,
 } as const;
 
 export function settingsFrom(get: SettingGetter): Settings {
@@ -99,5 +102,6 @@ export function settingsFrom(get: SettingGetter): Settings {
     sendReasoningBack: get('sendReasoningBack', d.sendReasoningBack as boolean),
     azureApiVersion: text('azure.apiVersion'),
     instructions: String(get('instructions', d.instructions as string)),
+    keepRuns: Math.max(1, Math.floor(Number(get('runs.keep', d['runs.keep'] as number)) || d['runs.keep'])),
   };
 }

@@ -4,16 +4,9 @@
  * one of an evaluation's runs per task and cap.)
  */
 import { ModelError } from '../modelClient';
-import { DEFAULTS } from '../defaults';
+import { DEFAULTS, type RetryPolicy } from '../defaults';
 
-export interface RetryPolicy {
-  /** Tries in all, the first included (default 6). */
-  maxTries: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-  /** A Retry-After longer than this is not waited for: the call fails instead. */
-  maxRetryAfterMs: number;
-}
+export type { RetryPolicy } from '../defaults';
 
 export const DEFAULT_RETRY: RetryPolicy = { ...DEFAULTS.retry };
 
