@@ -87,9 +87,9 @@ export class FindingsChecker {
   /** A new state for the document's text; what `reuse` read (same commit) carries over. */
   private fresh(doc: FindingsDocument, history: DocumentHistory | undefined, reuse: DocState | undefined): DocState {
     const citations = scanCitations(doc.text, this.scanOptions(doc.path));
-    const old = history
-      ? pairWithOld(citations, this.scanOld(doc, history.commit, history.text))
-      : new Map<DocCitation, LineRange | undefined>();
+    // A document as committed (the usual case) is not scanned twice: its citations then are these.
+    const then = history && (history.text === doc.text ? citations : this.scanOld(doc, history.commit, history.text));
+    const old = then ? pairWithOld(citations, then) : new Map<DocCitation, LineRange | undefined>();
     return {
       text: doc.text,
       citations,
