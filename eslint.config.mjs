@@ -30,13 +30,15 @@ export const LAYERS = {
 /**
  * The rooms of src/agent, and the rooms each must not import. The top level holds the contracts (events,
  * tool, approvals, schema, usage, defaults, messages, modelClient), which may name the rooms' types only.
- * run/ composes runs out of the loop, so the loop never reaches up into run/.
+ * run/ composes runs out of the loop, so the loop never reaches up into run/. findings/ (checking citations in
+ * documents) builds on citations/ and on nothing that runs the agent.
  */
 export const AGENT_ROOMS = {
   loop: ['run'],
-  model: ['loop', 'run', 'consent', 'citations'],
-  consent: ['loop', 'run', 'model', 'citations'],
-  citations: ['loop', 'run', 'model', 'consent'],
+  model: ['loop', 'run', 'consent', 'citations', 'findings'],
+  consent: ['loop', 'run', 'model', 'citations', 'findings'],
+  citations: ['loop', 'run', 'model', 'consent', 'findings'],
+  findings: ['loop', 'run', 'model', 'consent'],
   run: [],
 };
 

@@ -11,6 +11,7 @@ import type { AgentEvent } from '../agent/events';
 import { NodeWorkspace } from '../node/nodeWorkspace';
 import { TrajectoryWriter, readTrajectory } from '../node/trajectoryFile';
 import { createRunTools, type RunTools } from '../node/runTools';
+import { readProjectInstructions } from '../node/projectInstructions';
 import { createWorkspaceTools } from '../tools/workspace/index';
 import type { AskArgs } from './args';
 import { cliApprover } from './approval';
@@ -113,6 +114,7 @@ async function runWith(
       signal: controller.signal,
       writesAllowed: () => args.allowWrites,
       workspace,
+      project: args.noInstructions ? [] : readProjectInstructions(workspace),
       resume: prior,
       spending: { budget: args.budget, prices: args.prices },
       ...citationReviewer(args.citations, workspace),
@@ -144,6 +146,7 @@ function printResult(args: AskArgs, result: RunFigures, trajectoryPath: string, 
           runId,
           attempt: attempt ?? 1,
           trajectory: trajectoryPath,
+          instructions: instructionsUsed(events),
           ...finalCitations(events),
           ...(error ? { error } : {}),
         },
@@ -154,6 +157,15 @@ function printResult(args: AskArgs, result: RunFigures, trajectoryPath: string, 
   } else if (result.answer !== undefined) {
     process.stdout.write(result.answer.endsWith('\n') ? result.answer : result.answer + '\n');
   }
+}
+
+/** Where the project's instructions in the system prompt came from, as this life of the run's run_start says. */
+function instructionsUsed(events: readonly AgentEvent[]): string[] {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i];
+    if (e.type === 'run_start') return e.instructions ?? [];
+  }
+  return [];
 }
 
 /** The exit status (EXIT), with the reason on stderr when there is no answer. */

@@ -102,7 +102,7 @@ const EVAL_OWN_FLAGS = [
 ];
 
 /** Ask flags eval does not take, and why. */
-const NOT_FOR_EVAL = ['--trajectory', '--resume', '--allow-writes', '--json', '--workspace', '--max-turns'];
+const NOT_FOR_EVAL = ['--trajectory', '--resume', '--allow-writes', '--json', '--workspace', '--max-turns', '--no-instructions'];
 const OWN = new Set(EVAL_OWN_FLAGS.map((x) => x.name as string));
 
 export const EVAL: CommandSpec<EvalLine> = {
@@ -116,7 +116,11 @@ export const EVAL: CommandSpec<EvalLine> = {
   ].join('\n'),
   optionsHeading: 'Options (plus the model and tool options of "ask", below them):',
   flags: [...EVAL_OWN_FLAGS, ...ASK_FLAGS.filter((x) => !NOT_FOR_EVAL.includes(x.name) && !OWN.has(x.name))],
-  refused: { names: NOT_FOR_EVAL, reason: 'the caps set the turn cap; each run has its own trajectory; writes are always denied' },
+  refused: {
+    names: NOT_FOR_EVAL,
+    reason:
+      "the caps set the turn cap; each run has its own trajectory; writes are always denied; a task's folder has no project instructions",
+  },
 };
 
 const m = flag<EvalMergeArgs>();

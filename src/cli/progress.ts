@@ -5,7 +5,7 @@ import { summarizeStatuses } from '../agent/citations/report';
 export function progressLine(e: AgentEvent): string | undefined {
   switch (e.type) {
     case 'run_start':
-      return `[start] ${e.model} (${e.protocol})${e.resumed ? ' resumed' : ''}, up to ${e.settings.maxTurns} turns`;
+      return `[start] ${e.model} (${e.protocol})${e.resumed ? ' resumed' : ''}, up to ${e.settings.maxTurns} turns${e.instructions?.length ? `; the project's instructions from ${e.instructions.join(', ')}` : ''}`;
     case 'tool_result': {
       const mark = e.isError ? '✗' : '✓';
       const first = e.content.split('\n', 1)[0].slice(0, 100);

@@ -14,6 +14,7 @@ import { pickModel, testConnection } from './connectCommands';
 import { currentWorkspace, hostRunTools, workspaceToolsFor } from './hostTools';
 import { createPanelActions } from './panelActions';
 import { FindingsInserter, registerKeyCommands, registerRunCommands } from './commands';
+import { registerFindings } from './findingsEntry';
 
 let manager: RunManager | undefined;
 
@@ -41,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerEvaluation({ context, log, store }),
     ...registerLmTools(() => workspaceToolsFor(currentWorkspace()), currentWorkspace),
     ...registerGettingStarted(),
+    ...registerFindings(log),
     registerDiagnostics(log),
   );
   void offerWalkthroughOnce(context.globalState, log);

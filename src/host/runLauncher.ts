@@ -8,6 +8,7 @@ import { makeRedactor, type Redactor } from '../agent/consent/redact';
 import { startRun, type RunRequest, type RunningAgent, type ToolSource } from '../agent/run/runFactory';
 import type { ConsentPolicy } from '../agent/consent/consent';
 import { TrajectoryWriter } from '../node/trajectoryFile';
+import { readProjectInstructions } from '../node/projectInstructions';
 import type { Settings } from './settings';
 
 export interface LauncherLog {
@@ -25,6 +26,8 @@ export interface LauncherDeps {
   toolsFor(settings: Settings): Promise<ToolSource>;
   /** The workspace folder's path, when one is open. */
   workspace(): string | undefined;
+  /** Whether the workspace is trusted: only then are the project's instructions (AGENTS.md, …) read. */
+  trusted(): boolean;
   log: LauncherLog;
 }
 
@@ -59,11 +62,14 @@ export async function launchRun(deps: LauncherDeps, r: LaunchRequest): Promise<L
   const workspace = deps.workspace();
   log.info(`run ${r.runId} started with ${r.label} (${r.protocol}); trajectory ${path}`);
   const { settings, label: _label, secrets: _secrets, onEvent, ...run } = r;
+  const project = deps.trusted() ? readProjectInstructions(workspace, settings.instructions) : [];
+  if (project.length) log.info(`run ${r.runId}: the project's instructions from ${project.map((p) => p.source).join(', ')}`);
   const running = startRun({
     ...run,
     settings,
     tools,
     workspace,
+    project,
     sinks: [
       writer.write,
       onEvent,

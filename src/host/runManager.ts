@@ -54,6 +54,7 @@ export class RunManager {
       beforeRun: (path) => pruneBeforeRun(this.deps.store, path, this.inUse(), readSettings().keepRuns, this.deps.log),
       toolsFor: (settings) => this.deps.runTools(settings),
       workspace: () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+      trusted: () => vscode.workspace.isTrusted,
       log: this.deps.log,
     };
   }

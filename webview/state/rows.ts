@@ -152,6 +152,8 @@ export interface HeaderState {
   attempts: number;
   /** An attempt's summary open for editing before the next attempt starts from it (summaryBar.ts). */
   summaryReview: SummaryReviewState | undefined;
+  /** Where the project's instructions in the system prompt came from (run_start), named in the header. */
+  instructions: string[];
 }
 
 export interface SummaryReviewState {
@@ -182,6 +184,7 @@ export function emptyHeader(): HeaderState {
     attempt: 0,
     attempts: 0,
     summaryReview: undefined,
+    instructions: [],
   };
 }
 
