@@ -6,9 +6,8 @@
 import * as vscode from 'vscode';
 import { parsePanelMessage, type HostMessage, type PanelMessage } from '../shared/panelProtocol';
 import { makeNonce, panelHtml } from './panelHtml';
+import { PANEL_VIEW_TYPE } from './entryPoints';
 import type { RunSession } from './runSession';
-
-export const PANEL_VIEW_TYPE = 'researchCopilot.run';
 
 export interface PanelActions {
   stop(session: RunSession): void;
