@@ -210,8 +210,9 @@ export async function openFile(page: Page, relPath: string, timeoutMs = 20_000):
     try {
       await row.first().waitFor({ state: 'visible', timeout: Math.min(5000, Math.max(500, deadline - Date.now())) });
       await page.keyboard.press('Enter');
+      // The tab names its file in data-resource-name (VS Code 1.139 shows the name and its extension apart).
       await page
-        .locator('.tabs-container .tab.active .label-name', { hasText: exact(base) })
+        .locator(`.tabs-container .tab.active[data-resource-name=${JSON.stringify(base)}]`)
         .first()
         .waitFor({ state: 'visible', timeout: 10_000 });
       return;

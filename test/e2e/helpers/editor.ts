@@ -45,8 +45,11 @@ export async function save(s: Session): Promise<void> {
   await s.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: 15_000 });
 }
 
-/** Puts the keyboard focus back into the editor of `name` (e.g. after clicking in a webview). */
+/**
+ * Puts the keyboard focus back into the editor of `name` (e.g. after clicking in a webview). The editor
+ * takes keys in a textarea (VS Code 1.100) or an EditContext element (1.139).
+ */
 export async function focusEditor(s: Session, name: string): Promise<void> {
   await s.page.locator('.tabs-container .tab', { hasText: name }).first().click();
-  await s.page.locator('.editor-instance .monaco-editor textarea').first().focus();
+  await s.page.locator('.editor-instance .monaco-editor textarea, .editor-instance .monaco-editor .native-edit-context').first().focus();
 }
