@@ -10,6 +10,7 @@ import { answerText, clickHeaderButton, headerToolCalls, panelFrame, renderedRow
 import { call } from './helpers/scriptedModel';
 import { API_KEY, startSession, until, type Session } from './helpers/session';
 import { focusEditor, save, selectLine, setStringSetting } from './helpers/editor';
+import { insertAfterTheWelcomePageReplacedTheEditor, pickStaysOpenWhileARunFinishes, SMOKE_FILES, SMOKE_SCENARIOS } from './helpers/smoke';
 
 const GREET_TS = `export function greet(name: string): string {\n  return \`Hello, \${name}!\`;\n}\n`;
 
@@ -34,6 +35,7 @@ const FILES: Record<string, string> = {
   'doc.md': '# Findings\n\nIntro paragraph.\n',
   'README.md': '# Demo workspace\n',
   'tsconfig.json': '{ "compilerOptions": { "strict": true, "module": "commonjs" }, "include": ["src"] }\n',
+  ...SMOKE_FILES,
 };
 
 let s: Session;
@@ -45,6 +47,7 @@ describe('Research Copilot in a real VS Code', { timeout: 15 * 60_000 }, () => {
       // editUserSettings types JSON: keep the editor from adding brackets and quotes of its own.
       settings: { 'editor.autoClosingBrackets': 'never', 'editor.autoClosingQuotes': 'never', 'editor.autoIndent': 'none' },
       scenarios: {
+        ...SMOKE_SCENARIOS,
         ask: ({ step }) =>
           [
             call('search_text', { query: 'greet' }, { reasoning: 'Look for where greet is defined.' }),
@@ -354,4 +357,10 @@ describe('Research Copilot in a real VS Code', { timeout: 15 * 60_000 }, () => {
         await setStringSetting(s, 'researchCopilot.baseUrl', 'Base Url', s.model.url);
       }
     })());
+
+  it('Insert Findings after the Welcome page replaced the editor: the document is shown again, the findings at its cursor', () =>
+    s.step('insert-replaced', () => insertAfterTheWelcomePageReplacedTheEditor(s))());
+
+  it('a quick pick open while a run ends stays open, with the keyboard', () =>
+    s.step('pick-open', () => pickStaysOpenWhileARunFinishes(s))());
 });
