@@ -20,6 +20,7 @@ import { runtimeLoader, type RuntimeLoader } from './runtimeLoader';
 let runtime: RuntimeLoader | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
+  const started = performance.now();
   const log = vscode.window.createOutputChannel('Research Copilot', { log: true });
   const store = new TrajectoryFolder(join(context.globalStorageUri.fsPath, 'runs'));
   const statusBar = new StatusBar();
@@ -38,7 +39,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerEvaluation({ context, log, store }),
     ...registerLmTools(runtime),
     ...registerGettingStarted(),
-    registerDiagnostics(log),
+    registerDiagnostics(log, started),
   );
   void offerWalkthroughOnce(context.globalState, log);
   log.info(`Research Copilot activated; runs are stored in ${store.folder}`);
