@@ -1,6 +1,6 @@
 /** Editor actions the end-to-end tests perform the way a user does: keyboard, Settings editor, tabs. */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { runCommand, typeIntoQuickInput } from '../../../tools/e2e/driver';
 import { until, type Session } from './session';
 
@@ -52,4 +52,15 @@ export async function save(s: Session): Promise<void> {
 export async function focusEditor(s: Session, name: string): Promise<void> {
   await s.page.locator('.tabs-container .tab', { hasText: name }).first().click();
   await s.page.locator('.editor-instance .monaco-editor textarea, .editor-instance .monaco-editor .native-edit-context').first().focus();
+}
+
+/**
+ * Waits until `file` on disk differs from `before` and is not empty, and returns it: a save writes the
+ * file over, so a read can land on it empty in between.
+ */
+export function changedOnDisk(file: string, before: string): Promise<string> {
+  return until(`${basename(file)} to change on disk`, () => {
+    const now = readFileSync(file, 'utf8');
+    return now !== before && now !== '' && now;
+  });
 }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readNotifications, openFile, runCommand, typeIntoQuickInput } from '../../../tools/e2e/driver';
-import { focusEditor, save } from './editor';
+import { changedOnDisk, focusEditor, save } from './editor';
 import { panelFrame, panelStatus, waitForStatus } from './panel';
 import { call, type Scenario } from './scriptedModel';
 import { until, type Session } from './session';
@@ -61,13 +61,12 @@ export async function insertAfterTheWelcomePageReplacedTheEditor(s: Session): Pr
   const visibleTabs = await s.page.locator('.tabs-container .tab.active').allInnerTexts();
   assert.ok(!visibleTabs.some((t) => t.includes('replaced.md')), `the document's editor is gone (active tabs: ${visibleTabs.join(', ')})`);
 
+  // Toasts of earlier tests go, so any error seen below is this command's.
+  await runCommand(s.page, 'Notifications: Clear All Notifications');
   await runCommand(s.page, 'Research Copilot: Insert Findings');
   await s.page.locator('.tabs-container .tab.active', { hasText: 'replaced.md' }).first().waitFor({ timeout: 15_000 });
   await save(s);
-  const inserted = await until('notes/replaced.md to change on disk', () => {
-    const now = readFileSync(file, 'utf8');
-    return now !== original && now;
-  });
+  const inserted = await changedOnDisk(file, original);
   assert.ok(inserted.startsWith('# Notes for later\n'), 'the heading above the cursor stays first');
   assert.ok(inserted.endsWith('A paragraph that stays below.\n'), 'the paragraph below the cursor stays last');
   assert.match(inserted, /Findings after the Welcome page/, "the run's answer, where the cursor was");
@@ -86,7 +85,7 @@ export async function insertAfterTheWelcomePageReplacedTheEditor(s: Session): Pr
  * focus. The run the user then picks does: they asked for it.
  */
 export async function pickStaysOpenWhileARunFinishes(s: Session): Promise<void> {
-  await openFile(s.page, 'README.md');
+  await openFile(s.page, 'notes/replaced.md');
   await runCommand(s.page, 'Research Copilot: Ask About This Codebase');
   await typeIntoQuickInput(s.page, 'Wait a little, then answer [e2e:pick-open]');
   const frame = await panelFrame(s.page, '[e2e:pick-open]');
