@@ -72,11 +72,15 @@ export function npmEnv(cacheDir: string, tmp: string, npmrcPath: string, node?: 
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const k of Object.keys(env)) {
     // Drop what an enclosing `npm run` / node:test / VS Code terminal put there; keep registry, cache, proxy.
+    // The enclosing npm's user agent and Node (`npm test` runs on this Node) must go too: npm passes them
+    // down as they are, and code-server 4.139's postinstall reads the Node version from the user agent.
     if (
       /^npm_(package|lifecycle)_/i.test(k) ||
-      /^npm_config_(allow_scripts|dangerously_allow_all_scripts|ignore_scripts|global|prefix|local_prefix|global_prefix|userconfig|dry_run|omit|include|production|save.*|workspaces?|yes|nodedir)$/i.test(
+      /^npm_config_(allow_scripts|dangerously_allow_all_scripts|ignore_scripts|global|prefix|local_prefix|global_prefix|userconfig|dry_run|omit|include|production|save.*|workspaces?|yes|nodedir|user_agent)$/i.test(
         k,
       ) ||
+      k === 'npm_node_execpath' ||
+      k === 'NODE' ||
       k === 'NODE_OPTIONS' ||
       k === 'NODE_TEST_CONTEXT' ||
       k.startsWith('VSCODE_')
