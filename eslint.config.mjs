@@ -1,6 +1,7 @@
 // Lint: type-aware promise and switch checks everywhere, and the layer rules (which folder may import
 // which). ARCHITECTURE.md explains the layers; test/unit/lintLayers.test.ts proves each rule can fail.
 import tseslint from 'typescript-eslint';
+import { houseConfigs } from './tools/lint/houseRules.mjs';
 
 /** Node modules that touch the machine (files, processes, sockets); the agent core and the tools use ports instead. */
 const MACHINE = ['fs', 'fs/promises', 'child_process', 'net', 'http', 'https', 'dgram', 'worker_threads', 'cluster'].flatMap((m) => [
@@ -14,15 +15,29 @@ const MACHINE = ['fs', 'fs/promises', 'child_process', 'net', 'http', 'https', '
  */
 export const LAYERS = {
   agent: { dir: 'src/agent', may: [], vscode: false, machine: false },
+  report: { dir: 'src/report', may: ['agent'], vscode: false, machine: false },
   tools: { dir: 'src/tools', may: ['agent'], vscode: false, machine: false },
   sandbox: { dir: 'src/sandbox', may: ['agent'], vscode: false, machine: true },
   mcp: { dir: 'src/mcp', may: ['agent'], vscode: false, machine: true },
-  node: { dir: 'src/node', may: ['agent', 'tools', 'sandbox', 'mcp'], vscode: false, machine: true },
+  node: { dir: 'src/node', may: ['agent', 'report', 'tools', 'sandbox', 'mcp'], vscode: false, machine: true },
   shared: { dir: 'src/shared', may: ['agent'], vscode: false, machine: false, browser: true },
-  eval: { dir: 'src/eval', may: ['agent', 'tools', 'sandbox', 'mcp', 'node'], vscode: false, machine: true },
-  cli: { dir: 'src/cli', may: ['agent', 'tools', 'sandbox', 'mcp', 'node', 'eval'], vscode: false, machine: true },
-  host: { dir: 'src/host', may: ['agent', 'tools', 'sandbox', 'mcp', 'node', 'shared', 'eval'], vscode: true, machine: true },
+  eval: { dir: 'src/eval', may: ['agent', 'report', 'tools', 'sandbox', 'mcp', 'node'], vscode: false, machine: true },
+  cli: { dir: 'src/cli', may: ['agent', 'report', 'tools', 'sandbox', 'mcp', 'node', 'eval'], vscode: false, machine: true },
+  host: { dir: 'src/host', may: ['agent', 'report', 'tools', 'sandbox', 'mcp', 'node', 'shared', 'eval'], vscode: true, machine: true },
   webview: { dir: 'webview', may: ['shared', 'agent'], vscode: false, machine: false, browser: true },
+};
+
+/**
+ * The rooms of src/agent, and the rooms each must not import. The top level holds the contracts (events,
+ * tool, approvals, schema, usage, defaults, messages, modelClient), which may name the rooms' types only.
+ * run/ composes runs out of the loop, so the loop never reaches up into run/.
+ */
+export const AGENT_ROOMS = {
+  loop: ['run'],
+  model: ['loop', 'run', 'consent', 'citations'],
+  consent: ['loop', 'run', 'model', 'citations'],
+  citations: ['loop', 'run', 'model', 'consent'],
+  run: [],
 };
 
 /** A relative import that reaches into layer `dir` (from any depth; webview files reach src/ through ../src/). */
@@ -31,7 +46,7 @@ function reaching(dir) {
   return dir.startsWith('src/') ? `^(\\.\\./)+(src/)?${tail}(/|$)` : `^(\\.\\./)+${tail}(/|$)`;
 }
 
-function layerRule(name, layer) {
+function layerRule(name, layer, extra = { files: [`${layer.dir}/**/*.ts`], patterns: [] }) {
   const others = Object.entries(LAYERS).filter(([other]) => other !== name && !layer.may.includes(other));
   const patterns = others.map(([other, l]) => ({
     regex: reaching(l.dir),
@@ -44,11 +59,41 @@ function layerRule(name, layer) {
   if (!layer.machine)
     for (const m of MACHINE) paths.push({ name: m, message: `${layer.dir} reaches the machine only through ports (${m}).` });
   if (layer.browser) patterns.push({ regex: '^node:', message: `${layer.dir} runs in the browser: no Node modules.` });
-  return { files: [`${layer.dir}/**/*.ts`], rules: { 'no-restricted-imports': ['error', { paths, patterns }] } };
+  patterns.push(...extra.patterns);
+  return { files: extra.files, rules: { 'no-restricted-imports': ['error', { paths, patterns }] } };
+}
+
+/** The agent layer's rule again for each room (a later config replaces the rule's options), plus the rooms it must not import. */
+function agentRoomRules() {
+  const rooms = Object.keys(AGENT_ROOMS);
+  const room = (r) => ({
+    regex: `^(\\.\\./)+(agent/)?${r}(/|$)`,
+    message: `src/agent/${r} must not be imported here (rooms: see ARCHITECTURE.md).`,
+  });
+  const contracts = {
+    files: ['src/agent/*.ts'],
+    patterns: rooms.map((r) => ({
+      regex: `^\\./${r}(/|$)`,
+      allowTypeImports: true,
+      message: `the contracts of src/agent name the types of src/agent/${r}, never its code.`,
+    })),
+  };
+  return [
+    layerRule('agent', LAYERS.agent, contracts),
+    ...Object.entries(AGENT_ROOMS).map(([name, banned]) =>
+      layerRule('agent', LAYERS.agent, {
+        files: [`src/agent/${name}/**/*.ts`],
+        patterns: banned.map((r) => ({
+          ...room(r),
+          message: `src/agent/${name} must not import src/agent/${r} (rooms: see ARCHITECTURE.md).`,
+        })),
+      }),
+    ),
+  ];
 }
 
 /** The layer rules alone (the test that proves each can fail lints with these). */
-export const layerConfigs = Object.entries(LAYERS).map(([name, layer]) => layerRule(name, layer));
+export const layerConfigs = [...Object.entries(LAYERS).map(([name, layer]) => layerRule(name, layer)), ...agentRoomRules()];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'out/**', '**/*.js', '**/*.mjs'] },
@@ -81,4 +126,6 @@ export default tseslint.config(
     },
   },
   ...layerConfigs,
+  // No import cycles (type-only imports aside) and no function over 80 lines: tools/lint/houseRules.mjs.
+  ...houseConfigs,
 );

@@ -3,8 +3,8 @@
  * be resumed from it. Every event carries `seq` (0, 1, 2 … within a file) and `t` (ms since epoch).
  */
 import type { ToolCallRecord } from './messages';
-import type { ApprovalScope, EgressMatch } from './tool';
-import type { Budget, Prices } from './budget';
+import type { ApprovalScope, EgressMatch } from './approvals';
+import type { Budget, Prices, Usage } from './usage';
 import type { CheckedCitation } from './citations/types';
 
 export type Protocol = 'openai-tools' | 'mirothinker-xml';
@@ -16,14 +16,8 @@ export type StopReason =
   | 'cancelled' // the AbortSignal fired
   | 'model_error' // the endpoint kept failing (after retries) or refused
   | 'budget' // the run's token or cost budget was reached; resume it with a new budget
-  | 'no_answer'; // the model kept returning nothing usable
-
-export interface Usage {
-  promptTokens: number;
-  completionTokens: number;
-  /** True when some turn's numbers are estimates (the server did not report usage). */
-  estimated: boolean;
-}
+  | 'no_answer' // the model kept returning nothing usable
+  | 'guard'; // the egress guard stopped the run (repeated failed guesses at one file's content)
 
 export interface RunStartEvent {
   type: 'run_start';
@@ -95,8 +89,12 @@ export interface ApprovalEvent {
   kind: 'write' | 'mcp' | 'egress';
   tool: string;
   approved: boolean;
-  /** Who answered: the user now, a policy (--allow-tool, autoApprove, --allow-egress), an earlier "for this run", or the trajectory (resume). */
-  by: 'user' | 'policy' | 'run' | 'resume';
+  /**
+   * Who decided: the user now; a policy (--allow-tool, autoApprove, --allow-egress, or the CLI's "no
+   * terminal, no" for writes and MCP tools); the egress guard, when no one could be asked (the CLI
+   * without --allow-egress); an earlier "for this run"; or the trajectory (resume).
+   */
+  by: 'user' | 'policy' | 'guard' | 'run' | 'resume';
   scope: ApprovalScope;
   /** What a "run"/"always" yes covers: "write" or "mcp:server/tool". */
   grant?: string;
@@ -170,8 +168,8 @@ export interface CitationReportEvent {
   /** Set when the answer was sent back to the model: exactly what it was told. */
   repair?: string;
 }
-export interface RunEndEvent {
-  type: 'run_end';
+/** What a run's end records (run_end for the run, subtask_end for a subagent); figures.ts maps them to and from a result. */
+export interface EndFigures {
   stopReason: StopReason;
   answered: boolean;
   turns: number;
@@ -179,6 +177,9 @@ export interface RunEndEvent {
   usage: Usage;
   elapsedMs: number;
   error?: string;
+}
+export interface RunEndEvent extends EndFigures {
+  type: 'run_end';
   /** Which attempt ended the run (set only when the run may make more than one). */
   attempt?: number;
 }
@@ -230,18 +231,11 @@ export interface SubtaskEventEvent {
   event: AgentEvent;
 }
 /** A child run ended; its usage is added to the parent's. */
-export interface SubtaskEndEvent {
+export interface SubtaskEndEvent extends EndFigures {
   type: 'subtask_end';
   callId: string;
   childRunId: string;
-  stopReason: StopReason;
-  answered: boolean;
-  turns: number;
-  toolCalls: number;
-  usage: Usage;
-  elapsedMs: number;
   answer?: string;
-  error?: string;
 }
 
 export type AgentEventBody =

@@ -4,94 +4,12 @@
  * Nothing here imports `vscode` or `node:fs`; the file system reaches tools through ports.
  */
 
-import { validateInput } from './validateInput';
-import type { Consent } from './consent';
+import { checkInput, type InputOf, type ToolSchema } from './schema';
+import type { ApprovalRequest, ToolTraits } from './approvals';
+
+export type { ToolAnnotations } from './approvals';
+import type { Consent } from './consent/consent';
 import type { AgentEventBody } from './events';
-
-/** A JSON schema for an object of simple fields, as sent to the model. */
-export interface ToolSchema {
-  type: 'object';
-  properties: Record<string, JsonSchemaField>;
-  required?: string[];
-  additionalProperties?: boolean;
-}
-
-export interface JsonSchemaField {
-  type: 'string' | 'integer' | 'number' | 'boolean';
-  description?: string;
-  enum?: string[];
-  minimum?: number;
-  maximum?: number;
-}
-
-/** What the user is asked before a tool changes a workspace file (write_file, edit_file). */
-export interface WriteApproval {
-  kind: 'write';
-  tool: string;
-  /** Workspace-relative path the change touches. */
-  path: string;
-  /** One-line summary for a prompt. */
-  summary: string;
-  /** Content before (undefined when the file is new) and after the change. */
-  before: string | undefined;
-  after: string;
-}
-
-/** The behaviour hints an MCP server declares for a tool (MCP `ToolAnnotations`); never trusted for more than they claim. */
-export interface ToolAnnotations {
-  title?: string;
-  readOnlyHint?: boolean;
-  destructiveHint?: boolean;
-  idempotentHint?: boolean;
-  openWorldHint?: boolean;
-}
-
-/** What the user is asked before an MCP tool that may have effects runs. */
-export interface McpApproval {
-  kind: 'mcp';
-  /** The name the model called. */
-  tool: string;
-  server: string;
-  /** The tool's name on its server (the one patterns like "server/tool" use). */
-  serverTool: string;
-  annotations: ToolAnnotations;
-  args: Record<string, unknown>;
-}
-
-/** One place where a call's arguments carry text this run read from the workspace. */
-export interface EgressMatch {
-  /** Where in the arguments: "url", "query", "items[2].text". */
-  field: string;
-  /** A little of the argument around the match, the match itself, and what follows. */
-  before: string;
-  text: string;
-  after: string;
-  /** Where it was read: "read_file notes/.env (turn 3)". */
-  source: string;
-  /** A secret-looking token (API key, private key, .env value) rather than a long run of text. */
-  secret: boolean;
-}
-
-/** What the user is asked before workspace data leaves the machine through an open-world tool. */
-export interface EgressApproval {
-  kind: 'egress';
-  tool: string;
-  server: string;
-  args: Record<string, unknown>;
-  matches: EgressMatch[];
-}
-
-export type ApprovalRequest = WriteApproval | McpApproval | EgressApproval;
-
-/** How far a yes reaches: this call, the rest of the run, or every run (kept in the user's settings). */
-export type ApprovalScope = 'once' | 'run' | 'always';
-export interface ApprovalAnswer {
-  approved: boolean;
-  scope: ApprovalScope;
-}
-
-/** Asks the user. A plain boolean means "this call only". */
-export type Approver = (request: ApprovalRequest, signal: AbortSignal) => Promise<boolean | ApprovalAnswer>;
 
 export interface ToolContext {
   signal: AbortSignal;
@@ -118,21 +36,10 @@ export interface ToolResult {
   details?: Record<string, unknown>;
 }
 
-export interface Tool<I = Record<string, unknown>> {
-  name: string;
+export interface Tool<I = Record<string, unknown>> extends ToolTraits {
   description: string;
   schema: ToolSchema;
-  /** Name of the server the tool belongs to (MCP style); built-in tools use "workspace" etc. */
-  server: string;
   execute(input: I, ctx: ToolContext): Promise<ToolResult>;
-  /** Changes nothing anywhere. */
-  readOnly?: boolean;
-  /** Reaches beyond this machine (the web, a remote service): its arguments are checked for workspace data first. */
-  openWorld?: boolean;
-  /** Its results are workspace (local) data: they feed the egress guard's index of what was read. */
-  readsWorkspace?: boolean;
-  /** Set for MCP tools: asked about before they run unless read-only or allowed (see consent.ts). */
-  mcp?: { server: string; tool: string; annotations: ToolAnnotations };
   /** Several calls of this tool in one turn run at the same time (research_subtask). */
   concurrent?: boolean;
   /** Overrides the run's per-call time limit; 0 means none (a subtask is a run of its own, with its own limits). */
@@ -158,21 +65,22 @@ export function fail(content: string): ToolResult {
   return { content, isError: true };
 }
 
-/** What a tool is made of; `run` gets input that already fits `schema`. */
-export interface ToolSpec<I> extends ToolMeta {
+/** What a tool is made of; `run` gets input that already fits `schema`, typed from it (InputOf). */
+export interface ToolSpec<S extends ToolSchema> extends ToolMeta {
   name: string;
   description: string;
-  schema: ToolSchema;
+  schema: S;
   server: string;
-  run(input: I, ctx: ToolContext): Promise<ToolResult>;
+  run(input: InputOf<S>, ctx: ToolContext): Promise<ToolResult>;
 }
 
 /**
  * The one way to make a tool: the input is checked against the schema first, and any failure (a
  * ToolError from a port, or an unexpected exception) comes back as an error observation the model
- * reads, never as an exception that ends the run.
+ * reads, never as an exception that ends the run. The schema is read as a literal (`const S`), so
+ * `run`'s input has the schema's fields as types: no cast in a tool.
  */
-export function defineTool<I = Record<string, unknown>>(spec: ToolSpec<I>): Tool<I> {
+export function defineTool<const S extends ToolSchema>(spec: ToolSpec<S>): Tool {
   const { name, description, schema, server, run: _run, ...meta } = spec;
   return {
     name,
@@ -181,10 +89,10 @@ export function defineTool<I = Record<string, unknown>>(spec: ToolSpec<I>): Tool
     server,
     ...meta,
     async execute(input, ctx) {
-      const problem = validateInput(input, schema);
-      if (problem) return fail(`${name}: ${problem}`);
+      const checked = checkInput(input, schema);
+      if ('problem' in checked) return fail(`${name}: ${checked.problem}`);
       try {
-        return await spec.run(input, ctx);
+        return await spec.run(checked.input, ctx);
       } catch (error) {
         if (error instanceof ToolError) return fail(error.message);
         return fail(`${name} failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -5,8 +5,8 @@
  * (the extracted answer, reasoning, then `correct: yes|no`). Its verdict is recorded beside the
  * scorer's, never instead of it.
  */
-import type { ModelClient } from '../agent/model';
-import { DEFAULT_RETRY, retryDelay, sleep } from '../agent/retry';
+import type { ModelClient } from '../agent/modelClient';
+import { DEFAULT_RETRY, retryDelay, sleep } from '../agent/model/retry';
 
 export interface Judge {
   readonly model: string;
@@ -44,7 +44,7 @@ export function createJudge(model: ModelClient): Judge {
   return {
     model: model.model,
     async judge(question, expected, response, signal) {
-      for (let attempt = 1; ; attempt++) {
+      for (let tried = 1; ; tried++) {
         try {
           const reply = await model.complete(
             { messages: [{ role: 'user', content: judgePrompt(question, expected, response) }], temperature: 0 },
@@ -53,7 +53,7 @@ export function createJudge(model: ModelClient): Judge {
           return parseVerdict(reply.text);
         } catch (e) {
           // The same bounded backoff (and Retry-After) as the agent's own model calls.
-          const delay = retryDelay(e, attempt, DEFAULT_RETRY);
+          const delay = retryDelay(e, tried, DEFAULT_RETRY);
           if (delay === undefined || signal.aborted) throw e;
           await sleep(delay, signal);
         }

@@ -4,8 +4,8 @@
  * instead of C tasks each hammering the endpoint on their own schedule. The loop's own retry then
  * repeats the refused call; calls from other tasks wait at the gate.
  */
-import { ModelError, type ModelCallOptions, type ModelClient, type ModelRequest, type ModelTurn } from '../agent/model';
-import { sleep } from '../agent/retry';
+import { ModelError, type ModelCallOptions, type ModelClient, type ModelRequest, type ModelTurn } from '../agent/modelClient';
+import { sleep } from '../agent/model/retry';
 
 export class SharedLimiter {
   private pausedUntil = 0;

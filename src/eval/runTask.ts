@@ -1,14 +1,15 @@
 /**
  * One evaluated run: the ordinary run factory (startRun) with the ordinary tools (createRunTools over a
- * NodeWorkspace), its own trajectory file, a tool-call budget as the turn cap, and the eval prompt.
+ * NodeWorkspace), its own trajectory file, the tool-call cap as the turn cap, and the eval prompt.
  * Writes are always denied, so a shared workspace stays as it was.
  */
-import type { RunResult } from '../agent/loop';
-import { startRun } from '../agent/runFactory';
+import type { RunFigures } from '../agent/figures';
+import { startRun } from '../agent/run/runFactory';
 import type { AgentEvent, Protocol } from '../agent/events';
-import type { ModelClient } from '../agent/model';
-import type { Approver, Tool } from '../agent/tool';
-import { makeRedactor } from '../agent/redact';
+import type { ModelClient } from '../agent/modelClient';
+import type { Tool } from '../agent/tool';
+import type { Approver } from '../agent/approvals';
+import { makeRedactor } from '../agent/consent/redact';
 import { NodeWorkspace } from '../node/nodeWorkspace';
 import { createRunTools, type RunToolsOptions } from '../node/runTools';
 import { TrajectoryWriter } from '../node/trajectoryFile';
@@ -27,7 +28,7 @@ export interface EvalRunSettings {
   keepToolResults?: number;
   maxToolResultChars?: number;
   contextWindow?: number;
-  maxAttempts?: number;
+  maxTries?: number;
   /** createRunTools' options other than the workspace (sandbox, search, MCP, private network). */
   tools?: Omit<RunToolsOptions, 'base' | 'workspaceFolder'>;
   /** Secrets to keep out of trajectories. */
@@ -38,8 +39,8 @@ export interface EvalRunRequest {
   question: string;
   /** The task's own folder (fresh, or a dataset's folder read in place). */
   workspace: string;
-  /** Tool-call budget: the turn cap; a last turn without tools asks for the answer. */
-  budget: number;
+  /** The tool-call cap: the turn cap; a last turn without tools asks for the answer. */
+  cap: number;
   trajectoryPath: string;
   runId: string;
   signal: AbortSignal;
@@ -49,7 +50,7 @@ export interface EvalRunRequest {
 /** Evaluation never changes files: every write is denied, so a shared workspace stays as it was. */
 const denyWrites: Approver = () => Promise.resolve(false);
 
-export async function runEvalTask(settings: EvalRunSettings, req: EvalRunRequest): Promise<RunResult> {
+export async function runEvalTask(settings: EvalRunSettings, req: EvalRunRequest): Promise<RunFigures> {
   const runTools = await createRunTools({
     ...settings.tools,
     base: createWorkspaceTools(new NodeWorkspace(req.workspace)) as Tool[],
@@ -61,15 +62,14 @@ export async function runEvalTask(settings: EvalRunSettings, req: EvalRunRequest
       question: req.question,
       model: settings.model,
       protocol: settings.protocol,
-      limits: { ...settings, maxTurns: req.budget },
+      settings: { ...settings, maxTurns: req.cap, retry: { maxTries: settings.maxTries } },
       tools: runTools,
       approve: denyWrites,
       sinks: [writer.write, ...(req.onEvent ? [req.onEvent] : [])],
       signal: req.signal,
       runId: req.runId,
       workspace: req.workspace,
-      ...(settings.maxAttempts !== undefined ? { retry: { maxAttempts: settings.maxAttempts } } : {}),
-      extra: { instructions: EVAL_INSTRUCTIONS },
+      instructions: EVAL_INSTRUCTIONS,
     });
     return await running.result;
   } finally {

@@ -1,5 +1,5 @@
 /**
- * Runs an evaluation: every task × budget × attempt cell not yet in results.jsonl, C at a time, each
+ * Runs an evaluation: every task × cap × sample cell not yet in results.jsonl, C at a time, each
  * in its own workspace folder with its own trajectory, all through one shared rate limiter. A cell's
  * line is appended the moment it ends; a cancelled cell is not recorded, so the next run redoes it.
  */
@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import type { RunResult } from '../agent/loop';
+import type { RunFigures } from '../agent/figures';
 import type { AgentEvent } from '../agent/events';
 import { extractAnswer } from './answer';
 import { cellKey, listCells, shardCells, type Cell, type Shard } from './cells';
@@ -33,8 +33,10 @@ export interface EvalProgress {
 export interface EvalOptions {
   dataset: Dataset;
   out: string;
-  budgets: number[];
-  attempts: number;
+  /** Tool-call caps each task runs at. */
+  caps: number[];
+  /** Runs per task and cap. */
+  samples: number;
   concurrency: number;
   shard?: Shard;
   run: EvalRunSettings;
@@ -44,7 +46,7 @@ export interface EvalOptions {
   /** Where a cell's trajectory goes (default: OUT/trajectories/KEY.jsonl) and its run id. */
   trajectoryFor?: (cell: Cell, key: string) => { path: string; runId: string };
   /** Replaces runEvalTask (the seam the run factory plugs into). */
-  runTask?: (settings: EvalRunSettings, req: EvalRunRequest) => Promise<RunResult>;
+  runTask?: (settings: EvalRunSettings, req: EvalRunRequest) => Promise<RunFigures>;
   onEvent?: (cell: Cell, event: AgentEvent) => void;
 }
 
@@ -56,11 +58,11 @@ export interface EvalOutcome {
 }
 
 export async function runEvaluation(o: EvalOptions): Promise<EvalOutcome> {
-  const meta = metaFor(o.dataset, o.budgets, o.attempts, o.run.model.model, o.judge?.model, o.shard);
+  const meta = metaFor(o.dataset, o.caps, o.samples, o.run.model.model, o.judge?.model, o.shard);
   openResultsDir(o.out, meta);
   const done = finishedKeys(readResults(o.out));
-  const mine = shardCells(listCells(o.dataset.tasks, o.budgets, o.attempts), o.shard);
-  const pending = mine.filter((c) => !done.has(cellKey(c.task.id, c.budget, c.attempt)));
+  const mine = shardCells(listCells(o.dataset.tasks, o.caps, o.samples), o.shard);
+  const pending = mine.filter((c) => !done.has(cellKey(c.task.id, c.cap, c.sample)));
   const writer = new ResultsWriter(o.out);
   const limiter = new SharedLimiter();
   const settings: EvalRunSettings = { ...o.run, model: new LimitedModel(o.run.model, limiter) };
@@ -114,20 +116,20 @@ async function runCell(o: EvalOptions, settings: EvalRunSettings, judge: Judge |
 }
 
 async function runLinkedCell(o: EvalOptions, settings: EvalRunSettings, judge: Judge | undefined, cell: Cell, signal: AbortSignal) {
-  const key = cellKey(cell.task.id, cell.budget, cell.attempt);
+  const key = cellKey(cell.task.id, cell.cap, cell.sample);
   const where = o.trajectoryFor?.(cell, key) ?? { path: join(o.out, 'trajectories', `${key}.jsonl`), runId: randomUUID() };
   // A trajectory left by a killed run of this cell starts over.
   rmSync(where.path, { force: true });
   const fresh = cell.task.workspace ? undefined : join(o.out, 'workspaces', key);
   const started = Date.now();
-  let result: RunResult | undefined;
+  let result: RunFigures | undefined;
   let error: string | undefined;
   try {
     const workspace = cell.task.workspace ?? prepareWorkspace(fresh!, cell.task.attachment);
     result = await (o.runTask ?? runEvalTask)(settings, {
       question: questionWithAttachment(cell.task.question, cell.task.attachment),
       workspace,
-      budget: cell.budget,
+      cap: cell.cap,
       trajectoryPath: where.path,
       runId: where.runId,
       signal,
@@ -147,7 +149,7 @@ async function lineFor(
   cell: Cell,
   where: { path: string; runId: string },
   started: number,
-  result: RunResult | undefined,
+  result: RunFigures | undefined,
   error: string | undefined,
   judge: Judge | undefined,
   signal: AbortSignal,
@@ -156,8 +158,8 @@ async function lineFor(
   const correct = questionScorer(extracted.answer, cell.task.answer);
   const line: ResultLine = {
     task_id: cell.task.id,
-    budget: cell.budget,
-    attempt: cell.attempt,
+    budget: cell.cap,
+    attempt: cell.sample,
     answer: extracted.answer ?? null,
     answer_source: extracted.source,
     expected: cell.task.answer,

@@ -1,13 +1,13 @@
-/** The run options for budgets and prices from the settings (0 means "not set"). */
-import type { AgentOptions } from '../agent/loop';
-import type { BudgetDecision } from '../agent/budget';
+/** The run's spending (budget, prices, who decides at a pause) from the settings (0 means "not set"). */
+import type { SpendingRequest } from '../agent/run/runFactory';
+import type { BudgetDecision } from '../agent/usage';
 import type { Settings } from './config';
 
 export function budgetOptions(
   settings: Pick<Settings, 'budget' | 'pricing'>,
   ask: (signal: AbortSignal) => Promise<BudgetDecision>,
   signal: AbortSignal,
-): Pick<AgentOptions, 'budget' | 'prices' | 'onBudget'> {
+): SpendingRequest {
   const positive = (n: number) => (Number.isFinite(n) && n > 0 ? n : undefined);
   const tokens = positive(settings.budget.tokens);
   const usd = positive(settings.budget.usd);

@@ -31,7 +31,7 @@ export function researchChatHandler(launcher: () => LauncherDeps): vscode.ChatRe
         approve: async () => false,
         consent: readConsentPolicy(),
         // Chat has no Continue button: at the budget the run stops, its trajectory kept.
-        budget: budgetOptions(settings, () => Promise.resolve({ continue: false }), controller.signal),
+        spending: budgetOptions(settings, () => Promise.resolve({ continue: false }), controller.signal),
         ...hostCitationReviewer(),
         onEvent: (e) => {
           if (e.type === 'tool_call') stream.progress(`${e.call.name} ${e.call.arguments.slice(0, 80)}`);

@@ -18,7 +18,7 @@ export function workspaceFileSource(): { files: FileSource; root?: string } {
   return { files: citationFiles(new VsCodeWorkspace(folder.uri)), root: folder.uri.fsPath };
 }
 
-/** `{ citations }` for AgentOptions; empty when the setting is off. */
+/** `{ citations }` for a run's request; empty when the setting is off. */
 export function hostCitationReviewer(mode: CitationMode = readCitationMode()): { citations?: CitationReviewer } {
   if (mode === 'off') return {};
   const { files, root } = workspaceFileSource();

@@ -7,7 +7,6 @@ import * as vscode from 'vscode';
 import { SEARCH_SECRET_KEY, SECRET_KEY } from './config';
 import type { HostRuntime } from './runtime';
 import type { RuntimeLoader } from './runtimeLoader';
-import type { TrajectoryFolder } from '../node/trajectoryFolder';
 import { questionFromEditor } from './questions';
 
 /** Runs `act` with the runtime; a runtime that failed to load was already reported by the loader. */
@@ -18,8 +17,8 @@ function withRuntime(runtime: RuntimeLoader, act: (r: HostRuntime) => unknown): 
   };
 }
 
-/** Research This, Ask About This Codebase, Insert Findings, Export Run, Stop, Show Runs, and openRun (from links). */
-export function registerRunCommands(runtime: RuntimeLoader, store: TrajectoryFolder): vscode.Disposable[] {
+/** Research This, Ask About This Codebase, Insert Findings, Export Run, Stop, Show Runs, Clear Runs, and openRun (from links). */
+export function registerRunCommands(runtime: RuntimeLoader): vscode.Disposable[] {
   const ask = async (question: string | undefined) => {
     if (question?.trim()) await withRuntime(runtime, (r) => r.runs.start(question.trim()))();
   };
@@ -47,35 +46,25 @@ export function registerRunCommands(runtime: RuntimeLoader, store: TrajectoryFol
     vscode.commands.registerCommand('researchCopilot.stop', () => {
       if (!runtime.loaded()?.runs.stop()) void vscode.window.showInformationMessage('Research Copilot: no run is going.');
     }),
-    vscode.commands.registerCommand('researchCopilot.showRuns', () => showRuns(runtime, store)),
+    vscode.commands.registerCommand(
+      'researchCopilot.showRuns',
+      withRuntime(runtime, (r) => r.showRuns()),
+    ),
+    vscode.commands.registerCommand(
+      'researchCopilot.clearRuns',
+      withRuntime(runtime, (r) => r.clearRuns()),
+    ),
     vscode.commands.registerCommand('researchCopilot.openRun', (runId: unknown) =>
       typeof runId === 'string' ? withRuntime(runtime, (r) => r.runs.show(runId))() : undefined,
     ),
   ];
 }
 
-async function showRuns(runtime: RuntimeLoader, store: TrajectoryFolder): Promise<void> {
-  const list = store.list();
-  if (!list.length) return void vscode.window.showInformationMessage('Research Copilot: no runs yet.');
-  const pick = await vscode.window.showQuickPick(
-    list.map((r) => ({
-      label: r.question.replace(/\s+/g, ' ').slice(0, 100),
-      description: new Date(r.startedAt).toLocaleString(),
-      runId: r.runId,
-    })),
-    { title: 'Research Copilot: Show Runs', matchOnDescription: true },
-  );
-  if (!pick) return;
-  await withRuntime(runtime, (r) => {
-    if (!r.runs.show(pick.runId)) void vscode.window.showErrorMessage('Research Copilot: that run could not be read.');
-  })();
-}
-
 /** Choose Model and Test Connection: their code (connectCommands.ts, the chunk "connect") loads when one first runs. */
 export function registerConnectCommands(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('researchCopilot.chooseModel', async () =>
-      (await import('./connectCommands')).chooseModel(context.secrets),
+      (await import('./connectCommands')).pickModel(context.secrets),
     ),
     vscode.commands.registerCommand('researchCopilot.testConnection', async () =>
       (await import('./connectCommands')).testConnection(context.secrets, log),

@@ -4,8 +4,8 @@
  * .vscode/settings.json can neither allow a tool nor switch off the read-only check.
  */
 import * as vscode from 'vscode';
-import type { ConsentPolicy } from '../agent/consent';
-import type { ApprovalAnswer, ApprovalRequest, Approver } from '../agent/tool';
+import type { ConsentPolicy } from '../agent/consent/consent';
+import type { ApprovalAnswer, ApprovalRequest, Approver } from '../agent/approvals';
 
 export const AUTO_APPROVE = 'mcp.autoApprove';
 export const TRUST_READ_ONLY = 'mcp.trustReadOnlyHints';

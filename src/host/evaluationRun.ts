@@ -14,9 +14,10 @@ import { readResults, ResultsError } from '../eval/results';
 import { runEvaluation, type EvalOutcome } from '../eval/runner';
 import type { EvalRunSettings } from '../eval/runTask';
 import { readSettings, SEARCH_SECRET_KEY } from './config';
+import { SETTING_DEFAULTS } from './settings';
 import { EvaluationPanel } from './evaluationPanel';
 import { progressLabel } from './evaluationHtml';
-import { chooseModel } from './modelChoice';
+import { modelForRun } from './modelChoice';
 import type { TrajectoryFolder } from '../node/trajectoryFolder';
 
 export interface EvaluationDeps {
@@ -26,19 +27,20 @@ export interface EvaluationDeps {
 }
 
 interface EvalSettings {
-  budgets: number[];
-  attempts: number;
+  caps: number[];
+  samples: number;
   concurrency: number;
 }
 
 function evalSettings(): EvalSettings {
   const c = vscode.workspace.getConfiguration('researchCopilot');
-  const raw = c.get<unknown[]>('eval.budgets', [10, 50, 200, 600]);
+  const d = SETTING_DEFAULTS;
+  const raw = c.get<unknown[]>('eval.budgets', [...d['eval.budgets']]);
   const budgets = [...new Set(raw.filter((b): b is number => Number.isInteger(b) && (b as number) >= 1))].sort((a, b) => a - b);
   return {
-    budgets: budgets.length ? budgets : [10, 50, 200, 600],
-    attempts: Math.max(1, Math.floor(c.get('eval.attempts', 1))),
-    concurrency: Math.max(1, Math.floor(c.get('eval.concurrency', 4))),
+    caps: budgets.length ? budgets : [...d['eval.budgets']],
+    samples: Math.max(1, Math.floor(c.get<number>('eval.attempts', d['eval.attempts']))),
+    concurrency: Math.max(1, Math.floor(c.get<number>('eval.concurrency', d['eval.concurrency']))),
   };
 }
 
@@ -66,9 +68,9 @@ export async function runEvaluationCommand(deps: EvaluationDeps): Promise<void> 
   const dataset = await pickDataset();
   if (!dataset) return;
   const settings = readSettings();
-  const choice = await chooseModel(settings, context.secrets);
+  const choice = await modelForRun(settings, context.secrets);
   if (!choice.ok) return void vscode.window.showErrorMessage(`Research Copilot: ${choice.message}`);
-  const { budgets, attempts, concurrency } = evalSettings();
+  const { caps, samples, concurrency } = evalSettings();
   const searchKey = await context.secrets.get(SEARCH_SECRET_KEY);
   const run: EvalRunSettings = {
     model: choice.client,
@@ -97,7 +99,7 @@ export async function runEvaluationCommand(deps: EvaluationDeps): Promise<void> 
     (m) => log.warn(m),
   );
   panel.showProgress(
-    `Starting ${dataset.tasks.length} tasks × budgets ${budgets.join(', ')} × ${attempts} attempt(s) with ${choice.label}…`,
+    `Starting ${dataset.tasks.length} tasks × caps ${caps.join(', ')} × ${samples} sample(s) with ${choice.label}…`,
     readResults(out),
   );
   log.info(`evaluation of ${dataset.path} with ${choice.label}: results in ${out}`);
@@ -111,8 +113,8 @@ export async function runEvaluationCommand(deps: EvaluationDeps): Promise<void> 
         runEvaluation({
           dataset,
           out,
-          budgets,
-          attempts,
+          caps,
+          samples,
           concurrency,
           run,
           signal: controller.signal,

@@ -31,7 +31,7 @@ export function activate(context: vscode.ExtensionContext): void {
     log,
     statusBar,
     editors,
-    ...registerRunCommands(runtime, store),
+    ...registerRunCommands(runtime),
     ...registerKeyCommands(context.secrets),
     ...registerConnectCommands(context, log),
     registerPanelSerializer(runtime),

@@ -5,9 +5,9 @@
  * editor closed on the way) become a sentence, never an internal error.
  */
 import * as vscode from 'vscode';
-import { commentPrefix } from '../agent/findings';
-import { formatGroundedFindings } from '../agent/citations/findingsFormat';
-import { runSources } from '../agent/citations/sources';
+import { commentPrefix } from '../report/commentStyle';
+import { formatGroundedFindings } from '../report/findingsFormat';
+import { runSources } from '../report/sources';
 import { workspaceFileSource } from './citations';
 import type { CursorPlace } from './editorTracker';
 import type { RunSession } from './runSession';

@@ -4,9 +4,9 @@
  */
 import * as vscode from 'vscode';
 import type { Protocol } from '../agent/events';
-import type { ModelClient } from '../agent/model';
-import { OpenAIModel } from '../agent/openaiModel';
-import { defaultProtocolFor } from '../agent/protocols';
+import type { ModelClient } from '../agent/modelClient';
+import { OpenAIModel } from '../node/model/openaiModel';
+import { defaultProtocolFor } from '../agent/model/protocols';
 import { readApiKey, type Settings } from './config';
 import { HOW_TO_CONNECT } from './connectModel';
 import { VsCodeLmModel } from './vscodeLmModel';
@@ -14,7 +14,7 @@ import { VsCodeLmModel } from './vscodeLmModel';
 export type ModelChoice =
   { ok: true; client: ModelClient; protocol: Protocol; label: string; apiKey: string } | { ok: false; message: string };
 
-export async function chooseModel(settings: Settings, secrets: vscode.SecretStorage): Promise<ModelChoice> {
+export async function modelForRun(settings: Settings, secrets: vscode.SecretStorage): Promise<ModelChoice> {
   const wantsEndpoint = settings.provider === 'openai-compatible' || (settings.provider === 'auto' && settings.baseUrl !== '');
   if (wantsEndpoint) {
     if (!settings.baseUrl || !/^https?:\/\//i.test(settings.baseUrl)) {

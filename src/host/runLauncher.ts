@@ -1,14 +1,12 @@
 /**
  * How the extension starts a run, for the panel and for @research alike: the settings decide the
  * tools and limits, the trajectory goes to the runs folder, and the run goes through the one factory
- * (src/agent/runFactory.ts). No `vscode` import, so a unit test drives it with real tools.
+ * (src/agent/run/runFactory.ts). No `vscode` import, so a unit test drives it with real tools.
  */
-import type { EventListener, Protocol } from '../agent/events';
-import { makeRedactor, type Redactor } from '../agent/redact';
-import type { ModelClient } from '../agent/model';
-import { startRun, type RunRequest, type RunningAgent, type ToolSource } from '../agent/runFactory';
-import type { Approver } from '../agent/tool';
-import type { ConsentPolicy } from '../agent/consent';
+import type { EventListener } from '../agent/events';
+import { makeRedactor, type Redactor } from '../agent/consent/redact';
+import { startRun, type RunRequest, type RunningAgent, type ToolSource } from '../agent/run/runFactory';
+import type { ConsentPolicy } from '../agent/consent/consent';
 import { TrajectoryWriter } from '../node/trajectoryFile';
 import type { Settings } from './settings';
 
@@ -21,6 +19,8 @@ export interface LauncherLog {
 export interface LauncherDeps {
   /** Where run `runId`'s trajectory goes. */
   trajectoryPath(runId: string): string;
+  /** Called before a run's trajectory is created: the runs folder's retention. */
+  beforeRun?(trajectoryPath: string): void;
   /** Every tool a run gets under these settings; throws for a configuration the user must fix. */
   toolsFor(settings: Settings): Promise<ToolSource>;
   /** The workspace folder's path, when one is open. */
@@ -28,29 +28,17 @@ export interface LauncherDeps {
   log: LauncherLog;
 }
 
-export interface LaunchRequest {
+/** A run as a surface asks for it: the run factory's request, with the settings, the surface's label and secrets, and its own view of the events. */
+export interface LaunchRequest extends Omit<RunRequest, 'tools' | 'sinks' | 'settings' | 'workspace' | 'runId'> {
   runId: string;
-  question: string;
   settings: Settings;
-  model: ModelClient;
-  protocol: Protocol;
   /** For the log: which model this is. */
   label: string;
   /** Secrets to keep out of the trajectory and the log. */
   secrets: readonly string[];
-  approve: Approver;
   consent: ConsentPolicy;
-  /** The citation reviewer the settings ask for. */
-  citations?: RunRequest['citations'];
-  /** The settings' budget and prices, and who decides at a pause. */
-  budget?: RunRequest['budget'];
-  /** Who may edit an attempt's summary before the next attempt (the panel). */
-  summaryReview?: RunRequest['summaryReview'];
   /** The surface's own view of the events (the panel's session, Chat's progress). */
   onEvent: EventListener;
-  signal?: AbortSignal;
-  /** Whether writes were allowed for the whole run (research_subtask children get write tools only then). */
-  writesAllowed?: () => boolean;
 }
 
 export type Launch = { ok: true; running: RunningAgent; problems: readonly string[]; redact: Redactor } | { ok: false; message: string };
@@ -64,33 +52,25 @@ export async function launchRun(deps: LauncherDeps, r: LaunchRequest): Promise<L
   }
   const redact = makeRedactor(r.secrets);
   const path = deps.trajectoryPath(r.runId);
+  deps.beforeRun?.(path);
   const writer = new TrajectoryWriter(path, redact);
   const { log } = deps;
   for (const problem of tools.problems) log.warn(`run ${r.runId}: ${problem}`);
   const workspace = deps.workspace();
   log.info(`run ${r.runId} started with ${r.label} (${r.protocol}); trajectory ${path}`);
+  const { settings, label: _label, secrets: _secrets, onEvent, ...run } = r;
   const running = startRun({
-    runId: r.runId,
-    question: r.question,
-    model: r.model,
-    protocol: r.protocol,
-    limits: r.settings,
+    ...run,
+    settings,
     tools,
-    approve: r.approve,
-    consent: r.consent,
-    ...(r.budget ? { budget: r.budget } : {}),
-    ...(r.citations ? { citations: r.citations } : {}),
-    ...(r.summaryReview ? { summaryReview: r.summaryReview } : {}),
+    workspace,
     sinks: [
       writer.write,
-      r.onEvent,
+      onEvent,
       (event) => {
         if (event.type === 'retry') log.warn(`run ${r.runId}: retry ${event.attempt} in ${event.delayMs} ms: ${redact(event.reason)}`);
       },
     ],
-    ...(workspace ? { workspace } : {}),
-    ...(r.signal ? { signal: r.signal } : {}),
-    ...(r.writesAllowed ? { writesAllowed: r.writesAllowed } : {}),
   });
   void running.result.then((result) => {
     writer.close();

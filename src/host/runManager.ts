@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
 import type { RunTools } from '../node/runTools';
 import { readSettings, type Settings } from './config';
-import { chooseModel } from './modelChoice';
+import { modelForRun } from './modelChoice';
 import { showConnectModelHelp } from './gettingStarted';
 import { panelApprover, readConsentPolicy } from './consentSettings';
 import { hostCitationReviewer } from './citations';
@@ -16,6 +16,7 @@ import { launchRun, type LauncherDeps } from './runLauncher';
 import { type TrajectoryFolder } from '../node/trajectoryFolder';
 import { type StatusBar } from './statusBar';
 import { budgetOptions } from './budgetSettings';
+import { pruneBeforeRun } from './runsView';
 
 export interface RunManagerDeps {
   context: vscode.ExtensionContext;
@@ -41,10 +42,16 @@ export class RunManager {
     return [...this.sessions.values()].filter((s) => s.status === 'running');
   }
 
+  /** Trajectories this window holds: running runs and runs open in a panel (retention keeps them). */
+  inUse(): string[] {
+    return [...this.running(), ...ResearchPanel.openSessions()].map((s) => s.trajectoryPath);
+  }
+
   /** The launcher both the panel and @research start runs through: the same tools and limits. */
   get launcher(): LauncherDeps {
     return {
       trajectoryPath: (runId) => this.deps.store.pathFor(runId),
+      beforeRun: (path) => pruneBeforeRun(this.deps.store, path, this.inUse(), readSettings().keepRuns, this.deps.log),
       toolsFor: (settings) => this.deps.runTools(settings),
       workspace: () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
       log: this.deps.log,
@@ -65,7 +72,7 @@ export class RunManager {
       this.sessions.delete(runId);
     };
     const settings = readSettings();
-    const choice = await chooseModel(settings, context.secrets);
+    const choice = await modelForRun(settings, context.secrets);
     if (!choice.ok) {
       fail(choice.message);
       void showConnectModelHelp(`Research Copilot: ${choice.message}`);
@@ -88,7 +95,7 @@ export class RunManager {
       ),
       consent: readConsentPolicy(),
       ...hostCitationReviewer(),
-      budget: budgetOptions(
+      spending: budgetOptions(
         settings,
         (signal) => {
           ResearchPanel.show(context.extensionUri, session, this.deps.panelActions);

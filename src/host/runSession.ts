@@ -3,8 +3,8 @@
  * and the panels that watch it. No `vscode` import, so it is tested without an editor.
  */
 import type { AgentEvent } from '../agent/events';
-import type { ApprovalAnswer, ApprovalRequest } from '../agent/tool';
-import type { Budget, BudgetDecision } from '../agent/budget';
+import type { ApprovalAnswer, ApprovalRequest } from '../agent/approvals';
+import type { Budget, BudgetDecision } from '../agent/usage';
 import { SummaryReviewGate } from './summaryReviewGate';
 import { compactForSnapshot, type ApprovalDecision, type ApprovalView, type HostMessage, type RunStatus } from '../shared/panelProtocol';
 
@@ -105,7 +105,7 @@ export class RunSession {
 
   /**
    * Asks whoever watches (the panel) about a write, an MCP call or data leaving; denied when the run
-   * is stopped. "For this run" grants are kept by the agent (src/agent/consent.ts), not here.
+   * is stopped. "For this run" grants are kept by the agent (src/agent/consent/consent.ts), not here.
    */
   requestApproval(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalAnswer> {
     const id = `w${++this.nextApproval}`;

@@ -1,7 +1,7 @@
 /**
  * Everything a run needs in the extension host, loaded on first use (the chunk "runtime",
  * dist/extension-runtime.js): the RunManager with its panels and launcher, the tools, @research's
- * handler, the language-model tools' calls, Insert Findings and Export Run. Start-up (extension.ts)
+ * handler, the language-model tools' calls, Insert Findings, Export Run, Show Runs and Clear Runs. Start-up (extension.ts)
  * holds only a RuntimeLoader; the first command, revived panel, chat request or tool call loads this.
  */
 import * as vscode from 'vscode';
@@ -16,6 +16,7 @@ import { exportRunCommand } from './exportRun';
 import { researchChatHandler } from './chatParticipant';
 import { lmToolCalls, type LmToolCalls } from './editorTools/lmTools';
 import type { RunSession } from './runSession';
+import { clearRuns, showRuns } from './runsView';
 
 /** What start-up hands the runtime: made at activation, before any run. */
 export interface RuntimeDeps {
@@ -31,6 +32,9 @@ export interface HostRuntime {
   /** Inserts a run's answer (default: the latest run's) where the cursor is or was. */
   insertFindings(session?: RunSession): Promise<void>;
   exportLatest(): Promise<void>;
+  /** Show Runs (reopen or delete one) and Clear Runs, over the runs folder. */
+  showRuns(): Promise<void>;
+  clearRuns(): Promise<void>;
   chat: vscode.ChatRequestHandler;
   lmTools: LmToolCalls;
 }
@@ -49,6 +53,8 @@ export function createRuntime(deps: RuntimeDeps): HostRuntime {
     runs: manager,
     insertFindings: (session) => insert(session ?? manager.latestRun),
     exportLatest: () => exportRunCommand(manager.latestRun),
+    showRuns: () => showRuns(manager, store),
+    clearRuns: () => clearRuns(manager, store),
     chat: researchChatHandler(() => manager.launcher),
     lmTools: lmToolCalls(() => workspaceToolsFor(currentWorkspace()), currentWorkspace),
   };

@@ -3,19 +3,14 @@
  * config.ts, a plain map in tests). Defaults come from the one table in src/agent/defaults.ts.
  */
 import type { Protocol } from '../agent/events';
-import { DEFAULTS } from '../agent/defaults';
+import { DEFAULTS, type RunLimits } from '../agent/defaults';
 
-export interface Settings {
+/** The run limits (defaults.ts) plus what only the extension reads. */
+export interface Settings extends RunLimits {
   provider: 'auto' | 'openai-compatible' | 'vscode-lm';
   baseUrl: string;
   model: string;
   protocol: Protocol | 'auto';
-  maxTurns: number;
-  keepToolResults: number;
-  maxToolResultChars: number;
-  contextWindow: number;
-  attempts: number;
-  maxParallelSubtasks: number;
   vscodeLmFamily: string;
   sandbox: { jsEngine: 'auto' | 'isolated-vm' | 'quickjs'; timeoutMs: number; memoryMb: number };
   search: { provider: string; url: string };
@@ -29,6 +24,8 @@ export interface Settings {
   sendReasoningBack: boolean;
   /** Azure OpenAI's api-version; set means the endpoint is Azure (api-key header). */
   azureApiVersion: string;
+  /** Runs the runs folder keeps; older ones are deleted when a run starts. */
+  keepRuns: number;
 }
 
 /** Reads `researchCopilot.<key>`, falling back to the given default. */
@@ -53,6 +50,9 @@ export const SETTING_DEFAULTS = {
   'search.provider': DEFAULTS.search.provider,
   'search.url': DEFAULTS.search.url,
   'web.allowPrivateNetwork': DEFAULTS.allowPrivateNetwork,
+  'eval.budgets': DEFAULTS.eval.caps,
+  'eval.attempts': DEFAULTS.eval.samples,
+  'eval.concurrency': DEFAULTS.eval.concurrency,
   'mcp.configFile': '',
   'mcp.autoApprove': [] as string[],
   'mcp.trustReadOnlyHints': true,
@@ -64,6 +64,7 @@ export const SETTING_DEFAULTS = {
   'azure.apiVersion': '',
   citations: 'repair',
   'export.folder': 'research',
+  'runs.keep': DEFAULTS.keepRuns,
 } as const;
 
 export function settingsFrom(get: SettingGetter): Settings {
@@ -96,5 +97,6 @@ export function settingsFrom(get: SettingGetter): Settings {
     },
     sendReasoningBack: get('sendReasoningBack', d.sendReasoningBack as boolean),
     azureApiVersion: text('azure.apiVersion'),
+    keepRuns: Math.max(1, Math.floor(Number(get('runs.keep', d['runs.keep'] as number)) || d['runs.keep'])),
   };
 }

@@ -1,9 +1,9 @@
 /**
- * The host's side of an attempt summary open for editing (src/agent/summaryReview.ts): the next
+ * The host's side of an attempt summary open for editing (src/agent/run/summaryReview.ts): the next
  * attempt starts when the clock runs out, at once on the panel's Start, and not before Start once the
  * panel said someone is editing. Stopping the run lets the wait go. No `vscode` import.
  */
-import type { SummaryDraft } from '../agent/summaryReview';
+import type { SummaryDraft } from '../agent/run/summaryReview';
 
 interface Pending {
   attempt: number;

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { ChatMessage, ToolCallRecord } from '../agent/messages';
-import { ModelError, type ModelCallOptions, type ModelClient, type ModelRequest, type ModelTurn } from '../agent/model';
+import { ModelError, type ModelCallOptions, type ModelClient, type ModelRequest, type ModelTurn } from '../agent/modelClient';
 
 export class VsCodeLmModel implements ModelClient {
   readonly model: string;

@@ -1,5 +1,6 @@
 /** An MCP server's tool as one of ours: same seam, calls with a timeout and the run's signal. */
-import { fail, ok, type Tool, type ToolAnnotations, type ToolResult, type ToolSchema } from '../agent/tool';
+import { fail, ok, type Tool, type ToolAnnotations, type ToolResult } from '../agent/tool';
+import { type ToolSchema } from '../agent/schema';
 import type { McpConnection, McpToolInfo } from './connection';
 import { resultText } from './result';
 

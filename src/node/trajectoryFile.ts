@@ -5,7 +5,7 @@
 import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AgentEvent } from '../agent/events';
-import type { Redactor } from '../agent/redact';
+import type { Redactor } from '../agent/consent/redact';
 
 export class TrajectoryWriter {
   private fd: number | undefined;

@@ -5,8 +5,8 @@
  * pass `parsePanelMessage`. Pure TypeScript: no `vscode`, no DOM.
  */
 import type { AgentEvent } from '../agent/events';
-import type { ApprovalRequest } from '../agent/tool';
-import { MAX_SUMMARY_CHARS } from '../agent/summaryReview';
+import type { ApprovalRequest } from '../agent/approvals';
+import { MAX_SUMMARY_CHARS } from '../agent/run/summaryReview';
 
 /** A pending question as the panel shows it: a write, an MCP tool call or workspace data leaving (see ApprovalRequest). */
 export type ApprovalView = { id: string } & ApprovalRequest;

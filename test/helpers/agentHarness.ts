@@ -1,6 +1,9 @@
 /** Shared set-up for loop tests: a scripted model over real HTTP, small tools, and an event log. */
-import { runAgent, type AgentOptions, type RunResult } from '../../src/agent/loop';
-import { OpenAIModel } from '../../src/agent/openaiModel';
+import { runAgent, type LoopTask } from '../../src/agent/loop/loop';
+import { runContext, type ContextRequest, type SettingsRequest, type SpendingRequest } from '../../src/agent/run/runFactory';
+import type { RunFigures } from '../../src/agent/figures';
+import type { EventListener } from '../../src/agent/events';
+import { OpenAIModel } from '../../src/node/model/openaiModel';
 import type { AgentEvent } from '../../src/agent/events';
 import type { Tool } from '../../src/agent/tool';
 import { startFakeModel, type FakeModel, type Script } from '../../tools/fake-model/server';
@@ -63,21 +66,40 @@ export function slowTool(ms: number): Tool {
   };
 }
 
+/** One loop's inputs in one flat bag, as a test writes them: the run context's parts, its settings and spending, the loop task. */
+export type LoopOptions = Omit<ContextRequest, 'settings' | 'spending' | 'sinks'> &
+  SettingsRequest &
+  SpendingRequest &
+  LoopTask & { onEvent: EventListener };
+
+/** One loop (runAgent) with the context startRun would build from these options. */
+export function runLoop(o: LoopOptions): Promise<RunFigures> {
+  const { question, resume, sharedConsent, finalTurn, onEvent, budget, prices, onBudget, ...rest } = o;
+  const ctx = runContext({
+    ...rest,
+    settings: rest,
+    spending: { budget, prices, onBudget },
+    sinks: [onEvent],
+    resume,
+  });
+  return runAgent(ctx, { question, resume, finalTurn, sharedConsent });
+}
+
 export interface Harness {
   fake: FakeModel;
   events: AgentEvent[];
-  run(options?: Partial<AgentOptions>): Promise<RunResult>;
+  run(options?: Partial<LoopOptions>): Promise<RunFigures>;
   close(): Promise<void>;
 }
 
-export async function harness(script: Script, tools: Tool[], base: Partial<AgentOptions> = {}): Promise<Harness> {
+export async function harness(script: Script, tools: Tool[], base: Partial<LoopOptions> = {}): Promise<Harness> {
   const fake = await startFakeModel({ script });
   const events: AgentEvent[] = [];
   return {
     fake,
     events,
     run: (options = {}) =>
-      runAgent({
+      runLoop({
         question: 'What is the answer?',
         model: new OpenAIModel({ baseUrl: fake.url, apiKey: API_KEY, model: 'fake-model', stallTimeoutMs: 2_000 }),
         protocol: 'openai-tools',

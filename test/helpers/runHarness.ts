@@ -1,14 +1,14 @@
 /** startRun (the one run factory) against the scripted model over real HTTP, collecting every event. */
-import { startRun, type RunRequest } from '../../src/agent/runFactory';
-import { OpenAIModel } from '../../src/agent/openaiModel';
+import { startRun, type RunRequest } from '../../src/agent/run/runFactory';
+import { OpenAIModel } from '../../src/node/model/openaiModel';
 import type { AgentEvent } from '../../src/agent/events';
-import type { RunResult } from '../../src/agent/loop';
+import type { RunFigures } from '../../src/agent/figures';
 import type { Tool } from '../../src/agent/tool';
 import { startFakeModel, type RecordedRequest, type Script } from '../../tools/fake-model/server';
 import { API_KEY } from './agentHarness';
 
 export interface Ran {
-  result: RunResult;
+  result: RunFigures;
   events: AgentEvent[];
   requests: RecordedRequest[];
   ms: number;
@@ -28,9 +28,9 @@ export async function runFactoryWith(
       question: 'What does echo say?',
       protocol: 'openai-tools',
       approve: async () => false,
-      retry: { baseDelayMs: 5, maxDelayMs: 20 },
       runId: 'run-1',
       ...rest,
+      settings: { retry: { baseDelayMs: 5, maxDelayMs: 20 }, ...rest.settings },
       model: new OpenAIModel({ baseUrl: fake.url, apiKey: API_KEY, model: 'fake-model', stallTimeoutMs: 30_000 }),
       tools: { tools, problems: [], dispose: async () => {} },
       sinks: [(e) => events.push(e), ...(onEvent ? [onEvent] : [])],

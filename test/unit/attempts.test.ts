@@ -1,13 +1,13 @@
-// Attempts (src/agent/attempts.ts) against the scripted model over real HTTP: an attempt that ends
+// Attempts (src/agent/run/attempts.ts) against the scripted model over real HTTP: an attempt that ends
 // without a confident answer writes a summary without tools, and the next attempt starts fresh from it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startRun, type RunRequest } from '../../src/agent/runFactory';
-import { OpenAIModel } from '../../src/agent/openaiModel';
+import { startRun, type RunRequest } from '../../src/agent/run/runFactory';
+import { OpenAIModel } from '../../src/node/model/openaiModel';
 import type { AgentEvent, Protocol } from '../../src/agent/events';
 import type { Tool } from '../../src/agent/tool';
-import type { RunResult } from '../../src/agent/loop';
-import { INCOMPLETE_MARKER } from '../../src/agent/attemptPrompt';
+import type { RunFigures } from '../../src/agent/figures';
+import { INCOMPLETE_MARKER } from '../../src/agent/run/attemptPrompt';
 import { startFakeModel, type Script } from '../../tools/fake-model/server';
 import { API_KEY, call, echoTool, ofType, xmlCall } from '../helpers/agentHarness';
 
@@ -23,7 +23,7 @@ async function runWith(
     protocol?: Protocol;
     resume?: AgentEvent[];
     signal?: AbortSignal;
-    budget?: RunRequest['budget'];
+    spending?: RunRequest['spending'];
     summaryReview?: RunRequest['summaryReview'];
   },
 ) {
@@ -34,18 +34,17 @@ async function runWith(
       question: 'What does echo say?',
       model: new OpenAIModel({ baseUrl: fake.url, apiKey: API_KEY, model: 'fake-model', stallTimeoutMs: 5_000 }),
       protocol: opts.protocol ?? 'openai-tools',
-      limits: { attempts: opts.attempts, maxTurns: opts.maxTurns },
+      settings: { attempts: opts.attempts, maxTurns: opts.maxTurns, retry: { baseDelayMs: 5, maxDelayMs: 20 } },
       tools: { tools, problems: [], dispose: async () => {} },
       approve: async () => false,
       sinks: [(e) => events.push(e)],
-      retry: { baseDelayMs: 5, maxDelayMs: 20 },
       runId: 'run-1',
       ...(opts.resume ? { resume: opts.resume } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
-      ...(opts.budget ? { budget: opts.budget } : {}),
+      ...(opts.spending ? { spending: opts.spending } : {}),
       ...(opts.summaryReview ? { summaryReview: opts.summaryReview } : {}),
     });
-    const result: RunResult = await running.result;
+    const result: RunFigures = await running.result;
     return { result, events, requests: fake.requests.filter((r) => r.index >= 0) };
   } finally {
     await fake.close();
@@ -229,7 +228,7 @@ test('the budget is for the whole run: attempt 2 pauses on what attempt 1 spent,
       attempts: 2,
       maxTurns: 2,
       // 330 tokens are spent by attempt 1 and its summary: a per-attempt budget of 350 would never pause.
-      budget: {
+      spending: {
         budget: { tokens: 350 },
         onBudget: async (status) => {
           paused.push(status.usage.promptTokens + status.usage.completionTokens);

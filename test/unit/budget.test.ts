@@ -1,7 +1,7 @@
 // A budget pause that someone answers (the panel's Continue / Stop), through the real loop and HTTP.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { budgetReached, costUsd } from '../../src/agent/budget';
+import { budgetReached, costUsd } from '../../src/agent/usage';
 import { call, echoTool, harness, ofType } from '../helpers/agentHarness';
 
 const usage = { prompt_tokens: 1000, completion_tokens: 100 };

@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatGroundedFindings, relativeLink } from '../../src/agent/citations/findingsFormat';
-import { recordedReport, runSources } from '../../src/agent/citations/sources';
+import { formatGroundedFindings, relativeLink } from '../../src/report/findingsFormat';
+import { recordedReport, runSources } from '../../src/report/sources';
 import { citationFiles } from '../../src/tools/citationFiles';
 import { recordRun, type CitationRun } from '../helpers/citationRun';
 

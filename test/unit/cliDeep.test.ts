@@ -9,7 +9,7 @@ import { startFakeModel, type Script } from '../../tools/fake-model/server';
 import { runCli, CLI } from '../helpers/cli';
 import { call } from '../helpers/agentHarness';
 import { readTrajectory } from '../../src/node/trajectoryFile';
-import { SUBTASK_TOOL } from '../../src/agent/subtasks';
+import { SUBTASK_TOOL } from '../../src/agent/run/subtasks';
 import type { AgentEvent } from '../../src/agent/events';
 import { questionOf, resultsIn } from '../helpers/runHarness';
 

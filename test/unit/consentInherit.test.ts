@@ -3,12 +3,12 @@
 // of what was read, so data the parent read cannot leave through the child either.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runAgent } from '../../src/agent/loop';
-import { OpenAIModel } from '../../src/agent/openaiModel';
+import { OpenAIModel } from '../../src/node/model/openaiModel';
 import type { AgentEvent } from '../../src/agent/events';
-import type { ApprovalRequest, Tool } from '../../src/agent/tool';
+import type { Tool } from '../../src/agent/tool';
+import type { ApprovalRequest } from '../../src/agent/approvals';
 import { startFakeModel } from '../../tools/fake-model/server';
-import { call, harness, ofType } from '../helpers/agentHarness';
+import { call, harness, ofType, runLoop } from '../helpers/agentHarness';
 
 const CANARY = 'CANARY-3a9e51c7-d2b4-4f08-9e6a-1c7b5d3f2e90';
 
@@ -54,13 +54,13 @@ test('a subagent asks through its parent, reuses its grants and guards what the 
     description: 'Delegates a task.',
     schema: { type: 'object', properties: { task: { type: 'string' } } },
     execute: async (input, ctx) => {
-      const r = await runAgent({
+      const r = await runLoop({
         question: String(input.task),
         model: new OpenAIModel({ baseUrl: child.url, apiKey: 'k', model: 'child' }),
         protocol: 'openai-tools',
         tools: [mcpTool, fetchTool],
         approve: async () => true, // ignored: the parent's approver answers
-        ...(ctx.consent ? { inheritConsent: ctx.consent } : {}),
+        sharedConsent: ctx.consent,
         signal: ctx.signal,
         onEvent: (e) => childEvents.push(e),
       });

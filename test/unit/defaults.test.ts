@@ -11,6 +11,8 @@ import { SETTING_DEFAULTS, settingsFrom } from '../../src/host/settings';
 import { LM_TOOL_NAMES, LM_TOOL_PREFIX } from '../../src/host/editorTools/lmToolNames';
 import { createWorkspaceTools } from '../../src/tools/workspace/index';
 import { NodeWorkspace } from '../../src/node/nodeWorkspace';
+import { EVAL, parseEvalArgs } from '../../src/cli/evalArgs';
+import { usageOf } from '../../src/cli/flags';
 
 const ROOT = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
@@ -58,4 +60,30 @@ test("README's settings list names every numeric default as the table has it", (
     assert.equal(Number(m[1].replace(/,/g, '')), value, `README says ${key} (${m[1]})`);
   }
   for (const key of Object.keys(SETTING_DEFAULTS)) assert.ok(readme.includes('`' + key + '`'), `README does not mention \`${key}\``);
+});
+
+test('every setting package.json contributes is in the table (the other direction)', () => {
+  for (const key of Object.keys(pkg.contributes.configuration.properties)) {
+    assert.ok(key.startsWith('researchCopilot.'), key);
+    assert.ok(key.slice('researchCopilot.'.length) in SETTING_DEFAULTS, `${key} is contributed but not in SETTING_DEFAULTS`);
+  }
+});
+
+test('the evaluation defaults come from the table: the eval command, its help text, and the editor settings', () => {
+  const parsed = parseEvalArgs(
+    ['tasks.jsonl'],
+    { RESEARCH_COPILOT_MODEL: 'm', RESEARCH_COPILOT_BASE_URL: 'http://127.0.0.1:1/v1' },
+    '/tmp',
+  );
+  assert.equal(parsed.command, 'eval');
+  if (parsed.command !== 'eval') return;
+  assert.deepEqual(parsed.caps, [...DEFAULTS.eval.caps]);
+  assert.equal(parsed.samples, DEFAULTS.eval.samples);
+  assert.equal(parsed.concurrency, DEFAULTS.eval.concurrency);
+  assert.match(usageOf(EVAL), new RegExp(`--budgets LIST .*\\(default ${DEFAULTS.eval.caps.join(',')}\\)`));
+  assert.match(usageOf(EVAL), new RegExp(`--attempts N .*\\(default ${DEFAULTS.eval.samples}\\)`));
+  assert.match(usageOf(EVAL), new RegExp(`--concurrency C .*\\(default ${DEFAULTS.eval.concurrency}\\)`));
+  assert.deepEqual(SETTING_DEFAULTS['eval.budgets'], DEFAULTS.eval.caps);
+  assert.equal(SETTING_DEFAULTS['eval.attempts'], DEFAULTS.eval.samples);
+  assert.equal(SETTING_DEFAULTS['eval.concurrency'], DEFAULTS.eval.concurrency);
 });

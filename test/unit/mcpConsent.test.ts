@@ -8,7 +8,8 @@ import { existsSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectMcpServers, parseMcpConfig, type McpSession } from '../../src/mcp';
-import type { ApprovalRequest, Approver, Tool } from '../../src/agent/tool';
+import type { Tool } from '../../src/agent/tool';
+import type { ApprovalRequest, Approver } from '../../src/agent/approvals';
 import type { AgentEvent } from '../../src/agent/events';
 import { createWorkspaceTools } from '../../src/tools/workspace/index';
 import { NodeWorkspace } from '../../src/node/nodeWorkspace';

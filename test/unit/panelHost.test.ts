@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePanelMessage, compactForSnapshot } from '../../src/shared/panelProtocol';
 import { RunSession } from '../../src/host/runSession';
-import { collectSources, commentPrefix, formatFindings } from '../../src/agent/findings';
 import type { AgentEvent } from '../../src/agent/events';
 import type { HostMessage } from '../../src/shared/panelProtocol';
 
@@ -164,29 +163,4 @@ test('a session read back from disk knows its status', () => {
   ]);
   assert.equal(done.status, 'done');
   assert.equal(done.answer(), 'A');
-});
-
-test('findings carry the answer and its sources, as Markdown or as a comment block', () => {
-  const answer = 'The limit is set in `src/config.ts:12` and documented at https://example.com/docs/limits.';
-  const sources = collectSources(run, answer);
-  assert.deepEqual(sources, [
-    { kind: 'file', ref: 'src/a.ts', lines: '3-9' },
-    { kind: 'file', ref: 'src/config.ts', lines: '12' },
-    { kind: 'url', ref: 'https://example.com/docs/limits' },
-  ]);
-  const md = formatFindings('Q?', answer, sources);
-  assert.match(md, /^The limit is set in/);
-  assert.match(md, /\*\*Sources\*\*\n\n- `src\/a\.ts:3-9`\n- `src\/config\.ts:12`\n- <https:\/\/example\.com\/docs\/limits>/);
-  const code = formatFindings('Q?', 'line one\n\nline two', sources, { comment: '#' });
-  assert.equal(code.split('\n')[0], '# Research: Q?');
-  assert.ok(
-    code
-      .trim()
-      .split('\n')
-      .every((l) => l.startsWith('#')),
-  );
-  assert.equal(commentPrefix('markdown'), undefined);
-  assert.equal(commentPrefix('python'), '#');
-  assert.equal(commentPrefix('typescript'), '//');
-  assert.equal(commentPrefix('sql'), '--');
 });

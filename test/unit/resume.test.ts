@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { call, echoTool, harness, API_KEY } from '../helpers/agentHarness';
 import { TrajectoryWriter, readTrajectory } from '../../src/node/trajectoryFile';
-import { makeRedactor } from '../../src/agent/redact';
+import { makeRedactor } from '../../src/agent/consent/redact';
 import type { AgentEvent } from '../../src/agent/events';
 
 test('a run cut off by a failing endpoint resumes from its trajectory file and finishes', async () => {
@@ -19,7 +19,7 @@ test('a run cut off by a failing endpoint resumes from its trajectory file and f
   );
   const writer = new TrajectoryWriter(file, makeRedactor([API_KEY]));
   try {
-    const r1 = await first.run({ retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 }, onEvent: writer.write });
+    const r1 = await first.run({ retry: { maxTries: 2, baseDelayMs: 1, maxDelayMs: 1 }, onEvent: writer.write });
     assert.equal(r1.stopReason, 'model_error');
   } finally {
     writer.close();

@@ -1,6 +1,6 @@
 /**
  * The panel and @research start runs through one launcher (src/host/runLauncher.ts), which goes
- * through the one factory (src/agent/runFactory.ts). Two runs from two surfaces — different models,
+ * through the one factory (src/agent/run/runFactory.ts). Two runs from two surfaces — different models,
  * approvers and event views — get the same tools and limits, both from the settings, and both land on
  * disk; the surfaces' own files hold no second way to start a run.
  */
@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentEvent, RunStartEvent } from '../../src/agent/events';
-import { OpenAIModel } from '../../src/agent/openaiModel';
+import { OpenAIModel } from '../../src/node/model/openaiModel';
 import { launchRun, type LauncherDeps } from '../../src/host/runLauncher';
 import { settingsFrom } from '../../src/host/settings';
 import { createRunTools } from '../../src/node/runTools';

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { CitationReviewer } from '../../src/agent/citations/review';
-import { SUBTASK_TOOL } from '../../src/agent/subtasks';
+import { SUBTASK_TOOL } from '../../src/agent/run/subtasks';
 import { NodeWorkspace } from '../../src/node/nodeWorkspace';
 import { citationFiles } from '../../src/tools/citationFiles';
 import { createWorkspaceTools } from '../../src/tools/workspace/index';
@@ -36,7 +36,7 @@ test('a citation of lines only a subagent read is verified; lines no run read ar
       createWorkspaceTools(workspace),
       {
         question: 'Find the needle.',
-        limits: { maxParallelSubtasks: 2 },
+        settings: { maxParallelSubtasks: 2 },
         citations: new CitationReviewer({ mode: 'report', files: citationFiles(workspace), workspaceRoot: root }),
       },
     );

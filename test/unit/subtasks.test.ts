@@ -1,11 +1,11 @@
-// research_subtask (src/agent/subtasks.ts) against the scripted model over real HTTP: children run side
+// research_subtask (src/agent/run/subtasks.ts) against the scripted model over real HTTP: children run side
 // by side, their tokens roll up, a failing child is an observation, Stop stops the tree, and a child
 // keeps to read-only tools and its depth.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AgentEvent } from '../../src/agent/events';
 import type { Tool } from '../../src/agent/tool';
-import { SUBTASK_TOOL } from '../../src/agent/subtasks';
+import { SUBTASK_TOOL } from '../../src/agent/run/subtasks';
 import { echoTool, ofType, xmlCall } from '../helpers/agentHarness';
 import { questionOf, resultsIn, runFactoryWith } from '../helpers/runHarness';
 
@@ -194,49 +194,4 @@ test('XML protocol: several research_subtask blocks in one message all run; anot
   assert.equal(msg.toolCalls.length, 2);
   assert.match(msg.note ?? '', /Only your 2 research_subtask calls were run/);
   assert.match(r.requests[0].body.messages[0].content, /research_subtask may be called several times in one message/);
-});
-
-test("subagents stop at the run's budget while they run (the whole tree's tokens count); then the parent pauses", async () => {
-  const usage = { prompt_tokens: 900, completion_tokens: 100 };
-  const paused: number[] = [];
-  const r = await runFactoryWith(
-    (req) => {
-      const q = questionOf(req);
-      if (!isChild(q)) {
-        return resultsIn(req) === 0
-          ? {
-              toolCalls: ['sub A', 'sub B', 'sub C'].map((s, i) => ({
-                ...subtask(`c${i}`, s),
-                arguments: JSON.stringify({ question: s, max_tool_calls: 50 }),
-              })),
-              usage,
-            }
-          : { content: 'should not get here', usage };
-      }
-      // A child that would go on for its 50 tool calls.
-      return { toolCalls: [{ name: 'echo', arguments: JSON.stringify({ text: `${q} ${resultsIn(req)}` }) }], usage };
-    },
-    [echoTool()],
-    {
-      budget: {
-        budget: { tokens: 10_000 },
-        onBudget: async (status) => {
-          paused.push(tokens(status.usage));
-          return { continue: false };
-        },
-      },
-    },
-  );
-  assert.equal(r.result.stopReason, 'budget', r.result.error);
-  const ends = ofType(r.events, 'subtask_end');
-  assert.deepEqual(
-    ends.map((e) => e.stopReason),
-    ['budget', 'budget', 'budget'],
-  );
-  const spent = tokens(r.result.usage);
-  // Each child checks before each model call: the tree stops within one turn per child of the budget (3 × 1,000),
-  // not after 3 × 50 calls (150,000 tokens).
-  assert.ok(spent >= 10_000 && spent <= 13_000, `spent ${spent} tokens`);
-  assert.deepEqual(paused, [spent], 'the parent paused once, on the whole tree');
-  assert.equal(r.requests.filter((q) => !isChild(questionOf(q))).length, 1, 'the parent made no second model call');
 });

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SummaryReviewGate } from '../../src/host/summaryReviewGate';
 import { parsePanelMessage } from '../../src/shared/panelProtocol';
-import { MAX_SUMMARY_CHARS } from '../../src/agent/summaryReview';
+import { MAX_SUMMARY_CHARS } from '../../src/agent/run/summaryReview';
 
 const draft = (autoStartMs: number) => ({ attempt: 1, next: 2, summary: 'model summary', autoStartMs });
 const settled = async (p: Promise<string>, ms: number) =>

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { NodeWorkspace } from '../../src/node/nodeWorkspace';
 import { findRipgrep } from '../../src/node/ripgrep';
-import type { WriteApproval, Tool, ToolContext, ToolResult } from '../../src/agent/tool';
+import type { Tool, ToolContext, ToolResult } from '../../src/agent/tool';
+import type { WriteApproval } from '../../src/agent/approvals';
 import { createWorkspaceTools } from '../../src/tools/workspace/index';
 
 import { createFixture, SECRET, snapshot, type Fixture } from './workspaceFixture';

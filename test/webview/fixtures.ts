@@ -18,8 +18,8 @@ const WORDS = (
   'timeout schema protocol server client test coverage dataset model context window trajectory step observation'
 ).split(' ');
 const FILES = [
-  'src/agent/loop.ts',
-  'src/agent/context.ts',
+  'src/agent/loop/loop.ts',
+  'src/agent/loop/context.ts',
   'src/tools/readFile.ts',
   'src/node/ripgrep.ts',
   'README.md',
@@ -184,7 +184,7 @@ export function finalAnswer(steps: number): string {
     '',
     `After ${steps} steps: tool results are kept in full for the last **10** calls; older ones become one-line placeholders.`,
     '',
-    '1. Retention lives in `src/agent/context.ts:42` (`pushResult`).',
+    '1. Retention lives in `src/agent/loop/context.ts:42` (`pushResult`).',
     '2. The limit comes from the `keepToolResults` setting, see [the docs](https://example.org/docs/settings).',
     '3. When the next turn would not fit, *everything* is trimmed and a final turn asks for the answer.',
     '',

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePanelMessage, type ApprovalView, type HostMessage, type PanelMessage } from '../../src/shared/panelProtocol';
 import type { AgentEvent } from '../../src/agent/events';
-import { PanelState } from '../../webview/store';
+import { PanelStore } from '../../webview/store';
 import { Gen, makeTrajectory, stepBodies, withSeq } from './fixtures';
 import { panelSuite, type PanelPage } from './harness';
 
@@ -16,7 +16,7 @@ function snapshot(events: AgentEvent[], status: 'running' | 'done' = 'running', 
 
 /** Rows the store makes of these events (the same code, run in Node). */
 function expectedRows(events: AgentEvent[]): number {
-  const s = new PanelState();
+  const s = new PanelStore();
   s.receive(snapshot(events));
   return s.rows.length;
 }
@@ -158,14 +158,19 @@ test('Stop, Insert Findings, file references, URLs and approvals post exactly th
     ...withSeq(
       [
         { type: 'turn_start', turn: 3, final: false, promptTokensEstimate: 1 },
-        { type: 'assistant_message', turn: 3, text: 'Checking https://example.org/spec and `src/agent/context.ts:42`.', toolCalls: [call] },
+        {
+          type: 'assistant_message',
+          turn: 3,
+          text: 'Checking https://example.org/spec and `src/agent/loop/context.ts:42`.',
+          toolCalls: [call],
+        },
         { type: 'tool_call', turn: 3, call, args: { query: 'retention' } },
         {
           type: 'tool_result',
           turn: 3,
           callId: 'cx',
           name: 'search_text',
-          content: 'src/agent/context.ts:42: keep the last N results\ndocs/design.md:7-9 explains it',
+          content: 'src/agent/loop/context.ts:42: keep the last N results\ndocs/design.md:7-9 explains it',
           isError: false,
           durationMs: 12,
           cutChars: 0,
@@ -180,7 +185,7 @@ test('Stop, Insert Findings, file references, URLs and approvals post exactly th
   assert.equal(await insert.getAttribute('disabled'), '', 'Insert Findings waits for an answer');
 
   const lastTool = p.page.locator('.row-tool').last();
-  await lastTool.locator('.file-link', { hasText: 'src/agent/context.ts:42' }).first().click();
+  await lastTool.locator('.file-link', { hasText: 'src/agent/loop/context.ts:42' }).first().click();
   await lastTool.locator('.file-link', { hasText: 'docs/design.md:7-9' }).focus();
   await p.page.keyboard.press('Enter');
   const urlBefore = p.page.url();
@@ -197,7 +202,7 @@ test('Stop, Insert Findings, file references, URLs and approvals post exactly th
   assert.equal(await p.page.locator('#stop').getAttribute('disabled'), '', 'Stop disables itself');
   assert.equal((await p.page.textContent('.status-text'))!.trim(), 'Stopping…');
 
-  const ans = withSeq([{ type: 'final_answer', turn: 3, text: 'Done: see `src/agent/context.ts:42`.' }], events.at(-1)!.seq + 1);
+  const ans = withSeq([{ type: 'final_answer', turn: 3, text: 'Done: see `src/agent/loop/context.ts:42`.' }], events.at(-1)!.seq + 1);
   await p.send({ type: 'events', events: ans });
   assert.equal(await insert.getAttribute('disabled'), null);
   await insert.focus();
@@ -236,7 +241,7 @@ test('Stop, Insert Findings, file references, URLs and approvals post exactly th
 
   const posted = (await p.posted()).slice(1);
   assert.deepEqual(posted, [
-    { type: 'openFile', path: 'src/agent/context.ts', line: 42 },
+    { type: 'openFile', path: 'src/agent/loop/context.ts', line: 42 },
     { type: 'openFile', path: 'docs/design.md', line: 7 },
     { type: 'openUrl', url: 'https://example.org/spec' },
     { type: 'openUrl', url: 'https://example.org/spec' },

@@ -23,7 +23,7 @@ test('an attempt summary waits in an editable box with a countdown; typing holds
         : { toolCalls: [{ name: 'echo', arguments: '{"text":"x"}' }] };
     },
     [echoTool()],
-    { limits: { attempts: 2, maxTurns: 1 }, summaryReview: { autoStartMs: 60_000, review: async () => EDITED } },
+    { settings: { attempts: 2, maxTurns: 1 }, summaryReview: { autoStartMs: 60_000, review: async () => EDITED } },
   );
   assert.equal(result.answer, 'z it is.', result.error);
   const cut = events.findIndex((e) => e.type === 'attempt_summary') + 1;
@@ -69,7 +69,7 @@ test('a finished run reopened shows no summary box, even for a summary that once
         : { toolCalls: [{ name: 'echo', arguments: '{"text":"x"}' }] };
     },
     [echoTool()],
-    { limits: { attempts: 2, maxTurns: 1 }, summaryReview: { autoStartMs: 60_000, review: async (d) => d.summary } },
+    { settings: { attempts: 2, maxTurns: 1 }, summaryReview: { autoStartMs: 60_000, review: async (d) => d.summary } },
   );
   const p = await suite.open();
   await p.send({ type: 'snapshot', runId: 'run-1', status: 'done', events, approvals: [] });

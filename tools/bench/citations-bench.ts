@@ -7,8 +7,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { runAgent } from '../../src/agent/loop';
-import type { ModelClient, ModelRequest, ModelTurn } from '../../src/agent/model';
+import { runAgent } from '../../src/agent/loop/loop';
+import { runContext } from '../../src/agent/run/runFactory';
+import type { ModelClient, ModelRequest, ModelTurn } from '../../src/agent/modelClient';
 import type { AgentEvent } from '../../src/agent/events';
 import { Evidence } from '../../src/agent/citations/evidence';
 import { extractCitations } from '../../src/agent/citations/extract';
@@ -77,21 +78,22 @@ async function main(): Promise<void> {
   const events: AgentEvent[] = [];
   const reviewer = new CitationReviewer({ mode: 'report', files: citationFiles(ws), workspaceRoot: ROOT });
   let foldMs = 0;
-  await runAgent({
-    question: 'bench',
+  const ctx = runContext({
     model: new InstantModel(),
     protocol: 'openai-tools',
     tools: createWorkspaceTools(ws),
     approve: async () => false,
-    maxTurns: STEPS + 5,
-    keepToolResults: 5,
-    onEvent: (e) => {
-      events.push(e);
-      const t = performance.now();
-      reviewer.observe(e);
-      foldMs += performance.now() - t;
-    },
+    settings: { maxTurns: STEPS + 5, keepToolResults: 5 },
+    sinks: [
+      (e) => {
+        events.push(e);
+        const t = performance.now();
+        reviewer.observe(e);
+        foldMs += performance.now() - t;
+      },
+    ],
   });
+  await runAgent(ctx, { question: 'bench' });
   const toolCalls = events.filter((e) => e.type === 'tool_result').length;
   const answer = answerFor(events);
   const files$ = citationFiles(ws);

@@ -12,8 +12,8 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ModelClient, ModelRequest, ModelTurn } from '../../src/agent/model';
-import { OpenAIModel } from '../../src/agent/openaiModel';
+import type { ModelClient, ModelRequest, ModelTurn } from '../../src/agent/modelClient';
+import { OpenAIModel } from '../../src/node/model/openaiModel';
 import { loadDataset } from '../../src/eval/datasets';
 import { runEvaluation, type EvalOptions } from '../../src/eval/runner';
 import { writeReport } from '../../src/eval/report';
@@ -107,7 +107,7 @@ function httpScript(req: RecordedRequest): Step {
 
 /** The three set-ups of the header, one after the other, each with its own results folder. */
 async function measureAll(tmp: string, dataset: ReturnType<typeof loadDataset>): Promise<Measured[]> {
-  const base = { dataset, budgets: [5], attempts: 1, concurrency: CONCURRENCY };
+  const base = { dataset, caps: [5], samples: 1, concurrency: CONCURRENCY };
   const runs: Measured[] = [];
   mkdirSync(join(tmp, 'a'));
   runs.push(

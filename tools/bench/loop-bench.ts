@@ -9,9 +9,10 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { runAgent } from '../../src/agent/loop';
-import { OpenAIModel } from '../../src/agent/openaiModel';
-import type { ModelClient, ModelRequest, ModelTurn } from '../../src/agent/model';
+import { runAgent } from '../../src/agent/loop/loop';
+import { runContext } from '../../src/agent/run/runFactory';
+import { OpenAIModel } from '../../src/node/model/openaiModel';
+import type { ModelClient, ModelRequest, ModelTurn } from '../../src/agent/modelClient';
 import type { AgentEvent, Protocol } from '../../src/agent/events';
 import { NodeWorkspace } from '../../src/node/nodeWorkspace';
 import { createWorkspaceTools } from '../../src/tools/workspace/index';
@@ -112,17 +113,15 @@ async function measure(setup: 'in-process' | 'http', protocol: Protocol, url?: s
       }
     } else if (e.type === 'tool_result') toolTime.set(e.turn, (toolTime.get(e.turn) ?? 0) + e.durationMs);
   };
-  const result = await runAgent({
-    question: 'Walk this code base.',
+  const ctx = runContext({
     model,
     protocol,
     tools: createWorkspaceTools(new NodeWorkspace(ROOT)),
     approve: async () => false,
-    maxTurns: STEPS + 5,
-    keepToolResults: 5,
-    contextWindow: 262_144,
-    onEvent,
+    settings: { maxTurns: STEPS + 5, keepToolResults: 5, contextWindow: 262_144 },
+    sinks: [onEvent],
   });
+  const result = await runAgent(ctx, { question: 'Walk this code base.' });
   const total = performance.now() - t0;
   if (result.toolCalls !== STEPS)
     throw new Error(`expected ${STEPS} tool calls, got ${result.toolCalls} (${result.stopReason} ${result.error ?? ''})`);

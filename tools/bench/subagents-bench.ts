@@ -7,10 +7,10 @@
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { startRun } from '../../src/agent/runFactory';
-import type { ModelClient, ModelRequest, ModelTurn } from '../../src/agent/model';
+import { startRun } from '../../src/agent/run/runFactory';
+import type { ModelClient, ModelRequest, ModelTurn } from '../../src/agent/modelClient';
 import type { AgentEvent } from '../../src/agent/events';
-import { SUBTASK_TOOL } from '../../src/agent/subtasks';
+import { SUBTASK_TOOL } from '../../src/agent/run/subtasks';
 import type { Tool } from '../../src/agent/tool';
 import { NodeWorkspace } from '../../src/node/nodeWorkspace';
 import { createWorkspaceTools } from '../../src/tools/workspace/index';
@@ -91,7 +91,7 @@ async function measure(setup: string, parentSteps: number, real: boolean): Promi
     question: 'Walk the folder.',
     model: new InstantModel(parentSteps),
     protocol: 'openai-tools',
-    limits: { maxTurns: 3 * STEPS + 10, maxParallelSubtasks: CHILDREN },
+    settings: { maxTurns: 3 * STEPS + 10, maxParallelSubtasks: CHILDREN },
     tools: { tools: real ? createWorkspaceTools(new NodeWorkspace(ROOT)) : instantTools(), problems: [], dispose: async () => {} },
     approve: async () => false,
     sinks: [(e) => events.push(e) % 25 === 0 && sampleNow()],

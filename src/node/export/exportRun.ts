@@ -1,8 +1,8 @@
 /** A recorded run as a Markdown report or a self-contained HTML file (the CLI's `export` and the extension's Export Run). */
 import type { AgentEvent } from '../../agent/events';
-import { runSources, type RunSources } from '../../agent/citations/sources';
+import { runSources, type RunSources } from '../../report/sources';
 import type { FileSource } from '../../agent/citations/types';
-import { markdownReport, summarizeRun } from '../../agent/export/markdownReport';
+import { markdownReport, summarizeRun } from '../../report/markdownReport';
 import { loadViewerScript, trajectoryHtml } from './html';
 
 export type ExportFormat = 'md' | 'html';

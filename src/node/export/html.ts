@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentEvent } from '../../agent/events';
-import type { RunSources } from '../../agent/citations/sources';
+import type { RunSources } from '../../report/sources';
 import { VIEWER_CSS } from './viewerCss';
 
 /** dist/export-viewer.js, next to the running bundle (dist/cli.js, dist/extension.js) or from the source tree. */
