@@ -1,8 +1,9 @@
 /**
  * `@research` in the Chat view: the same run as the panel's (the same launcher, so the same tools,
- * limits and trajectory), on the model the user picked in Chat, with its steps as progress.
+ * limits and trajectory), on the model the user picked in Chat, with its steps as progress. The
+ * participant is registered at start-up (entryPoints.ts); this handler is part of the runtime.
  */
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
 import { readSettings } from './config';
 import { readConsentPolicy } from './consentSettings';
@@ -11,9 +12,8 @@ import { launchRun, type LauncherDeps } from './runLauncher';
 import { VsCodeLmModel } from './vscodeLmModel';
 import { hostCitationReviewer } from './citations';
 
-export function registerChatParticipant(extensionUri: vscode.Uri, launcher: () => LauncherDeps): vscode.Disposable {
-  if (typeof vscode.chat?.createChatParticipant !== 'function') return { dispose() {} };
-  const participant = vscode.chat.createChatParticipant('researchCopilot.research', async (request, _context, stream, token) => {
+export function researchChatHandler(launcher: () => LauncherDeps): vscode.ChatRequestHandler {
+  return async (request, _context, stream, token) => {
     const runId = randomUUID();
     const controller = new AbortController();
     const sub = token.onCancellationRequested(() => controller.abort());
@@ -51,7 +51,5 @@ export function registerChatParticipant(extensionUri: vscode.Uri, launcher: () =
     } finally {
       sub.dispose();
     }
-  });
-  participant.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
-  return participant;
+  };
 }

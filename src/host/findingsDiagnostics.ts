@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { FindingsChecker } from '../agent/findings/checker';
-import { describeCheck } from '../agent/findings/report';
+import { describeCheck, summarizeChecks } from '../agent/findings/report';
 import type { CitationCheck, DocumentCheck } from '../agent/findings/types';
 import { NodeFindingsPort, workspacePath } from '../node/findingsPort';
 import { findingsCodeActions, registerFormerTexts, showCitedChange, type CheckedDocument } from './findingsActions';
@@ -70,6 +70,11 @@ export class FindingsDiagnostics implements vscode.Disposable {
     this.checked.set(doc.uri.toString(), { version, path, checker, port, problems, diagnostics });
     this.collection.set(doc.uri, diagnostics);
     return result;
+  }
+
+  /** One line for a whole document's check ("3 citations: 2 current, 1 moved"), as the CLI says it. */
+  summarize(result: DocumentCheck): string {
+    return summarizeChecks(result.checks);
   }
 
   codeActions(doc: vscode.TextDocument, context: vscode.CodeActionContext): vscode.CodeAction[] {

@@ -58,9 +58,8 @@ async function checkActiveDocument(controller: FindingsDiagnostics): Promise<voi
     void vscode.window.showWarningMessage('Research Copilot: findings are checked in documents inside a workspace folder on disk.');
     return;
   }
-  const { summarizeChecks } = await import('../agent/findings/report');
   const problems = result.checks.filter((c) => c.status !== 'current').length;
-  const text = `Research Copilot: ${summarizeChecks(result.checks)}.`;
+  const text = `Research Copilot: ${controller.summarize(result)}.`;
   if (!problems) return void vscode.window.showInformationMessage(text);
   const pick = await vscode.window.showWarningMessage(text, 'Show Problems');
   if (pick) await vscode.commands.executeCommand('workbench.actions.view.problems');

@@ -150,10 +150,11 @@ export class RunManager {
     }
   }
 
+  /** Opens a run the user asked for (Show Runs, a link): its panel takes the focus. */
   show(runId: string): boolean {
     const session = this.load(runId);
     if (!session) return false;
-    ResearchPanel.show(this.deps.context.extensionUri, session, this.deps.panelActions);
+    ResearchPanel.show(this.deps.context.extensionUri, session, this.deps.panelActions, true);
     this.latest = session;
     return true;
   }

@@ -11,6 +11,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH, openFile, runCommand, typeIntoQuickInput 
 import { answerText, panelFrame, waitForStatus } from './helpers/panel';
 import { call } from './helpers/scriptedModel';
 import { startSession, until, type Session } from './helpers/session';
+import { changedOnDisk } from './helpers/editor';
 
 const FILES: Record<string, string> = {
   'src/greet.ts': 'export function greet(name: string): string {\n  return `Hello, ${name}!`;\n}\n',
@@ -88,10 +89,7 @@ describe('Grounded findings in a real VS Code', { timeout: 15 * 60_000 }, () => 
       await runCommand(s.page, 'Research Copilot: Insert Findings');
       await s.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'attached', timeout: 15_000 });
       await s.page.keyboard.press('Control+S');
-      const inserted = await until('docs/notes.md to change on disk', () => {
-        const now = readFileSync(file, 'utf8');
-        return now !== original && now;
-      });
+      const inserted = await changedOnDisk(file, original);
       assert.match(
         inserted,
         /\n- \[src\/greet\.ts:2\]\(\.\.\/src\/greet\.ts#L2\) — \*verified\*: quote found at line 2, which was shown\n {2}```+\n {2} {2}return `Hello, \$\{name\}!`;\n/,

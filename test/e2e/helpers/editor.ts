@@ -1,6 +1,6 @@
 /** Editor actions the end-to-end tests perform the way a user does: keyboard, Settings editor, tabs. */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { runCommand, typeIntoQuickInput } from '../../../tools/e2e/driver';
 import { until, type Session } from './session';
 
@@ -62,8 +62,22 @@ export async function save(s: Session): Promise<void> {
   await s.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: 15_000 });
 }
 
-/** Puts the keyboard focus back into the editor of `name` (e.g. after clicking in a webview). */
+/**
+ * Puts the keyboard focus back into the editor of `name` (e.g. after clicking in a webview). The editor
+ * takes keys in a textarea (VS Code 1.100) or an EditContext element (1.139).
+ */
 export async function focusEditor(s: Session, name: string): Promise<void> {
   await s.page.locator('.tabs-container .tab', { hasText: name }).first().click();
-  await s.page.locator('.editor-instance .monaco-editor textarea').first().focus();
+  await s.page.locator('.editor-instance .monaco-editor textarea, .editor-instance .monaco-editor .native-edit-context').first().focus();
+}
+
+/**
+ * Waits until `file` on disk differs from `before` and is not empty, and returns it: a save writes the
+ * file over, so a read can land on it empty in between.
+ */
+export function changedOnDisk(file: string, before: string): Promise<string> {
+  return until(`${basename(file)} to change on disk`, () => {
+    const now = readFileSync(file, 'utf8');
+    return now !== before && now !== '' && now;
+  });
 }

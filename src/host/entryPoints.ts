@@ -1,0 +1,40 @@
+/**
+ * What VS Code may call into before any command ran, registered at start-up: the panel serializer (a
+ * panel restored after a reload), the `@research` chat participant, and the Language Model Tools. Each
+ * loads the runtime on its first call and hands the call to it.
+ */
+import * as vscode from 'vscode';
+import { LM_TOOL_NAMES, LM_TOOL_PREFIX } from './editorTools/lmToolNames';
+import type { RuntimeLoader } from './runtimeLoader';
+
+/** The trajectory panel's webview type (package.json `activationEvents`: onWebviewPanel). */
+export const PANEL_VIEW_TYPE = 'researchCopilot.run';
+
+export function registerPanelSerializer(runtime: RuntimeLoader): vscode.Disposable {
+  return vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+    deserializeWebviewPanel: async (panel, state: unknown) => {
+      const r = await runtime.get().catch(() => undefined);
+      if (r) r.runs.revive(panel, (state as { runId?: unknown } | undefined)?.runId);
+      else panel.dispose();
+    },
+  });
+}
+
+export function registerChatParticipant(extensionUri: vscode.Uri, runtime: RuntimeLoader): vscode.Disposable {
+  if (typeof vscode.chat?.createChatParticipant !== 'function') return { dispose() {} };
+  const participant = vscode.chat.createChatParticipant('researchCopilot.research', async (request, context, stream, token) =>
+    (await runtime.get()).chat(request, context, stream, token),
+  );
+  participant.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
+  return participant;
+}
+
+export function registerLmTools(runtime: RuntimeLoader): vscode.Disposable[] {
+  if (typeof vscode.lm?.registerTool !== 'function') return [];
+  return LM_TOOL_NAMES.map((name) =>
+    vscode.lm.registerTool<Record<string, unknown>>(LM_TOOL_PREFIX + name, {
+      prepareInvocation: async (options) => (await runtime.get()).lmTools.prepareInvocation(name, options),
+      invoke: async (options, token) => (await runtime.get()).lmTools.invoke(name, options, token),
+    }),
+  );
+}
