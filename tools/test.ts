@@ -1,14 +1,14 @@
 /**
  * `npm test`: every check, in order, on a clean clone of a fresh Debian machine (`.ci/run` runs it):
- * the pinned VS Code host's set-up (Debian packages, code-server 4.100.3), type check, lint, one
- * production build packed into one .vsix, unit tests, webview tests, end-to-end tests (the pinned host,
- * then the smoke subset on the newest).
+ * Debian packages, type check, lint, one production build packed into one .vsix, unit tests, webview
+ * tests, end-to-end tests (the pinned host, code-server 4.100.3, then the smoke subset on the newest).
  *
- * Three things keep it short. The newest host (code-server 4.139.1 on npm's Node 24: a download and native
- * builds) installs in the background from the start, beside every step before its smoke subset, which
- * runs last and waits for it only if it is still going. The type check and lint run at once (each keeps
- * one core busy). And the .vsix is built once: every e2e file installs it (RC_E2E_VSIX) instead of
- * building and packing its own. The times of the steps are printed at the end.
+ * Three things keep it short. Both VS Code hosts install in the background (code-server from npm, the
+ * newest on npm's Node 24: downloads and native builds), the pinned one first, beside every step before
+ * the end-to-end tests, which wait for their host only if it is still installing; the Debian packages
+ * come first and alone (apt holds dpkg's lock). The type check and lint run at once (each keeps one core
+ * busy). And the .vsix is built once: every e2e file installs it (RC_E2E_VSIX) instead of building and
+ * packing its own. The times of the steps are printed at the end.
  *
  * Run: npm test   (node --import tsx tools/test.ts)
  */
@@ -53,50 +53,66 @@ function pinnedE2eFiles(): string[] {
 
 const npmRun = (script: string) => run(['npm', 'run', '--silent', script]);
 
-/** The newest host's install, in its own process group, its output in a log file. */
-function installNewestHost(log: string): { child: ChildProcess; done: Promise<void>; startedAt: number } {
+interface Install {
+  child: ChildProcess;
+  done: Promise<void>;
+  startedAt: number;
+}
+
+/** One host's install (code-server from npm; no apt), in its own process group, its output in a log file. */
+function installHost(newest: boolean, log: string): Install {
   const fd = openSync(log, 'w');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tools/e2e/install.ts', '--newest', '--no-apt'], {
-    cwd: REPO,
-    stdio: ['ignore', fd, fd],
-    detached: true,
-  });
+  const args = ['--import', 'tsx', 'tools/e2e/install.ts', '--no-apt', ...(newest ? ['--newest'] : [])];
+  const child = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', fd, fd], detached: true });
+  const what = newest ? 'the newest host' : 'the pinned host';
   const done = new Promise<void>((ok, fail) => {
     child.on('error', fail);
-    child.on('close', (code) => (code === 0 ? ok() : fail(new Error(`installing the newest host failed (${code}); see ${log}`))));
+    child.on('close', (code) => (code === 0 ? ok() : fail(new Error(`installing ${what} failed (${code}); see ${log}`))));
   });
   done.catch(() => {}); // awaited later; a failure is reported there
   return { child, done, startedAt: performance.now() };
+}
+
+/** Waits for a background install, saying how long it took beside the other steps. */
+async function waitFor(install: Install): Promise<void> {
+  await install.done;
+  console.log(`installed in ${((performance.now() - install.startedAt) / 1000).toFixed(0)} s, beside the steps above`);
 }
 
 async function main(): Promise<void> {
   const t0 = performance.now();
   mkdirSync(RESULTS_DIR, { recursive: true });
   const vsix = join(RESULTS_DIR, 'research-copilot.vsix');
-  let newest: ReturnType<typeof installNewestHost> | undefined;
-  const stopNewest = () => {
-    if (newest?.child.exitCode === null && newest.child.pid) process.kill(-newest.child.pid, 'SIGTERM');
+  const installs: Install[] = [];
+  const stopInstalls = () => {
+    for (const i of installs) if (i.child.exitCode === null && i.child.pid) process.kill(-i.child.pid, 'SIGTERM');
   };
-  process.on('exit', stopNewest);
+  process.on('exit', stopInstalls);
   try {
-    // First and alone: apt may install packages the newest host's native builds need too.
-    await step('set up the pinned VS Code host (Debian packages, code-server 4.100.3)', () => npmRun('setup:e2e'));
-    newest = installNewestHost(join(RESULTS_DIR, 'newest-host-install.log'));
+    await step('Debian packages (Chromium, ripgrep, build tools)', () =>
+      run([process.execPath, '--import', 'tsx', 'tools/e2e/install.ts', '--apt-only']),
+    );
+    // The pinned host first (its e2e files come first), then the newest: one native build at a time.
+    const pinned = installHost(false, join(RESULTS_DIR, 'pinned-host-install.log'));
+    installs.push(pinned);
+    const newestStarted = pinned.done.then(() => {
+      const i = installHost(true, join(RESULTS_DIR, 'newest-host-install.log'));
+      installs.push(i);
+      return i;
+    });
+    newestStarted.catch(() => {});
     await step('type check and lint, at once', () => Promise.all([npmRun('typecheck'), npmRun('lint')]));
     await step('production build and .vsix', () => buildAndPackage({ out: vsix }));
     await step('unit tests', () => npmRun('test:unit'));
     await step('webview tests', () => npmRun('test:webview'));
     const e2e = (files: string[]) =>
       run(['node', 'tools/run-tests.mjs', ...files, '--', '--test-concurrency=1'], { ...process.env, RC_E2E_VSIX: vsix });
+    await step('wait for the pinned host (code-server 4.100.3)', () => waitFor(pinned));
     await step('end-to-end tests on the pinned host (code-server 4.100.3)', () => e2e(pinnedE2eFiles()));
-    const installing = newest;
-    await step('wait for the newest host (code-server 4.139.1)', async () => {
-      await installing.done;
-      console.log(`installed in ${((performance.now() - installing.startedAt) / 1000).toFixed(0)} s, beside the steps above`);
-    });
+    await step('wait for the newest host (code-server 4.139.1)', async () => waitFor(await newestStarted));
     await step('the smoke subset on the newest host', () => e2e([NEWEST_SMOKE]));
   } finally {
-    stopNewest();
+    stopInstalls();
     times.push({ step: 'total', seconds: (performance.now() - t0) / 1000 });
     console.log('\nnpm test, seconds per step:');
     for (const t of times) console.log(`  ${t.seconds.toFixed(0).padStart(5)}  ${t.step}`);

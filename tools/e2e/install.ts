@@ -5,7 +5,7 @@
 //     the pinned one (4.100.3, on this Node) and, with --newest, the newest (4.139.1, on npm's Node 24).
 // Downloads only from the npm registry and Debian. See tools/e2e/README.md.
 //
-// Script use:  node --import tsx tools/e2e/install.ts [--force] [--no-apt] [--quiet] [--newest]
+// Script use:  node --import tsx tools/e2e/install.ts [--force] [--no-apt | --apt-only] [--quiet] [--newest]
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -115,19 +115,30 @@ const isMain = process.argv[1] && pathToFileURL(resolve(process.argv[1])).href =
 if (isMain) {
   const args = new Set(process.argv.slice(2));
   const quiet = args.has('--quiet');
-  ensureE2eDeps({
+  const log = quiet ? () => {} : (l: string) => console.log(`[e2e-install] ${l}`);
+  const failed = (e: unknown) => {
+    console.error(`[e2e-install] FAILED: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  };
+  if (args.has('--apt-only')) {
+    // npm test: the Debian packages first and alone (apt holds dpkg's lock); code-server later, in the background.
+    const missing = missingAptPackages();
+    (missing.length ? aptInstall(missing, log) : Promise.resolve())
+      .then(() => console.log(missing.length ? `Debian packages installed: ${missing.join(' ')}` : 'Debian packages: all there'))
+      .catch(failed);
+  } else {
+    installHost(args, log).catch(failed);
+  }
+}
+
+async function installHost(args: Set<string>, log: (line: string) => void): Promise<void> {
+  const r = await ensureE2eDeps({
     force: args.has('--force'),
     skipApt: args.has('--no-apt'),
     host: args.has('--newest') ? NEWEST_HOST : PINNED_HOST,
-    ...(quiet ? { log: () => {} } : {}),
-  })
-    .then((r) => {
-      console.log(
-        JSON.stringify({ cached: r.cached, timingsMs: r.timingsMs, codeServerEntry: r.codeServerEntry, cacheDir: r.cacheDir }, null, 2),
-      );
-    })
-    .catch((e: unknown) => {
-      console.error(`[e2e-install] FAILED: ${e instanceof Error ? e.message : String(e)}`);
-      process.exit(1);
-    });
+    log,
+  });
+  console.log(
+    JSON.stringify({ cached: r.cached, timingsMs: r.timingsMs, codeServerEntry: r.codeServerEntry, cacheDir: r.cacheDir }, null, 2),
+  );
 }
