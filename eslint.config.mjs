@@ -29,14 +29,16 @@ export const LAYERS = {
 /**
  * The rooms of src/agent, and the rooms each must not import. The top level holds the contracts (events,
  * tool, approvals, schema, usage, defaults, messages, modelClient), which may name the rooms' types only.
- * run/ composes runs out of the loop, so the loop never reaches up into run/.
+ * run/ composes runs out of the loop, so the loop never reaches up into run/; session/ composes a session's
+ * turns out of runs, so nothing below it reaches up into session/.
  */
 export const AGENT_ROOMS = {
-  loop: ['run'],
-  model: ['loop', 'run', 'consent', 'citations'],
-  consent: ['loop', 'run', 'model', 'citations'],
-  citations: ['loop', 'run', 'model', 'consent'],
-  run: [],
+  loop: ['run', 'session'],
+  model: ['loop', 'run', 'consent', 'citations', 'session'],
+  consent: ['loop', 'run', 'model', 'citations', 'session'],
+  citations: ['loop', 'run', 'model', 'consent', 'session'],
+  run: ['session'],
+  session: [],
 };
 
 /** A relative import that reaches into layer `dir` (from any depth; webview files reach src/ through ../src/). */

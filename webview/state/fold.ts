@@ -177,6 +177,8 @@ const REDUCERS: Reducers = {
     childEnded(e, book);
     return false;
   },
+  session_turn: () => false,
+  session_folded: () => false,
   run_end(e, book, h) {
     h.summaryReview = undefined;
     // A stop or an error can end a turn mid-stream: its text stays, its spinner goes.

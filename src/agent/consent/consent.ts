@@ -9,7 +9,7 @@
  * same calls again, and "for this run" grants come back. A subagent given the same `Consent` shares
  * its policy, grants and index of what was read.
  */
-import type { ApprovalEvent } from '../events';
+import type { AgentEvent, ApprovalEvent } from '../events';
 import type { Tool, ToolResult } from '../tool';
 import type { ApprovalAnswer, ApprovalRequest, ApprovalScope, Approver } from '../approvals';
 import { EgressGuard } from './egress/guard';
@@ -78,6 +78,25 @@ export class Consent {
   /** After a call: what a workspace-reading tool returned is indexed. */
   afterCall(tool: Tool | undefined, args: Record<string, unknown> | undefined, content: string, turn: number, isError: boolean): void {
     if (tool?.readsWorkspace && !isError) this.guard.record(tool.name, args, content, turn);
+  }
+
+  /**
+   * What earlier turns of a research session read from the workspace (their tool results, a subagent's
+   * included) counts as read by this run: it may not leave unasked any more than this run's own reads.
+   */
+  rememberReads(events: readonly AgentEvent[], tools: readonly Tool[]): void {
+    const readers = new Set(tools.filter((t) => t.readsWorkspace).map((t) => t.name));
+    const args = new Map<string, Record<string, unknown> | undefined>();
+    const visit = (e: AgentEvent, scope: string): void => {
+      if (e.type === 'subtask_event') {
+        if (e.event && typeof e.event === 'object') visit(e.event, `${scope}${e.childRunId}/`);
+      } else if (e.type === 'tool_call') {
+        args.set(scope + e.call.id, e.args && typeof e.args === 'object' ? (e.args as Record<string, unknown>) : undefined);
+      } else if (e.type === 'tool_result' && !e.isError && readers.has(e.name)) {
+        this.guard.record(e.name, args.get(scope + e.callId), e.content, e.turn);
+      }
+    };
+    for (const e of events) visit(e, '');
   }
 
   /** The approver tools get (write_file and edit_file ask through it). */

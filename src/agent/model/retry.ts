@@ -1,5 +1,5 @@
 /** Retry with exponential backoff and jitter, honouring Retry-After, bounded in attempts. */
-import { ModelError } from '../modelClient';
+import { ModelError, type ModelClient, type ModelRequest, type ModelTurn } from '../modelClient';
 import { DEFAULTS } from '../defaults';
 
 export interface RetryPolicy {
@@ -48,4 +48,22 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
     };
     signal.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** One model call outside the loop (a summary, a fold), retried as a turn would be; throws the model's error once retries are spent (or on cancel). */
+export async function completeWithRetry(
+  model: ModelClient,
+  request: ModelRequest,
+  policy: RetryPolicy,
+  signal: AbortSignal,
+): Promise<ModelTurn> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await model.complete(request, { signal });
+    } catch (e) {
+      const delay = retryDelay(e, attempt, policy);
+      if (delay === undefined || signal.aborted) throw e;
+      await sleep(delay, signal);
+    }
+  }
 }
