@@ -5,17 +5,44 @@
 /** A JSON schema for an object of simple fields, as sent to the model. */
 export interface ToolSchema {
   type: 'object';
-  properties: Record<string, JsonSchemaField>;
-  required?: string[];
+  properties: Readonly<Record<string, JsonSchemaField>>;
+  required?: readonly string[];
   additionalProperties?: boolean;
 }
 
 export interface JsonSchemaField {
   type: 'string' | 'integer' | 'number' | 'boolean';
   description?: string;
-  enum?: string[];
+  enum?: readonly string[];
   minimum?: number;
   maximum?: number;
+}
+
+/** The value a field holds: one of its enum's strings, a string, a number or a boolean. */
+type FieldValue<F extends JsonSchemaField> = F extends { enum: readonly (infer E extends string)[] }
+  ? E
+  : F['type'] extends 'string'
+    ? string
+    : F['type'] extends 'boolean'
+      ? boolean
+      : number;
+
+type RequiredKeys<S extends ToolSchema> = S['required'] extends readonly (infer K)[] ? Extract<K, keyof S['properties']> : never;
+
+/** The input a schema admits, as a type: required fields required, the others optional (any record for a schema not known until run time). */
+export type InputOf<S extends ToolSchema> = string extends keyof S['properties'] ? Record<string, unknown> : LiteralInput<S>;
+
+type LiteralInput<S extends ToolSchema> = {
+  -readonly [K in RequiredKeys<S>]: FieldValue<S['properties'][K]>;
+} & {
+  -readonly [K in Exclude<keyof S['properties'], RequiredKeys<S>>]?: FieldValue<S['properties'][K]>;
+};
+
+/** validateInput with the input typed by its schema when it fits. */
+export function checkInput<S extends ToolSchema>(input: unknown, schema: S): { input: InputOf<S> } | { problem: string } {
+  const problem = validateInput(input, schema);
+  // validateInput has just checked every field against the schema InputOf<S> is read from.
+  return problem === undefined ? { input: input as InputOf<S> } : { problem };
 }
 
 /** An error message for the model, or undefined when the input fits the schema. */

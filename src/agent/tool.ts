@@ -4,7 +4,7 @@
  * Nothing here imports `vscode` or `node:fs`; the file system reaches tools through ports.
  */
 
-import { validateInput, type ToolSchema } from './schema';
+import { checkInput, type InputOf, type ToolSchema } from './schema';
 import type { ApprovalRequest } from './approvals';
 import type { Consent } from './consent/consent';
 import type { AgentEventBody } from './events';
@@ -83,21 +83,22 @@ export function fail(content: string): ToolResult {
   return { content, isError: true };
 }
 
-/** What a tool is made of; `run` gets input that already fits `schema`. */
-export interface ToolSpec<I> extends ToolMeta {
+/** What a tool is made of; `run` gets input that already fits `schema`, typed from it (InputOf). */
+export interface ToolSpec<S extends ToolSchema> extends ToolMeta {
   name: string;
   description: string;
-  schema: ToolSchema;
+  schema: S;
   server: string;
-  run(input: I, ctx: ToolContext): Promise<ToolResult>;
+  run(input: InputOf<S>, ctx: ToolContext): Promise<ToolResult>;
 }
 
 /**
  * The one way to make a tool: the input is checked against the schema first, and any failure (a
  * ToolError from a port, or an unexpected exception) comes back as an error observation the model
- * reads, never as an exception that ends the run.
+ * reads, never as an exception that ends the run. The schema is read as a literal (`const S`), so
+ * `run`'s input has the schema's fields as types: no cast in a tool.
  */
-export function defineTool<I = Record<string, unknown>>(spec: ToolSpec<I>): Tool<I> {
+export function defineTool<const S extends ToolSchema>(spec: ToolSpec<S>): Tool {
   const { name, description, schema, server, run: _run, ...meta } = spec;
   return {
     name,
@@ -106,10 +107,10 @@ export function defineTool<I = Record<string, unknown>>(spec: ToolSpec<I>): Tool
     server,
     ...meta,
     async execute(input, ctx) {
-      const problem = validateInput(input, schema);
-      if (problem) return fail(`${name}: ${problem}`);
+      const checked = checkInput(input, schema);
+      if ('problem' in checked) return fail(`${name}: ${checked.problem}`);
       try {
-        return await spec.run(input, ctx);
+        return await spec.run(checked.input, ctx);
       } catch (error) {
         if (error instanceof ToolError) return fail(error.message);
         return fail(`${name} failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,26 +1,21 @@
-/** The command line of `research-copilot`, parsed without a dependency; every mistake is a UsageError. */
+/** `research-copilot ask`: its flags, one row each (flags.ts parses them and prints the usage from the same rows). */
 import type { Protocol } from '../agent/events';
 import { PROTOCOLS } from '../agent/model/protocols';
 import { DEFAULTS } from '../agent/defaults';
 import type { JsEngineChoice } from '../sandbox/types';
-import { parseEvalArgs, type EvalArgs, type EvalMergeArgs } from './evalArgs';
-import { EVAL_USAGE } from './evalUsage';
 import type { Budget, Prices } from '../agent/usage';
-import { parseDoctorArgs, type DoctorArgs } from './doctor';
+import { allowToolPatterns, budgetOf, keepToolResults, optionalUrl, pricesOf, withEnv } from './askReaders';
 import { CITATION_MODES, type CitationMode } from '../agent/citations/types';
-import { parseExportArgs, type ExportArgs } from './exportCommand';
+import { flag, httpUrl, parseLine, read, UsageError, type CommandSpec } from './flags';
 
 const JS_ENGINES: readonly JsEngineChoice[] = ['auto', 'isolated-vm', 'quickjs'];
-const SEARCH_PROVIDERS = ['none', 'searxng', 'tavily', 'brave', 'serper'];
+const SEARCH_PROVIDERS = ['none', 'searxng', 'tavily', 'brave', 'serper'] as const;
+const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
-export class UsageError extends Error {}
-
-export interface AskArgs {
+export interface AskArgs extends EndpointArgs {
   command: 'ask';
   question: string;
   workspace: string;
-  baseUrl: string;
-  model: string;
   protocol?: Protocol;
   maxTurns?: number;
   keepToolResults?: number;
@@ -48,250 +43,289 @@ export interface AskArgs {
   citations?: CitationMode;
 }
 
-export type CliArgs = AskArgs | EvalArgs | EvalMergeArgs | DoctorArgs | ExportArgs | { command: 'help' } | { command: 'version' };
+const f = flag<AskArgs>();
 
-export const USAGE = `Usage: research-copilot ask [options] "QUESTION"
-       research-copilot doctor [--base-url URL] [--model NAME] [--context-window N] [--json]
-       research-copilot export TRAJECTORY.jsonl --format md|html [--out FILE] [--workspace DIR]
+/** What the endpoint flags fill, in every command that takes them. */
+export interface EndpointArgs {
+  baseUrl: string;
+  model: string;
+}
+const e = flag<EndpointArgs>();
 
-Runs the research agent over a workspace folder against any OpenAI-compatible endpoint.
-The final answer goes to stdout, one progress line per step to stderr.
-
-"doctor" checks the endpoint: reachable, key, model, native tool calls, streaming, context window.
-
-Options:
-  --workspace DIR            folder the workspace tools may read (default: current directory)
-  --base-url URL             OpenAI-compatible endpoint (default: $RESEARCH_COPILOT_BASE_URL,
-                             $OPENAI_BASE_URL, else https://api.openai.com/v1)
-  --model NAME               model name (default: $RESEARCH_COPILOT_MODEL)
-  --protocol P               openai-tools | mirothinker-xml (default: mirothinker-xml for
-                             MiroThinker models, else openai-tools)
-  --max-turns N              tool-using turns before a last answer-only turn (default ${DEFAULTS.maxTurns})
-  --keep-tool-results K      tool results kept whole in the prompt; older ones become a
-                             one-line placeholder (default ${DEFAULTS.keepToolResults}; -1 keeps all)
-  --max-tool-result-chars N  cap on one tool result (default ${DEFAULTS.maxToolResultChars})
-  --context-window N         the model's context window in tokens (default ${DEFAULTS.contextWindow})
-  --max-attempts N           attempts per model call before giving up (default 6)
-  --attempts N               research attempts: one that ends without a confident answer writes a
-                             summary and a fresh attempt starts from it (default ${DEFAULTS.attempts})
-  --max-parallel-subtasks N  research_subtask children running at once (default ${DEFAULTS.maxParallelSubtasks})
-  --trajectory FILE          JSONL trajectory (default: under $XDG_STATE_HOME/research-copilot/runs)
-  --resume FILE              continue the run recorded in FILE (appends to it)
-  --allow-writes             let write_file / edit_file change files without asking
-  --allow-tool PATTERN       let an MCP tool run without asking: SERVER/TOOL or SERVER/* (repeatable);
-                             tools the server marks read-only run without it
-  --allow-egress             let text read from the workspace be sent out by fetch_url, web_search
-                             or an open-world MCP tool (otherwise such a call is refused)
-  --search-provider NAME     web_search provider: searxng | tavily | brave | serper (default:
-                             $RESEARCH_COPILOT_SEARCH_PROVIDER; keys from $TAVILY_API_KEY,
-                             $BRAVE_API_KEY, $SERPER_API_KEY)
-  --search-url URL           the provider's base URL (required for searxng)
-  --allow-private-network    let fetch_url reach loopback, private and link-local addresses
-  --mcp-config FILE          MCP servers to connect, in VS Code's mcp.json shape
-  --js-engine E              run_code's JavaScript engine: auto | isolated-vm | quickjs (default auto)
-  --code-timeout-ms N        run_code's default time limit per call (default ${DEFAULTS.sandbox.timeoutMs})
-  --code-memory-mb N         run_code's memory limit per interpreter (default ${DEFAULTS.sandbox.memoryMb})
-  --budget-tokens N          pause the run once it has used N tokens (in + out, whole run)
-  --budget-usd X             pause the run once it has cost X US dollars (needs the prices)
-  --price-input X            US dollars per million prompt tokens (for cost)
-  --price-output X           US dollars per million completion tokens (for cost)
-  --citations MODE           check the answer's citations against what the run saw: off | report |
-                             repair (default: one extra round to fix unseen or missing ones)
-  --json                     print a JSON result object instead of the answer
-  -h, --help, --version
-
-The API key comes from $RESEARCH_COPILOT_API_KEY, else $OPENAI_API_KEY (local servers need none).
-Without --allow-writes, writes are asked about on a terminal and denied otherwise; so are MCP tools
-that are not read-only, without --allow-tool.
-Exit status: 0 answered; 2 usage error; 3 endpoint unreachable or refusing; 4 ended without an answer;
-5 paused at its budget (continue with --resume FILE and a new budget).
-
-${EVAL_USAGE}`;
-
-/** What follows each `ask` flag: a value, nothing (a switch), or a value that may be given more than once. */
-export type FlagKind = 'value' | 'switch' | 'list';
-export const FLAGS: Readonly<Record<string, FlagKind>> = {
-  '--workspace': 'value',
-  '--base-url': 'value',
-  '--model': 'value',
-  '--protocol': 'value',
-  '--max-turns': 'value',
-  '--keep-tool-results': 'value',
-  '--max-tool-result-chars': 'value',
-  '--context-window': 'value',
-  '--max-attempts': 'value',
-  '--attempts': 'value',
-  '--max-parallel-subtasks': 'value',
-  '--trajectory': 'value',
-  '--resume': 'value',
-  '--search-provider': 'value',
-  '--search-url': 'value',
-  '--mcp-config': 'value',
-  '--js-engine': 'value',
-  '--code-timeout-ms': 'value',
-  '--code-memory-mb': 'value',
-  '--budget-tokens': 'value',
-  '--budget-usd': 'value',
-  '--price-input': 'value',
-  '--price-output': 'value',
-  '--citations': 'value',
-  '--allow-writes': 'switch',
-  '--json': 'switch',
-  '--allow-private-network': 'switch',
-  '--allow-egress': 'switch',
-  '--allow-tool': 'list',
-};
-
-/** Whole-number flags: the AskArgs field each fills and its least value. */
-type IntField = { [K in keyof AskArgs]-?: NonNullable<AskArgs[K]> extends number ? K : never }[keyof AskArgs];
-const INT_FLAGS: readonly [flag: string, key: IntField, min: number][] = [
-  ['--max-turns', 'maxTurns', 1],
-  ['--keep-tool-results', 'keepToolResults', -1],
-  ['--max-tool-result-chars', 'maxToolResultChars', 200],
-  ['--context-window', 'contextWindow', 1024],
-  ['--max-attempts', 'maxAttempts', 1],
-  ['--attempts', 'attempts', 1],
-  ['--max-parallel-subtasks', 'maxParallelSubtasks', 1],
-  ['--code-timeout-ms', 'codeTimeoutMs', 100],
-  ['--code-memory-mb', 'codeMemoryMb', 16],
+/** The endpoint and model flags `ask`, `eval` and `doctor` share. */
+export const ENDPOINT_FLAGS = [
+  e({
+    name: '--base-url',
+    kind: 'value',
+    value: 'URL',
+    help: 'OpenAI-compatible endpoint',
+    default: `$RESEARCH_COPILOT_BASE_URL, $OPENAI_BASE_URL, else ${DEFAULT_BASE_URL}`,
+    key: 'baseUrl',
+    read: (given, c) => httpUrl(c.flag, given.at(-1) ?? c.env.RESEARCH_COPILOT_BASE_URL ?? c.env.OPENAI_BASE_URL ?? DEFAULT_BASE_URL),
+  }),
+  e({
+    name: '--model',
+    kind: 'value',
+    value: 'NAME',
+    help: 'model name',
+    default: '$RESEARCH_COPILOT_MODEL',
+    key: 'model',
+    read: (given, c) => given.at(-1) ?? c.env.RESEARCH_COPILOT_MODEL,
+  }),
 ];
 
-/** The command line after `ask`, sorted by FLAGS; `--name=value` and `--name value` alike. */
-interface Scanned {
-  values: Map<string, string>;
-  lists: Map<string, string[]>;
-  switches: Set<string>;
-  positional: string[];
+/** Every flag of `ask`, in the order the usage lists them. */
+export const ASK_FLAGS = [
+  f({
+    name: '--workspace',
+    kind: 'value',
+    value: 'DIR',
+    help: 'folder the workspace tools may read',
+    default: 'the current directory',
+    key: 'workspace',
+    read: read.text,
+  }),
+  ...ENDPOINT_FLAGS,
+  f({
+    name: '--protocol',
+    kind: 'value',
+    value: 'P',
+    help: `${PROTOCOLS.join(' | ')}`,
+    default: 'mirothinker-xml for MiroThinker models, else openai-tools',
+    key: 'protocol',
+    read: read.oneOf(PROTOCOLS),
+  }),
+  f({
+    name: '--max-turns',
+    kind: 'value',
+    value: 'N',
+    help: 'tool-using turns before a last answer-only turn',
+    default: DEFAULTS.maxTurns,
+    key: 'maxTurns',
+    read: read.int(1),
+  }),
+  f({
+    name: '--keep-tool-results',
+    kind: 'value',
+    value: 'K',
+    help: 'tool results kept whole in the prompt; older ones become a one-line placeholder; -1 keeps all',
+    default: DEFAULTS.keepToolResults,
+    key: 'keepToolResults',
+    read: keepToolResults,
+  }),
+  f({
+    name: '--max-tool-result-chars',
+    kind: 'value',
+    value: 'N',
+    help: 'cap on one tool result',
+    default: DEFAULTS.maxToolResultChars,
+    key: 'maxToolResultChars',
+    read: read.int(200),
+  }),
+  f({
+    name: '--context-window',
+    kind: 'value',
+    value: 'N',
+    help: "the model's context window in tokens",
+    default: DEFAULTS.contextWindow,
+    key: 'contextWindow',
+    read: read.int(1024),
+  }),
+  f({
+    name: '--max-attempts',
+    kind: 'value',
+    value: 'N',
+    help: 'tries per model request before giving up',
+    default: DEFAULTS.retry.maxAttempts,
+    key: 'maxAttempts',
+    read: read.int(1),
+  }),
+  f({
+    name: '--attempts',
+    kind: 'value',
+    value: 'N',
+    help: 'research attempts: one that ends without a confident answer writes a summary and a fresh attempt starts from it',
+    default: DEFAULTS.attempts,
+    key: 'attempts',
+    read: read.int(1),
+  }),
+  f({
+    name: '--max-parallel-subtasks',
+    kind: 'value',
+    value: 'N',
+    help: 'research_subtask children running at once',
+    default: DEFAULTS.maxParallelSubtasks,
+    key: 'maxParallelSubtasks',
+    read: read.int(1),
+  }),
+  f({
+    name: '--trajectory',
+    kind: 'value',
+    value: 'FILE',
+    help: 'JSONL trajectory',
+    default: 'under $XDG_STATE_HOME/research-copilot/runs',
+    key: 'trajectory',
+    read: read.text,
+  }),
+  f({
+    name: '--resume',
+    kind: 'value',
+    value: 'FILE',
+    help: 'continue the run recorded in FILE (appends to it)',
+    key: 'resume',
+    read: read.text,
+  }),
+  f({
+    name: '--allow-writes',
+    kind: 'switch',
+    help: 'let write_file / edit_file change files without asking',
+    key: 'allowWrites',
+    read: read.present,
+  }),
+  f({
+    name: '--allow-tool',
+    kind: 'list',
+    value: 'PATTERN',
+    help: 'let an MCP tool run without asking: SERVER/TOOL or SERVER/* (repeatable); tools the server marks read-only run without it',
+    key: 'allowTools',
+    read: allowToolPatterns,
+  }),
+  f({
+    name: '--allow-egress',
+    kind: 'switch',
+    help: 'let text read from the workspace be sent out by fetch_url, web_search or an open-world MCP tool (otherwise such a call is refused)',
+    key: 'allowEgress',
+    read: read.present,
+  }),
+  f({
+    name: '--search-provider',
+    kind: 'value',
+    value: 'NAME',
+    help: 'web_search provider: searxng | tavily | brave | serper (keys from $TAVILY_API_KEY, $BRAVE_API_KEY, $SERPER_API_KEY)',
+    default: '$RESEARCH_COPILOT_SEARCH_PROVIDER',
+    key: 'searchProvider',
+    read: (given, c) => read.oneOf(SEARCH_PROVIDERS)(withEnv(given, c, 'RESEARCH_COPILOT_SEARCH_PROVIDER'), c),
+  }),
+  f({
+    name: '--search-url',
+    kind: 'value',
+    value: 'URL',
+    help: "the provider's base URL (required for searxng)",
+    default: '$RESEARCH_COPILOT_SEARCH_URL',
+    key: 'searchUrl',
+    read: (given, c) => optionalUrl(withEnv(given, c, 'RESEARCH_COPILOT_SEARCH_URL'), c),
+  }),
+  f({
+    name: '--allow-private-network',
+    kind: 'switch',
+    help: 'let fetch_url reach loopback, private and link-local addresses',
+    key: 'allowPrivateNetwork',
+    read: read.present,
+  }),
+  f({
+    name: '--mcp-config',
+    kind: 'value',
+    value: 'FILE',
+    help: "MCP servers to connect, in VS Code's mcp.json shape",
+    key: 'mcpConfig',
+    read: read.text,
+  }),
+  f({
+    name: '--js-engine',
+    kind: 'value',
+    value: 'E',
+    help: `run_code's JavaScript engine: ${JS_ENGINES.join(' | ')}`,
+    default: DEFAULTS.sandbox.jsEngine,
+    key: 'jsEngine',
+    read: read.oneOf(JS_ENGINES),
+  }),
+  f({
+    name: '--code-timeout-ms',
+    kind: 'value',
+    value: 'N',
+    help: "run_code's default time limit per call",
+    default: DEFAULTS.sandbox.timeoutMs,
+    key: 'codeTimeoutMs',
+    read: read.int(100),
+  }),
+  f({
+    name: '--code-memory-mb',
+    kind: 'value',
+    value: 'N',
+    help: "run_code's memory limit per interpreter",
+    default: DEFAULTS.sandbox.memoryMb,
+    key: 'codeMemoryMb',
+    read: read.int(16),
+  }),
+  f({
+    name: '--budget-tokens',
+    kind: 'value',
+    value: 'N',
+    help: 'pause the run once it has used N tokens (in + out, whole run)',
+    key: 'budget',
+    read: budgetOf,
+  }),
+  f({ name: '--budget-usd', kind: 'value', value: 'X', help: 'pause the run once it has cost X US dollars (needs the prices)' }),
+  f({
+    name: '--price-input',
+    kind: 'value',
+    value: 'X',
+    help: 'US dollars per million prompt tokens (for cost)',
+    key: 'prices',
+    read: pricesOf,
+  }),
+  f({ name: '--price-output', kind: 'value', value: 'X', help: 'US dollars per million completion tokens (for cost)' }),
+  f({
+    name: '--citations',
+    kind: 'value',
+    value: 'MODE',
+    help: `check the answer's citations against what the run saw: ${CITATION_MODES.join(' | ')}`,
+    default: 'repair: one extra round to fix unseen or missing ones',
+    key: 'citations',
+    read: read.oneOf(CITATION_MODES),
+  }),
+  f({ name: '--json', kind: 'switch', help: 'print a JSON result object instead of the answer', key: 'json', read: read.present }),
+];
+
+export const ASK: CommandSpec<AskArgs> = {
+  name: 'ask',
+  synopsis: '[options] "QUESTION"',
+  about:
+    'Runs the research agent over a workspace folder against any OpenAI-compatible endpoint.\n' +
+    'The final answer goes to stdout, one progress line per step to stderr.',
+  flags: ASK_FLAGS,
+  notes: [
+    'The API key comes from $RESEARCH_COPILOT_API_KEY, else $OPENAI_API_KEY (local servers need none).',
+    'Without --allow-writes, writes are asked about on a terminal and denied otherwise; so are MCP tools',
+    'that are not read-only, without --allow-tool.',
+    'Exit status: 0 answered; 2 usage error; 3 endpoint unreachable or refusing; 4 ended without an answer;',
+    '5 paused at its budget (continue with --resume FILE and a new budget).',
+  ].join('\n'),
+};
+
+/** The command line after `ask`. */
+export function parseAskArgs(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: string): AskArgs {
+  const { fields, positional } = parseLine(ASK, argv, env, cwd);
+  return askArgs(fields, positional.join(' ').trim(), cwd);
 }
 
-export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: string): CliArgs {
-  if (argv.includes('-h') || argv.includes('--help') || argv.length === 0) return { command: 'help' };
-  if (argv.includes('--version')) return { command: 'version' };
-  const [command, ...rest] = argv;
-  if (command === 'eval') return parseEvalArgs(rest, env, cwd);
-  if (command === 'doctor') return parseDoctorArgs(rest, env);
-  if (command === 'export') return parseExportArgs(rest);
-  if (command !== 'ask') throw new UsageError(`unknown command "${command}"; try: research-copilot ask "QUESTION"`);
-  return askArgs(scan(rest), env, cwd);
-}
-
-function scan(rest: readonly string[]): Scanned {
-  const out: Scanned = { values: new Map(), lists: new Map(), switches: new Set(), positional: [] };
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    if (arg === '--') {
-      out.positional.push(...rest.slice(i + 1));
-      break;
-    }
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const kind = Object.hasOwn(FLAGS, name) ? FLAGS[name] : undefined;
-    if (kind === 'value' || kind === 'list') {
-      const value = eq > 0 ? arg.slice(eq + 1) : rest[++i];
-      if (value === undefined) throw new UsageError(`${name} needs a value`);
-      if (kind === 'value') out.values.set(name, value);
-      else out.lists.set(name, [...(out.lists.get(name) ?? []), value]);
-    } else if (kind === 'switch') out.switches.add(name);
-    else if (arg.startsWith('-') && arg.length > 1) throw new UsageError(`unknown option ${arg}`);
-    else out.positional.push(arg);
-  }
-  return out;
-}
-
-function askArgs({ values, lists, switches, positional }: Scanned, env: NodeJS.ProcessEnv, cwd: string): AskArgs {
-  const question = positional.join(' ').trim();
-  if (!question && !values.has('--resume')) throw new UsageError('no question given; usage: research-copilot ask [options] "QUESTION"');
-  const model = values.get('--model') ?? env.RESEARCH_COPILOT_MODEL;
-  if (!model) throw new UsageError('no model given: pass --model NAME or set RESEARCH_COPILOT_MODEL');
-  const protocol = oneOf(values, '--protocol', PROTOCOLS);
-  const jsEngine = oneOf(values, '--js-engine', JS_ENGINES);
-  const citations = oneOf(values, '--citations', CITATION_MODES);
-  const search = searchOpts(values, env);
-  const allowTools = allowToolPatterns(lists.get('--allow-tool') ?? []);
-  const baseUrl = values.get('--base-url') ?? env.RESEARCH_COPILOT_BASE_URL ?? env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1';
-  if (!/^https?:\/\/[^\s]+$/i.test(baseUrl)) throw new UsageError(`--base-url must be an http(s) URL, got "${baseUrl}"`);
-  const ints = INT_FLAGS.reduce<Partial<Pick<AskArgs, IntField>>>(
-    (acc, [flag, key, min]) => ({ ...acc, ...intOpt(values, flag, key, min) }),
-    {},
-  );
+/** The ask arguments from filled fields (eval reads the same flags and asks no question). */
+export function askArgs(fields: Partial<AskArgs>, question: string, cwd: string): AskArgs {
+  if (!question && fields.resume === undefined) throw new UsageError('no question given; usage: research-copilot ask [options] "QUESTION"');
+  if (!fields.model) throw new UsageError('no model given: pass --model NAME or set RESEARCH_COPILOT_MODEL');
+  if (fields.searchProvider === 'searxng' && !fields.searchUrl)
+    throw new UsageError('--search-provider searxng needs --search-url (your SearXNG instance)');
   return {
+    ...fields,
     command: 'ask',
     question,
-    workspace: values.get('--workspace') ?? cwd,
-    baseUrl,
-    model,
-    ...(protocol ? { protocol } : {}),
-    ...ints,
-    ...(values.has('--trajectory') ? { trajectory: values.get('--trajectory')! } : {}),
-    ...(values.has('--resume') ? { resume: values.get('--resume')! } : {}),
-    allowWrites: switches.has('--allow-writes'),
-    allowTools,
-    allowEgress: switches.has('--allow-egress'),
-    json: switches.has('--json'),
-    allowPrivateNetwork: switches.has('--allow-private-network'),
-    ...search,
-    ...(values.has('--mcp-config') ? { mcpConfig: values.get('--mcp-config')! } : {}),
-    ...(jsEngine ? { jsEngine } : {}),
-    ...(citations ? { citations } : {}),
-    ...budgetOpts(values),
+    workspace: fields.workspace ?? cwd,
+    baseUrl: fields.baseUrl ?? DEFAULT_BASE_URL,
+    model: fields.model,
+    allowWrites: fields.allowWrites ?? false,
+    allowTools: fields.allowTools ?? [],
+    allowEgress: fields.allowEgress ?? false,
+    json: fields.json ?? false,
+    allowPrivateNetwork: fields.allowPrivateNetwork ?? false,
   };
-}
-
-/** A flag whose value must be one of a fixed list. */
-function oneOf<T extends string>(values: Map<string, string>, flag: string, allowed: readonly T[]): T | undefined {
-  const value = values.get(flag);
-  if (value !== undefined && !allowed.includes(value as T)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}`);
-  return value as T | undefined;
-}
-
-function searchOpts(values: Map<string, string>, env: NodeJS.ProcessEnv): { searchProvider?: string; searchUrl?: string } {
-  const searchProvider = values.get('--search-provider') ?? env.RESEARCH_COPILOT_SEARCH_PROVIDER;
-  if (searchProvider !== undefined && !SEARCH_PROVIDERS.includes(searchProvider))
-    throw new UsageError(`--search-provider must be one of ${SEARCH_PROVIDERS.join(', ')}`);
-  const searchUrl = values.get('--search-url') ?? env.RESEARCH_COPILOT_SEARCH_URL;
-  if (searchUrl !== undefined && !/^https?:\/\/[^\s]+$/i.test(searchUrl))
-    throw new UsageError(`--search-url must be an http(s) URL, got "${searchUrl}"`);
-  if (searchProvider === 'searxng' && !searchUrl)
-    throw new UsageError('--search-provider searxng needs --search-url (your SearXNG instance)');
-  return { ...(searchProvider ? { searchProvider } : {}), ...(searchUrl ? { searchUrl } : {}) };
-}
-
-function allowToolPatterns(patterns: string[]): string[] {
-  for (const pattern of patterns) {
-    if (!/^(\*|[\w.-]{1,64}\/(\*|[^\s/]{1,128}))$/.test(pattern))
-      throw new UsageError(`--allow-tool takes SERVER/TOOL or SERVER/* (the server's name in the MCP config), got "${pattern}"`);
-  }
-  return patterns;
-}
-
-function budgetOpts(values: Map<string, string>): { budget?: Budget; prices?: Prices } {
-  const tokens = intOpt(values, '--budget-tokens', 'tokens', 1).tokens;
-  const usd = numOpt(values, '--budget-usd');
-  const inputPerMillion = numOpt(values, '--price-input');
-  const outputPerMillion = numOpt(values, '--price-output');
-  if (usd !== undefined && inputPerMillion === undefined && outputPerMillion === undefined)
-    throw new UsageError('--budget-usd needs the prices: --price-input and/or --price-output (US dollars per million tokens)');
-  const budget: Budget = { ...(tokens !== undefined ? { tokens } : {}), ...(usd !== undefined ? { usd } : {}) };
-  const prices: Prices = {
-    ...(inputPerMillion !== undefined ? { inputPerMillion } : {}),
-    ...(outputPerMillion !== undefined ? { outputPerMillion } : {}),
-  };
-  return { ...(Object.keys(budget).length ? { budget } : {}), ...(Object.keys(prices).length ? { prices } : {}) };
-}
-
-function numOpt(values: Map<string, string>, flag: string): number | undefined {
-  const raw = values.get(flag);
-  if (raw === undefined) return undefined;
-  if (!/^\d+(\.\d+)?$/.test(raw)) throw new UsageError(`${flag} must be a non-negative number, got "${raw}"`);
-  return Number(raw);
-}
-
-function intOpt<K extends string>(values: Map<string, string>, flag: string, key: K, min: number): Partial<Record<K, number>> {
-  const raw = values.get(flag);
-  if (raw === undefined) return {};
-  if (!/^-?\d+$/.test(raw)) throw new UsageError(`${flag} must be a whole number, got "${raw}"`);
-  const n = Number(raw);
-  if (n < min) throw new UsageError(`${flag} must be at least ${min}, got ${n}`);
-  if (flag === '--keep-tool-results' && n === 0) throw new UsageError('--keep-tool-results must be at least 1 (or -1 to keep all)');
-  return { [key]: n } as Partial<Record<K, number>>;
 }

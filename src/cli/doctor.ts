@@ -4,52 +4,58 @@
  */
 import { checkConnection, type CheckResult } from '../node/model/connectionCheck';
 import { makeRedactor } from '../agent/consent/redact';
-import { UsageError } from './args';
+import { DEFAULTS } from '../agent/defaults';
+import { ENDPOINT_FLAGS, type EndpointArgs } from './args';
+import { flag, parseLine, read, UsageError, type CommandSpec } from './flags';
 
-export interface DoctorArgs {
+export interface DoctorArgs extends EndpointArgs {
   command: 'doctor';
-  baseUrl: string;
-  model: string;
   contextWindow?: number;
   json: boolean;
 }
 
-export const DOCTOR_USAGE = `Usage: research-copilot doctor [--base-url URL] [--model NAME] [--context-window N] [--json]
+const d = flag<DoctorArgs>();
 
-Checks an OpenAI-compatible endpoint the way a run will use it: reachable, the key accepted, the model
-served, tool calls streamed natively (else: use --protocol mirothinker-xml), streaming intact, and the
-served context window against --context-window. Same defaults and key variables as "ask".
-Exit status: 0 no errors; 2 usage error; 3 a check failed.`;
+export const DOCTOR: CommandSpec<DoctorArgs> = {
+  name: 'doctor',
+  synopsis: '[--base-url URL] [--model NAME] [--context-window N] [--json]',
+  about: [
+    'Checks an OpenAI-compatible endpoint the way a run will use it: reachable, the key accepted, the model',
+    'served, tool calls streamed natively (else: use --protocol mirothinker-xml), streaming intact, and the',
+    'served context window against --context-window. Same defaults and key variables as "ask".',
+  ].join('\n'),
+  flags: [
+    ...ENDPOINT_FLAGS,
+    d({
+      name: '--context-window',
+      kind: 'value',
+      value: 'N',
+      help: 'the context window a run will assume',
+      default: DEFAULTS.contextWindow,
+      key: 'contextWindow',
+      read: read.int(0),
+    }),
+    d({ name: '--json', kind: 'switch', help: 'print the findings as JSON', key: 'json', read: read.present }),
+  ],
+  notes: 'Exit status: 0 no errors; 2 usage error; 3 a check failed.',
+};
 
 export function parseDoctorArgs(rest: readonly string[], env: NodeJS.ProcessEnv): DoctorArgs {
-  const values = new Map<string, string>();
-  let json = false;
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    if (arg === '--json') {
-      json = true;
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    if (!['--base-url', '--model', '--context-window'].includes(name)) throw new UsageError(`unknown option ${arg} for doctor`);
-    const value = eq > 0 ? arg.slice(eq + 1) : rest[++i];
-    if (value === undefined) throw new UsageError(`${name} needs a value`);
-    values.set(name, value);
-  }
-  const baseUrl = values.get('--base-url') ?? env.RESEARCH_COPILOT_BASE_URL ?? env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1';
-  if (!/^https?:\/\/[^\s]+$/i.test(baseUrl)) throw new UsageError(`--base-url must be an http(s) URL, got "${baseUrl}"`);
-  const model = values.get('--model') ?? env.RESEARCH_COPILOT_MODEL;
-  if (!model) throw new UsageError('no model given: pass --model NAME or set RESEARCH_COPILOT_MODEL');
-  const raw = values.get('--context-window');
-  if (raw !== undefined && !/^\d+$/.test(raw)) throw new UsageError(`--context-window must be a whole number, got "${raw}"`);
-  return { command: 'doctor', baseUrl, model, json, ...(raw !== undefined ? { contextWindow: Number(raw) } : {}) };
+  const { fields, positional } = parseLine(DOCTOR, rest, env, '');
+  if (positional.length) throw new UsageError(`unknown option ${positional[0]} for doctor`);
+  if (!fields.model) throw new UsageError('no model given: pass --model NAME or set RESEARCH_COPILOT_MODEL');
+  return { ...fields, command: 'doctor', baseUrl: fields.baseUrl ?? '', model: fields.model, json: fields.json ?? false };
 }
 
 export async function doctor(args: DoctorArgs, env: NodeJS.ProcessEnv, out: NodeJS.WritableStream): Promise<number> {
   const apiKey = env.RESEARCH_COPILOT_API_KEY ?? env.OPENAI_API_KEY ?? '';
   const redact = makeRedactor([apiKey]);
-  const result = await checkConnection({ baseUrl: args.baseUrl, apiKey, model: args.model, contextWindow: args.contextWindow ?? 131_072 });
+  const result = await checkConnection({
+    baseUrl: args.baseUrl,
+    apiKey,
+    model: args.model,
+    contextWindow: args.contextWindow ?? DEFAULTS.contextWindow,
+  });
   out.write(redact(args.json ? JSON.stringify(result, null, 2) + '\n' : render(args, result)));
   return result.ok ? 0 : 3;
 }

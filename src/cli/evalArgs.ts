@@ -1,23 +1,28 @@
 /**
- * `research-copilot eval [options] DATASET` and `research-copilot eval merge DIR… --out DIR`.
- * The model and tool options are the ask command's own, parsed and checked by parseArgs, so the two
- * commands can never disagree about them; only the evaluation's flags are parsed here.
+ * `research-copilot eval [options] DATASET` and `research-copilot eval merge DIR… --out DIR`: their flag
+ * tables. eval takes the ask command's model and tool flags as rows of its own table (the same rows, so
+ * the two commands can never disagree about them) less those that do not apply, plus its own.
  */
-import { FLAGS, parseArgs, UsageError, type AskArgs } from './args';
-import { EVAL_USAGE } from './evalUsage';
 import { DEFAULTS } from '../agent/defaults';
+import { ASK_FLAGS, askArgs, type AskArgs } from './args';
+import { flag, httpUrl, parseLine, read, UsageError, type CommandSpec, type ReadContext } from './flags';
 
-export interface EvalArgs {
-  command: 'eval';
-  dataset: string;
+/** eval's own flags (the ask flags it takes fill an AskArgs). */
+export interface EvalOwn {
   out: string;
   budgets: number[];
-  attempts: number;
+  /** Runs per task and budget (samples: mean, std and pass@N). */
+  samples: number;
   concurrency: number;
   shard?: string;
   shardCount?: string;
   judgeModel?: string;
   judgeBaseUrl?: string;
+}
+
+export interface EvalArgs extends EvalOwn {
+  command: 'eval';
+  dataset: string;
   /** The model and tool options, as `ask` reads them. */
   ask: AskArgs;
 }
@@ -28,77 +33,142 @@ export interface EvalMergeArgs {
   out: string;
 }
 
-const EVAL_VALUES = new Set([
-  '--out',
-  '--budgets',
-  '--attempts',
-  '--concurrency',
-  '--shard',
-  '--shard-count',
-  '--judge-model',
-  '--judge-base-url',
-]);
-const NOT_FOR_EVAL = new Set(['--trajectory', '--resume', '--allow-writes', '--json', '--workspace', '--max-turns']);
+type EvalLine = EvalOwn & AskArgs;
+const f = flag<EvalLine>();
 
+const EVAL_OWN_FLAGS = [
+  f({ name: '--out', kind: 'value', value: 'DIR', help: 'results folder', default: './eval-results', key: 'out', read: read.text }),
+  f({
+    name: '--budgets',
+    kind: 'value',
+    value: 'LIST',
+    help: 'tool-call caps, comma-separated',
+    default: DEFAULTS.eval.budgets.join(','),
+    key: 'budgets',
+    read: budgetsOf,
+  }),
+  f({
+    name: '--attempts',
+    kind: 'value',
+    value: 'N',
+    help: 'runs per task and budget: mean, std and pass@N',
+    default: DEFAULTS.eval.attempts,
+    key: 'samples',
+    read: positiveInts,
+  }),
+  f({
+    name: '--concurrency',
+    kind: 'value',
+    value: 'C',
+    help: 'runs at once, sharing one rate limiter',
+    default: DEFAULTS.eval.concurrency,
+    key: 'concurrency',
+    read: positiveInts,
+  }),
+  f({
+    name: '--shard',
+    kind: 'value',
+    value: 'i/n',
+    help: 'run the i-th (0-based) of n slices; also from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID with --shard-count N (or RESEARCH_COPILOT_EVAL_SHARDS); results go to OUT/shard-i-of-n',
+    key: 'shard',
+    read: read.text,
+  }),
+  f({
+    name: '--shard-count',
+    kind: 'value',
+    value: 'N',
+    help: 'the number of slices when the index comes from the environment',
+    key: 'shardCount',
+    read: read.text,
+  }),
+  f({
+    name: '--judge-model',
+    kind: 'value',
+    value: 'NAME',
+    help: 'also ask an LLM judge whether each answer is equivalent to the truth',
+    key: 'judgeModel',
+    read: read.text,
+  }),
+  f({
+    name: '--judge-base-url',
+    kind: 'value',
+    value: 'URL',
+    help: "the judge's endpoint",
+    default: '--base-url',
+    key: 'judgeBaseUrl',
+    read: (given, c) => (given.length ? httpUrl(c.flag, given.at(-1)!) : undefined),
+  }),
+];
+
+/** Ask flags eval does not take, and why. */
+const NOT_FOR_EVAL = ['--trajectory', '--resume', '--allow-writes', '--json', '--workspace', '--max-turns'];
+const OWN = new Set(EVAL_OWN_FLAGS.map((x) => x.name as string));
+
+export const EVAL: CommandSpec<EvalLine> = {
+  name: 'eval',
+  synopsis: '[options] DATASET',
+  about: [
+    'Runs the agent on every task of DATASET (JSONL: GAIA metadata.jsonl, BrowseComp-style {problem, answer},',
+    "or {id, question, answer, workspace?}) at each tool-call budget, scores the answers with GAIA's scorer",
+    'and writes results.jsonl, summary.json, report.md and report.html to --out. Rerunning with the same',
+    '--out skips finished runs. "eval merge" joins the folders of sharded runs into one report.',
+  ].join('\n'),
+  optionsHeading: 'Options (plus the model and tool options of "ask", below them):',
+  flags: [...EVAL_OWN_FLAGS, ...ASK_FLAGS.filter((x) => !NOT_FOR_EVAL.includes(x.name) && !OWN.has(x.name))],
+  refused: { names: NOT_FOR_EVAL, reason: 'budgets set the turn cap; each run has its own trajectory; writes are always denied' },
+};
+
+const m = flag<EvalMergeArgs>();
+export const EVAL_MERGE: CommandSpec<EvalMergeArgs> = {
+  name: 'eval merge',
+  synopsis: 'DIR... --out DIR',
+  about: 'Joins the results folders of sharded evaluation runs into one report.',
+  flags: [m({ name: '--out', kind: 'value', value: 'DIR', help: 'the joined results folder', key: 'out', read: read.text })],
+};
+
+/** The command line after `eval`: a run, or `merge …`. */
 export function parseEvalArgs(rest: readonly string[], env: NodeJS.ProcessEnv, cwd: string): EvalArgs | EvalMergeArgs {
-  if (rest[0] === 'merge') return parseMerge(rest.slice(1));
-  const own = new Map<string, string>();
-  const passOn: string[] = [];
-  const positional: string[] = [];
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    if (NOT_FOR_EVAL.has(name))
-      throw new UsageError(
-        `${name} does not apply to eval (budgets set the turn cap; each run has its own trajectory; writes are always denied)`,
-      );
-    if (EVAL_VALUES.has(name)) {
-      const value = eq > 0 ? arg.slice(eq + 1) : rest[++i];
-      if (value === undefined) throw new UsageError(`${name} needs a value`);
-      own.set(name, value);
-    } else if (arg.startsWith('-')) {
-      passOn.push(arg);
-      // The ask flag table says which flags take a value (switches such as --allow-egress do not swallow the
-      // DATASET after them); parseArgs reports unknown flags.
-      if (eq < 0 && FLAGS[name] !== 'switch' && i + 1 < rest.length) passOn.push(rest[++i]);
-    } else positional.push(arg);
-  }
-  if (positional.length !== 1) throw new UsageError(`eval takes one DATASET file, got ${positional.length}: ${EVAL_USAGE.split('\n')[0]}`);
-  const ask = parseArgs(['ask', ...passOn, '--', 'eval'], env, cwd);
-  if (ask.command !== 'ask') throw new UsageError(EVAL_USAGE);
-  const budgets = (own.get('--budgets') ?? DEFAULTS.eval.budgets.join(',')).split(',').map((b) => positiveInt(b.trim(), '--budgets'));
-  if (new Set(budgets).size !== budgets.length) throw new UsageError('--budgets lists a budget twice');
-  const judgeBaseUrl = own.get('--judge-base-url');
-  if (judgeBaseUrl !== undefined && !/^https?:\/\/\S+$/i.test(judgeBaseUrl))
-    throw new UsageError('--judge-base-url must be an http(s) URL');
+  return rest[0] === 'merge' ? parseEvalMergeArgs(rest.slice(1), env, cwd) : parseEvalRunArgs(rest, env, cwd);
+}
+
+export function parseEvalRunArgs(rest: readonly string[], env: NodeJS.ProcessEnv, cwd: string): EvalArgs {
+  const { fields, positional } = parseLine(EVAL, rest, env, cwd);
+  if (positional.length !== 1)
+    throw new UsageError(`eval takes one DATASET file, got ${positional.length}: Usage: research-copilot eval ${EVAL.synopsis}`);
+  const budgets = fields.budgets ?? [...DEFAULTS.eval.budgets];
   return {
     command: 'eval',
     dataset: positional[0],
-    out: own.get('--out') ?? 'eval-results',
+    out: fields.out ?? 'eval-results',
     budgets: [...budgets].sort((a, b) => a - b),
-    attempts: positiveInt(own.get('--attempts') ?? String(DEFAULTS.eval.attempts), '--attempts'),
-    concurrency: positiveInt(own.get('--concurrency') ?? String(DEFAULTS.eval.concurrency), '--concurrency'),
-    ...(own.has('--shard') ? { shard: own.get('--shard') } : {}),
-    ...(own.has('--shard-count') ? { shardCount: own.get('--shard-count') } : {}),
-    ...(own.has('--judge-model') ? { judgeModel: own.get('--judge-model') } : {}),
-    ...(judgeBaseUrl ? { judgeBaseUrl } : {}),
-    ask,
+    samples: fields.samples ?? DEFAULTS.eval.attempts,
+    concurrency: fields.concurrency ?? DEFAULTS.eval.concurrency,
+    ...(fields.shard !== undefined ? { shard: fields.shard } : {}),
+    ...(fields.shardCount !== undefined ? { shardCount: fields.shardCount } : {}),
+    ...(fields.judgeModel !== undefined ? { judgeModel: fields.judgeModel } : {}),
+    ...(fields.judgeBaseUrl ? { judgeBaseUrl: fields.judgeBaseUrl } : {}),
+    ask: askArgs(fields, 'eval', cwd),
   };
 }
 
-function parseMerge(rest: readonly string[]): EvalMergeArgs {
-  const dirs: string[] = [];
-  let out: string | undefined;
-  for (let i = 0; i < rest.length; i++) {
-    if (rest[i] === '--out') out = rest[++i];
-    else if (rest[i].startsWith('--out=')) out = rest[i].slice(6);
-    else if (rest[i].startsWith('-')) throw new UsageError(`unknown option ${rest[i]} for eval merge`);
-    else dirs.push(rest[i]);
-  }
-  if (!out) throw new UsageError('eval merge needs --out DIR');
-  if (dirs.length === 0) throw new UsageError('eval merge needs the results folders to join: eval merge DIR... --out DIR');
-  return { command: 'eval-merge', dirs, out };
+export function parseEvalMergeArgs(rest: readonly string[], env: NodeJS.ProcessEnv, cwd: string): EvalMergeArgs {
+  const { fields, positional } = parseLine(EVAL_MERGE, rest, env, cwd);
+  if (!fields.out) throw new UsageError('eval merge needs --out DIR');
+  if (positional.length === 0) throw new UsageError('eval merge needs the results folders to join: eval merge DIR... --out DIR');
+  return { command: 'eval-merge', dirs: positional, out: fields.out };
+}
+
+function positiveInts(given: readonly string[], c: ReadContext): number | undefined {
+  const raw = given.at(-1);
+  return raw === undefined ? undefined : positiveInt(raw, c.flag);
+}
+
+function budgetsOf(given: readonly string[], c: ReadContext): number[] | undefined {
+  const raw = given.at(-1);
+  if (raw === undefined) return undefined;
+  const budgets = raw.split(',').map((b) => positiveInt(b.trim(), c.flag));
+  if (new Set(budgets).size !== budgets.length) throw new UsageError('--budgets lists a budget twice');
+  return budgets;
 }
 
 function positiveInt(raw: string, flag: string): number {

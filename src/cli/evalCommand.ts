@@ -61,7 +61,7 @@ export async function evalCommand(args: EvalArgs, env: NodeJS.ProcessEnv): Promi
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   process.stderr.write(
-    `[eval] ${dataset.name}: ${dataset.tasks.length} tasks (${dataset.format}) × budgets ${args.budgets.join(',')} × ${args.attempts} attempt(s)` +
+    `[eval] ${dataset.name}: ${dataset.tasks.length} tasks (${dataset.format}) × budgets ${args.budgets.join(',')} × ${args.samples} attempt(s)` +
       `${shard ? `, shard ${shard.index}/${shard.count}` : ''} → ${out}\n`,
   );
   try {
@@ -69,7 +69,7 @@ export async function evalCommand(args: EvalArgs, env: NodeJS.ProcessEnv): Promi
       dataset,
       out,
       budgets: args.budgets,
-      attempts: args.attempts,
+      attempts: args.samples,
       concurrency: args.concurrency,
       ...(shard ? { shard } : {}),
       run: settings,

@@ -6,7 +6,7 @@ import { NodeWorkspace } from '../node/nodeWorkspace';
 import { exportRun, type ExportFormat } from '../node/export/exportRun';
 import { readTrajectory } from '../node/trajectoryFile';
 import { citationFiles } from '../tools/citationFiles';
-import { UsageError } from './args';
+import { flag, parseLine, read, usageOf, UsageError, type CommandSpec } from './flags';
 
 export interface ExportArgs {
   command: 'export';
@@ -16,36 +16,44 @@ export interface ExportArgs {
   workspace?: string;
 }
 
-export const EXPORT_USAGE = `Usage: research-copilot export TRAJECTORY.jsonl --format md|html [--out FILE] [--workspace DIR]
+const x = flag<ExportArgs>();
+const FORMATS: readonly ExportFormat[] = ['md', 'html'];
 
-Writes a recorded run as a Markdown report (question, answer, sources with their status, one line
-per tool call) or as one self-contained HTML file of the whole trajectory that opens offline.
-Standard output without --out. Citations are checked against DIR (default: the run's workspace).`;
+export const EXPORT: CommandSpec<ExportArgs> = {
+  name: 'export',
+  synopsis: 'TRAJECTORY.jsonl --format md|html [--out FILE] [--workspace DIR]',
+  about: [
+    'Writes a recorded run as a Markdown report (question, answer, sources with their status, one line',
+    'per tool call) or as one self-contained HTML file of the whole trajectory that opens offline.',
+    "Standard output without --out. Citations are checked against DIR (default: the run's workspace).",
+  ].join('\n'),
+  flags: [
+    x({
+      name: '--format',
+      kind: 'value',
+      value: 'md|html',
+      help: 'a Markdown report or one HTML file',
+      key: 'format',
+      read: (given) => FORMATS.find((f) => f === given.at(-1)),
+    }),
+    x({ name: '--out', kind: 'value', value: 'FILE', help: 'where to write it', default: 'standard output', key: 'out', read: read.text }),
+    x({
+      name: '--workspace',
+      kind: 'value',
+      value: 'DIR',
+      help: 'the folder citations are checked against',
+      default: "the run's workspace",
+      key: 'workspace',
+      read: read.text,
+    }),
+  ],
+};
 
 export function parseExportArgs(rest: readonly string[]): ExportArgs {
-  const positional: string[] = [];
-  const values = new Map<string, string>();
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    if (['--format', '--out', '--workspace'].includes(name)) {
-      const value = eq > 0 ? arg.slice(eq + 1) : rest[++i];
-      if (value === undefined) throw new UsageError(`${name} needs a value`);
-      values.set(name, value);
-    } else if (arg.startsWith('-') && arg.length > 1) throw new UsageError(`unknown option ${arg} for export`);
-    else positional.push(arg);
-  }
-  if (positional.length !== 1) throw new UsageError(`export takes one trajectory file\n${EXPORT_USAGE}`);
-  const format = values.get('--format');
-  if (format !== 'md' && format !== 'html') throw new UsageError('--format must be md or html');
-  return {
-    command: 'export',
-    trajectory: positional[0],
-    format,
-    ...(values.has('--out') ? { out: values.get('--out')! } : {}),
-    ...(values.has('--workspace') ? { workspace: values.get('--workspace')! } : {}),
-  };
+  const { fields, positional } = parseLine(EXPORT, rest, {}, '');
+  if (positional.length !== 1) throw new UsageError(`export takes one trajectory file\n${usageOf(EXPORT)}`);
+  if (!fields.format) throw new UsageError('--format must be md or html');
+  return { ...fields, command: 'export', trajectory: positional[0], format: fields.format };
 }
 
 export async function exportCommand(args: ExportArgs): Promise<{ code: number; message?: string }> {

@@ -1,205 +1,73 @@
-/** `research-copilot ask`: the agent, headless. See args.ts for the contract. */
-import { existsSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { RunFigures } from '../agent/figures';
-import { startRun } from '../agent/run/runFactory';
-import { OpenAIModel } from '../node/model/openaiModel';
-import { defaultProtocolFor } from '../agent/model/protocols';
-import { makeRedactor } from '../agent/consent/redact';
-import type { AgentEvent } from '../agent/events';
-import { NodeWorkspace } from '../node/nodeWorkspace';
-import { TrajectoryWriter, readTrajectory } from '../node/trajectoryFile';
-import { createRunTools, type RunTools } from '../node/runTools';
-import { createWorkspaceTools } from '../tools/workspace/index';
-import { parseArgs, USAGE, UsageError, type AskArgs } from './args';
-import { cliApprover } from './approval';
-import { progressLine } from './progress';
-import { TokenTally } from './tokens';
-import { doctor } from './doctor';
-import { citationReviewer, finalCitations } from './citations';
-import { exportCommand } from './exportCommand';
+/**
+ * `research-copilot COMMAND ...`: the command table and its dispatch. A command is one row of COMMANDS:
+ * its spec (flags.ts: name, synopsis, flag table; the usage is printed from it) and how it runs.
+ */
+import { usageOf, UsageError, type CommandSpec } from './flags';
+import { ASK, parseAskArgs } from './args';
+import { DOCTOR, doctor, parseDoctorArgs } from './doctor';
+import { EXPORT, exportCommand, parseExportArgs } from './exportCommand';
+import { EVAL, EVAL_MERGE, parseEvalMergeArgs, parseEvalRunArgs } from './evalArgs';
+import { ask } from './askCommand';
+import { EXIT, fail } from './exit';
 
 declare const __VERSION__: string;
 
-export const EXIT = { ok: 0, usage: 2, endpoint: 3, noAnswer: 4, budget: 5 } as const;
+export { EXIT } from './exit';
+
+interface Command {
+  /** The words after `research-copilot` (`eval merge`). */
+  name: string;
+  usage: string;
+  run(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number>;
+}
+
+function command<A>(spec: CommandSpec<A>, run: Command['run']): Command {
+  return { name: spec.name, usage: usageOf(spec), run };
+}
+
+/** Every command, in the order the help lists them. */
+export const COMMANDS: readonly Command[] = [
+  command(ASK, (argv, env) => ask(parseAskArgs(argv, env, process.cwd()), env)),
+  command(DOCTOR, (argv, env) => doctor(parseDoctorArgs(argv, env), env, process.stdout)),
+  command(EXPORT, async (argv) => {
+    const r = await exportCommand(parseExportArgs(argv));
+    return r.message ? fail(r.code, r.message) : r.code;
+  }),
+  // Loaded on demand: the report's charting libraries would otherwise slow every `ask` start.
+  command(EVAL, async (argv, env) => (await import('./evalCommand')).evalCommand(parseEvalRunArgs(argv, env, process.cwd()), env)),
+  command(EVAL_MERGE, async (argv, env) => (await import('./evalCommand')).mergeCommand(parseEvalMergeArgs(argv, env, process.cwd()))),
+];
+
+/** The whole help: every command's usage, generated from its flag table. */
+export function helpText(): string {
+  return [...COMMANDS.map((c) => c.usage), 'research-copilot -h | --help | --version'].join('\n\n');
+}
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
-  let args;
+  if (argv.includes('-h') || argv.includes('--help') || argv.length === 0) {
+    process.stdout.write(helpText() + '\n');
+    return EXIT.ok;
+  }
+  if (argv.includes('--version')) {
+    process.stdout.write(`${typeof __VERSION__ === 'string' ? __VERSION__ : 'dev'}\n`);
+    return EXIT.ok;
+  }
+  const found = commandOf(argv);
+  if (!found) return fail(EXIT.usage, `unknown command "${argv[0]}"; try: research-copilot ask "QUESTION"`);
   try {
-    args = parseArgs(argv, env, process.cwd());
+    return await found.command.run(argv.slice(found.words), env);
   } catch (e) {
     if (e instanceof UsageError) return fail(EXIT.usage, e.message);
     throw e;
   }
-  if (args.command === 'help') {
-    process.stdout.write(USAGE + '\n');
-    return EXIT.ok;
-  }
-  if (args.command === 'version') {
-    process.stdout.write(`${typeof __VERSION__ === 'string' ? __VERSION__ : 'dev'}\n`);
-    return EXIT.ok;
-  }
-  // Loaded on demand: the report's charting libraries would otherwise slow every `ask` start.
-  if (args.command === 'eval') return (await import('./evalCommand')).evalCommand(args, env);
-  if (args.command === 'eval-merge') return (await import('./evalCommand')).mergeCommand(args);
-  if (args.command === 'doctor') return doctor(args, env, process.stdout);
-  if (args.command === 'export') {
-    const r = await exportCommand(args);
-    return r.message ? fail(r.code, r.message) : r.code;
-  }
-  return ask(args, env);
 }
 
-async function ask(args: AskArgs, env: NodeJS.ProcessEnv): Promise<number> {
-  const workspace = resolve(args.workspace);
-  if (!existsSync(workspace) || !statSync(workspace).isDirectory())
-    return fail(EXIT.usage, `--workspace ${args.workspace} is not a folder`);
-  let prior: AgentEvent[] | undefined;
-  let question = args.question;
-  if (args.resume) {
-    if (!existsSync(args.resume)) return fail(EXIT.usage, `--resume ${args.resume}: no such file`);
-    try {
-      prior = readTrajectory(args.resume);
-    } catch (e) {
-      return fail(EXIT.usage, `--resume: ${(e as Error).message}`);
-    }
-    const start = prior.find((e) => e.type === 'run_start');
-    if (!start || start.type !== 'run_start') return fail(EXIT.usage, `--resume ${args.resume}: not a trajectory (no run_start)`);
-    question = start.question;
+/** The command the line names; the one with more words wins (`eval merge` over `eval`). */
+function commandOf(argv: readonly string[]): { command: Command; words: number } | undefined {
+  let best: { command: Command; words: number } | undefined;
+  for (const c of COMMANDS) {
+    const words = c.name.split(' ');
+    if (words.every((w, i) => argv[i] === w) && words.length > (best?.words ?? 0)) best = { command: c, words: words.length };
   }
-  if (args.mcpConfig && !existsSync(args.mcpConfig)) return fail(EXIT.usage, `--mcp-config ${args.mcpConfig}: no such file`);
-  let runTools: RunTools;
-  try {
-    runTools = await createRunTools({
-      base: createWorkspaceTools(new NodeWorkspace(workspace)),
-      workspaceFolder: workspace,
-      sandbox: {
-        ...(args.jsEngine ? { jsEngine: args.jsEngine } : {}),
-        ...(args.codeTimeoutMs ? { timeoutMs: args.codeTimeoutMs } : {}),
-        ...(args.codeMemoryMb ? { memoryMb: args.codeMemoryMb } : {}),
-      },
-      search: {
-        ...(args.searchProvider ? { provider: args.searchProvider } : {}),
-        ...(args.searchUrl ? { url: args.searchUrl } : {}),
-        env,
-      },
-      allowPrivateNetwork: args.allowPrivateNetwork,
-      ...(args.mcpConfig ? { mcpConfigFile: resolve(args.mcpConfig) } : {}),
-    });
-  } catch (e) {
-    return fail(EXIT.usage, (e as Error).message);
-  }
-  for (const p of runTools.problems) process.stderr.write(`warning: ${p}\n`);
-  try {
-    return await runWith(args, env, workspace, question, prior, runTools);
-  } finally {
-    await runTools.dispose();
-  }
-}
-
-async function runWith(
-  args: AskArgs,
-  env: NodeJS.ProcessEnv,
-  workspace: string,
-  question: string,
-  prior: AgentEvent[] | undefined,
-  runTools: RunTools,
-): Promise<number> {
-  const apiKey = env.RESEARCH_COPILOT_API_KEY ?? env.OPENAI_API_KEY ?? '';
-  const redact = makeRedactor([apiKey]);
-  const trajectoryPath = args.trajectory ?? args.resume ?? defaultTrajectoryPath(env);
-  const writer = new TrajectoryWriter(trajectoryPath, redact);
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
-  process.once('SIGTERM', onSigint);
-  process.stderr.write(`[trajectory] ${trajectoryPath}\n`);
-  const tally = new TokenTally();
-  let result: RunFigures;
-  const events: AgentEvent[] = [...(prior ?? [])];
-  try {
-    const running = startRun({
-      question,
-      model: new OpenAIModel({ baseUrl: args.baseUrl, apiKey, model: args.model }),
-      protocol: args.protocol ?? defaultProtocolFor(args.model),
-      settings: { ...args, retry: { maxAttempts: args.maxAttempts } },
-      tools: runTools,
-      approve: cliApprover(args.allowWrites, process.stdin, process.stderr),
-      sinks: [
-        writer.write,
-        (event) => events.push(event),
-        (event) => {
-          for (const line of [tally.line(event), progressLine(event)]) if (line) process.stderr.write(redact(line) + '\n');
-        },
-      ],
-      consent: { allowTools: args.allowTools, allowEgress: args.allowEgress },
-      signal: controller.signal,
-      writesAllowed: () => args.allowWrites,
-      workspace,
-      resume: prior,
-      spending: { budget: args.budget, prices: args.prices },
-      ...citationReviewer(args.citations, workspace),
-    });
-    result = await running.result;
-  } finally {
-    writer.close();
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
-  }
-  if (writer.error) process.stderr.write(`warning: the trajectory could not be written: ${writer.error.message}\n`);
-  printResult(args, result, trajectoryPath, events);
-  return exitCode(result, trajectoryPath, redact);
-}
-
-/** The answer on stdout, or with --json the whole result object. */
-function printResult(args: AskArgs, result: RunFigures, trajectoryPath: string, events: readonly AgentEvent[]): void {
-  if (args.json) {
-    const { answer, stopReason, turns, toolCalls, usage, elapsedMs, runId, error, attempt } = result;
-    process.stdout.write(
-      JSON.stringify(
-        {
-          answer: answer ?? null,
-          stopReason,
-          steps: turns,
-          toolCalls,
-          usage,
-          elapsedMs,
-          runId,
-          attempt: attempt ?? 1,
-          trajectory: trajectoryPath,
-          ...finalCitations(events),
-          ...(error ? { error } : {}),
-        },
-        null,
-        2,
-      ) + '\n',
-    );
-  } else if (result.answer !== undefined) {
-    process.stdout.write(result.answer.endsWith('\n') ? result.answer : result.answer + '\n');
-  }
-}
-
-/** The exit status (EXIT), with the reason on stderr when there is no answer. */
-function exitCode(result: RunFigures, trajectoryPath: string, redact: (text: string) => string): number {
-  if (result.answer !== undefined) return EXIT.ok;
-  if (result.stopReason === 'budget') {
-    return fail(
-      EXIT.budget,
-      `the run paused at its budget; continue it with --resume ${trajectoryPath} and a new --budget-tokens / --budget-usd`,
-    );
-  }
-  if (result.stopReason === 'model_error') return fail(EXIT.endpoint, redact(result.error ?? 'the model endpoint failed'));
-  return fail(EXIT.noAnswer, `the run ended without an answer (${result.stopReason}${result.error ? `: ${result.error}` : ''})`);
-}
-
-function defaultTrajectoryPath(env: NodeJS.ProcessEnv): string {
-  const state = env.XDG_STATE_HOME || join(homedir(), '.local', 'state');
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  return join(state, 'research-copilot', 'runs', `${stamp}.jsonl`);
-}
-
-function fail(code: number, message: string): number {
-  process.stderr.write(`research-copilot: ${message}\n`);
-  return code;
+  return best;
 }

@@ -2,13 +2,13 @@
  * run_code: runs JavaScript or Python in the sandbox and returns stdout, stderr, the last
  * expression's value and any error as text for the model. Depends only on the Sandbox interface.
  */
-import type { Language, RunOutcome, Sandbox } from '../sandbox/types';
+import type { RunOutcome, Sandbox } from '../sandbox/types';
 import { defineTool, fail, ok, type Tool, type ToolResult } from '../agent/tool';
 import { type ToolSchema } from '../agent/schema';
 
 const NAME = 'run_code';
 
-function schema(sandbox: Sandbox): ToolSchema {
+function schema(sandbox: Sandbox) {
   return {
     type: 'object',
     properties: {
@@ -23,7 +23,7 @@ function schema(sandbox: Sandbox): ToolSchema {
     },
     required: ['language', 'code'],
     additionalProperties: false,
-  };
+  } as const satisfies ToolSchema;
 }
 
 export function createRunCodeTool(sandbox: Sandbox): Tool {
@@ -43,10 +43,9 @@ export function createRunCodeTool(sandbox: Sandbox): Tool {
       `${maxOutputChars} characters of output (the rest is cut, with a note saying how much).`,
     schema: toolSchema,
     async run(input, ctx): Promise<ToolResult> {
-      const language = input.language as Language;
-      const code = input.code as string;
+      const { language, code } = input;
       if (code.trim() === '') return fail(`${NAME}: "code" is empty; pass the program to run.`);
-      const requested = input.timeout_ms as number | undefined;
+      const requested = input.timeout_ms;
       const outcome = await sandbox.run(language, { code, timeoutMs: requested ?? timeoutMs, signal: ctx.signal });
       const content = formatOutcome(outcome, maxOutputChars);
       const details = {

@@ -11,8 +11,8 @@ import { SETTING_DEFAULTS, settingsFrom } from '../../src/host/settings';
 import { LM_TOOL_NAMES, LM_TOOL_PREFIX } from '../../src/host/editorTools/lmToolNames';
 import { createWorkspaceTools } from '../../src/tools/workspace/index';
 import { NodeWorkspace } from '../../src/node/nodeWorkspace';
-import { parseEvalArgs } from '../../src/cli/evalArgs';
-import { EVAL_USAGE } from '../../src/cli/evalUsage';
+import { EVAL, parseEvalArgs } from '../../src/cli/evalArgs';
+import { usageOf } from '../../src/cli/flags';
 
 const ROOT = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
@@ -78,11 +78,11 @@ test('the evaluation defaults come from the table: the eval command, its help te
   assert.equal(parsed.command, 'eval');
   if (parsed.command !== 'eval') return;
   assert.deepEqual(parsed.budgets, [...DEFAULTS.eval.budgets]);
-  assert.equal(parsed.attempts, DEFAULTS.eval.attempts);
+  assert.equal(parsed.samples, DEFAULTS.eval.attempts);
   assert.equal(parsed.concurrency, DEFAULTS.eval.concurrency);
-  assert.match(EVAL_USAGE, new RegExp(`--budgets LIST .*\\(default ${DEFAULTS.eval.budgets.join(',')}\\)`));
-  assert.match(EVAL_USAGE, new RegExp(`--attempts N .*\\(default ${DEFAULTS.eval.attempts}\\)`));
-  assert.match(EVAL_USAGE, new RegExp(`--concurrency C .*\\(default ${DEFAULTS.eval.concurrency}\\)`));
+  assert.match(usageOf(EVAL), new RegExp(`--budgets LIST .*\\(default ${DEFAULTS.eval.budgets.join(',')}\\)`));
+  assert.match(usageOf(EVAL), new RegExp(`--attempts N .*\\(default ${DEFAULTS.eval.attempts}\\)`));
+  assert.match(usageOf(EVAL), new RegExp(`--concurrency C .*\\(default ${DEFAULTS.eval.concurrency}\\)`));
   assert.deepEqual(SETTING_DEFAULTS['eval.budgets'], DEFAULTS.eval.budgets);
   assert.equal(SETTING_DEFAULTS['eval.attempts'], DEFAULTS.eval.attempts);
   assert.equal(SETTING_DEFAULTS['eval.concurrency'], DEFAULTS.eval.concurrency);

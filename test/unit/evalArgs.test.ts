@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseEvalArgs } from '../../src/cli/evalArgs';
-import { UsageError } from '../../src/cli/args';
+import { UsageError } from '../../src/cli/flags';
 
 const env = { RESEARCH_COPILOT_BASE_URL: 'http://127.0.0.1:9/v1', RESEARCH_COPILOT_MODEL: 'm' };
 

@@ -14,6 +14,7 @@ import type { RunContext } from '../runContext';
 import { subtaskEndOf, type RunFigures } from '../figures';
 import { DEFAULTS } from '../defaults';
 import { defineTool, type Tool, type ToolContext, type ToolResult } from '../tool';
+import type { InputOf, ToolSchema } from '../schema';
 import { Semaphore } from './semaphore';
 import { childKey, priorChildren, type PriorChild } from './subtaskPrior';
 
@@ -31,11 +32,26 @@ export interface SubtaskPlace {
   prior: readonly AgentEvent[];
 }
 
-interface SubtaskInput {
-  question: string;
-  focus?: string;
-  max_tool_calls?: number;
+/** research_subtask's input schema; `cap` is the most tool calls a child may be given. */
+function subtaskSchema(cap: number) {
+  return {
+    type: 'object',
+    properties: {
+      question: { type: 'string', description: 'The sub-question, self-contained.' },
+      focus: { type: 'string', description: 'Where to look or what to leave out (optional).' },
+      max_tool_calls: {
+        type: 'integer',
+        minimum: 1,
+        maximum: cap,
+        description: `Tool calls the subagent may make (default ${Math.min(DEFAULTS.subtaskToolCalls, cap)}).`,
+      },
+    },
+    required: ['question'],
+    additionalProperties: false,
+  } as const satisfies ToolSchema;
 }
+
+type SubtaskInput = InputOf<ReturnType<typeof subtaskSchema>>;
 
 /** research_subtask for a run with context `parent` (its tools, without research_subtask, are what children get). */
 export function createSubtaskTool(parent: RunContext, o: SubtaskPlace): Tool {
@@ -50,23 +66,8 @@ export function createSubtaskTool(parent: RunContext, o: SubtaskPlace): Tool {
       `Hands one independent sub-question to a research subagent with its own fresh context and budget, and returns its ` +
       `findings with their sources. Call it several times in one turn to research independent sub-questions in parallel ` +
       `(up to ${maxParallel} run at once). Give each a self-contained question: the subagent sees nothing of your conversation.`,
-    schema: {
-      type: 'object',
-      properties: {
-        question: { type: 'string', description: 'The sub-question, self-contained.' },
-        focus: { type: 'string', description: 'Where to look or what to leave out (optional).' },
-        max_tool_calls: {
-          type: 'integer',
-          minimum: 1,
-          maximum: cap,
-          description: `Tool calls the subagent may make (default ${Math.min(DEFAULTS.subtaskToolCalls, cap)}).`,
-        },
-      },
-      required: ['question'],
-      additionalProperties: false,
-    },
-    // defineTool has checked the input against the schema above.
-    run: (input, ctx) => runChild(parent, o, slots, prior, input as unknown as SubtaskInput, ctx),
+    schema: subtaskSchema(cap),
+    run: (input, ctx) => runChild(parent, o, slots, prior, input, ctx),
   });
   return { ...tool, concurrent: true, timeoutMs: 0 };
 }

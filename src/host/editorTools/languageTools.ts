@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { relative, sep } from 'node:path';
 import { normalizeWorkspacePath } from '../../tools/pathPolicy';
 import { defineTool, ok, ToolError, type Tool } from '../../agent/tool';
+import type { ToolSchema } from '../../agent/schema';
 import type { Workspace } from '../../tools/workspace/port';
 
 const SERVER = 'vscode';
@@ -63,7 +64,7 @@ async function ask<T>(uri: vscode.Uri, query: () => Thenable<T[] | undefined>): 
   return { found, note };
 }
 
-const positionSchema: Tool['schema'] = {
+const positionSchema = {
   type: 'object',
   properties: {
     path: { type: 'string', description: 'Workspace-relative file path.' },
@@ -71,14 +72,14 @@ const positionSchema: Tool['schema'] = {
     symbol: { type: 'string', description: 'The symbol exactly as written on that line.' },
   },
   required: ['path', 'line', 'symbol'],
-};
+} as const satisfies ToolSchema;
 
-const symbolsSchema: Tool['schema'] = {
+const symbolsSchema = {
   type: 'object',
   properties: { query: { type: 'string' }, max_results: { type: 'integer', minimum: 1, maximum: 500 } },
   required: ['query'],
-};
-const diagnosticsSchema: Tool['schema'] = { type: 'object', properties: { path: { type: 'string' } } };
+} as const satisfies ToolSchema;
+const diagnosticsSchema = { type: 'object', properties: { path: { type: 'string' } } } as const satisfies ToolSchema;
 
 function symbolsTool(ws: Workspace): Tool {
   return defineTool({
@@ -88,7 +89,7 @@ function symbolsTool(ws: Workspace): Tool {
       "Finds classes, functions, variables and other symbols by name across the workspace, using VS Code's language servers. Returns kind, name and path:line.",
     schema: symbolsSchema,
     run: async (input) => {
-      const { query, max_results } = input as { query: string; max_results?: number };
+      const { query, max_results } = input;
       const found = await untilWarm('*symbols', () =>
         vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', query),
       );
@@ -114,7 +115,7 @@ function definitionTool(ws: Workspace): Tool {
     description: "Where a symbol used at a line of a file is defined, as path:line, using VS Code's language servers.",
     schema: positionSchema,
     run: async (input) => {
-      const { path, line, symbol } = input as { path: string; line: number; symbol: string };
+      const { path, line, symbol } = input;
       const { uri, pos } = await position(ws, path, line, symbol);
       const { found: defs, note } = await ask(uri, () =>
         vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', uri, pos),
@@ -133,7 +134,7 @@ function referencesTool(ws: Workspace): Tool {
     description: "Every place a symbol (named at a line of a file) is used, as path:line, using VS Code's language servers.",
     schema: positionSchema,
     run: async (input) => {
-      const { path, line, symbol } = input as { path: string; line: number; symbol: string };
+      const { path, line, symbol } = input;
       const { uri, pos } = await position(ws, path, line, symbol);
       const { found: refs, note } = await ask(uri, () =>
         vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', uri, pos),
@@ -156,7 +157,7 @@ function diagnosticsTool(ws: Workspace): Tool {
       'Errors and warnings VS Code currently reports (compiler, linter), for one file or the whole workspace, as path:line: severity: message.',
     schema: diagnosticsSchema,
     run: async (input) => {
-      const { path } = input as { path?: string };
+      const { path } = input;
       const file = path ? (await position(ws, path, 1, '')).uri : undefined;
       const all: [vscode.Uri, readonly vscode.Diagnostic[]][] = file
         ? [[file, vscode.languages.getDiagnostics(file)]]

@@ -19,7 +19,7 @@ export interface FetchUrlOptions {
   pageChars?: number;
 }
 
-const schema: ToolSchema = {
+const schema = {
   type: 'object',
   properties: {
     url: { type: 'string', description: 'Absolute http:// or https:// URL of the page or PDF.' },
@@ -27,7 +27,7 @@ const schema: ToolSchema = {
   },
   required: ['url'],
   additionalProperties: false,
-};
+} as const satisfies ToolSchema;
 
 export function fetchUrlTool(options: FetchUrlOptions): Tool {
   const pageChars = options.pageChars ?? DEFAULT_PAGE_CHARS;
@@ -56,8 +56,8 @@ export function fetchUrlTool(options: FetchUrlOptions): Tool {
       'addresses are reachable unless the user allowed private networks.',
     schema,
     run: async (input, ctx) => {
-      const url = (input.url as string).trim();
-      const page = (input.page as number | undefined) ?? 1;
+      const url = input.url.trim();
+      const page = input.page ?? 1;
       try {
         const { doc, parts } = await documentFor(url, ctx.signal);
         return render(doc, parts, page, url);

@@ -6,7 +6,7 @@ import { countLines } from './text';
 
 const NAME = 'edit_file';
 
-const schema: ToolSchema = {
+const schema = {
   type: 'object',
   properties: {
     path: { type: 'string', description: 'File path relative to the workspace root; the file must exist.' },
@@ -14,7 +14,7 @@ const schema: ToolSchema = {
     new_text: { type: 'string', description: 'Replacement text ("" deletes old_text).' },
   },
   required: ['path', 'old_text', 'new_text'],
-};
+} as const satisfies ToolSchema;
 
 export function editFileTool(ws: Workspace): Tool {
   return defineTool({
@@ -27,8 +27,8 @@ export function editFileTool(ws: Workspace): Tool {
     schema,
     run: async (input, ctx) => {
       const rel = normalizeWorkspacePath(input.path);
-      let oldText = input.old_text as string;
-      let newText = input.new_text as string;
+      let oldText = input.old_text;
+      let newText = input.new_text;
       if (oldText === '') return fail(`${NAME}: "old_text" must not be empty; use write_file to create or replace a whole file.`);
       if (oldText === newText) return fail(`${NAME}: old_text and new_text are the same; nothing would change.`);
       const before = await ws.readTextIfExists(rel);

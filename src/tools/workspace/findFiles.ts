@@ -7,7 +7,7 @@ const NAME = 'find_files';
 const DEFAULT_MAX = 200;
 const MAX = 1000;
 
-const schema: ToolSchema = {
+const schema = {
   type: 'object',
   properties: {
     pattern: {
@@ -17,7 +17,7 @@ const schema: ToolSchema = {
     max_results: { type: 'integer', description: `Most paths to return (default ${DEFAULT_MAX}).`, minimum: 1, maximum: MAX },
   },
   required: ['pattern'],
-};
+} as const satisfies ToolSchema;
 
 export function findFilesTool(ws: Workspace): Tool {
   return defineTool({
@@ -31,7 +31,7 @@ export function findFilesTool(ws: Workspace): Tool {
     schema,
     run: async (input, ctx) => {
       const pattern = checkGlobPattern(input.pattern);
-      const maxResults = (input.max_results as number | undefined) ?? DEFAULT_MAX;
+      const maxResults = input.max_results ?? DEFAULT_MAX;
       const { paths, truncated } = await ws.find(pattern, { maxResults, signal: ctx.signal });
       const details = { pattern, count: paths.length, truncated };
       if (paths.length === 0) {

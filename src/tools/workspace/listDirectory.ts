@@ -7,12 +7,12 @@ import { formatSize, plural, shownPath } from './format';
 const NAME = 'list_directory';
 const MAX_ENTRIES = 1000;
 
-const schema: ToolSchema = {
+const schema = {
   type: 'object',
   properties: {
     path: { type: 'string', description: 'Folder relative to the workspace root; "" or "." for the root (the default).' },
   },
-};
+} as const satisfies ToolSchema;
 
 export function listDirectoryTool(ws: Workspace): Tool {
   return defineTool({

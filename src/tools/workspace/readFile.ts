@@ -9,7 +9,7 @@ const PAGE_LINES = 400;
 const PAGE_CHARS = 40_000;
 const MAX_LINE_CHARS = 4_000;
 
-const schema: ToolSchema = {
+const schema = {
   type: 'object',
   properties: {
     path: { type: 'string', description: 'File path relative to the workspace root.' },
@@ -17,7 +17,7 @@ const schema: ToolSchema = {
     end_line: { type: 'integer', description: `Last line to show, inclusive (default: start_line + ${PAGE_LINES - 1}).`, minimum: 1 },
   },
   required: ['path'],
-};
+} as const satisfies ToolSchema;
 
 export function readFileTool(ws: Workspace): Tool {
   return defineTool({
@@ -31,8 +31,8 @@ export function readFileTool(ws: Workspace): Tool {
     schema,
     run: async (input) => {
       const rel = normalizeWorkspacePath(input.path);
-      const start = (input.start_line as number | undefined) ?? 1;
-      const end = input.end_line as number | undefined;
+      const start = input.start_line ?? 1;
+      const end = input.end_line;
       if (end !== undefined && end < start) return fail(`${NAME}: end_line (${end}) is before start_line (${start}).`);
       const content = await ws.read(rel);
       if (content.kind === 'binary') {

@@ -7,7 +7,7 @@ const NAME = 'search_text';
 const DEFAULT_MAX = 100;
 const MAX = 500;
 
-const schema: ToolSchema = {
+const schema = {
   type: 'object',
   properties: {
     query: { type: 'string', description: 'Text to find on a single line (literal unless regex is true).' },
@@ -16,7 +16,7 @@ const schema: ToolSchema = {
     max_results: { type: 'integer', description: `Most matching lines to return (default ${DEFAULT_MAX}).`, minimum: 1, maximum: MAX },
   },
   required: ['query'],
-};
+} as const satisfies ToolSchema;
 
 export function searchTextTool(ws: Workspace): Tool {
   return defineTool({
@@ -30,12 +30,12 @@ export function searchTextTool(ws: Workspace): Tool {
       'with start_line to see the context of a match.',
     schema,
     run: async (input, ctx) => {
-      const query = input.query as string;
+      const query = input.query;
       if (query === '') return fail(`${NAME}: "query" must not be empty.`);
       if (/[\r\n]/.test(query)) return fail(`${NAME}: "query" must not contain a line break; matches are single lines.`);
       const include = input.include === undefined ? undefined : checkGlobPattern(input.include, 'Include pattern');
       const regex = input.regex === true;
-      const maxResults = (input.max_results as number | undefined) ?? DEFAULT_MAX;
+      const maxResults = input.max_results ?? DEFAULT_MAX;
       const result = await ws.search(query, { regex, include, maxResults, signal: ctx.signal });
       const details = { query, regex, include, count: result.matches.length, truncated: result.truncated, engine: result.engine };
       if (result.matches.length === 0) {

@@ -6,14 +6,14 @@ import { byteLength, countLines } from './text';
 
 const NAME = 'write_file';
 
-const schema: ToolSchema = {
+const schema = {
   type: 'object',
   properties: {
     path: { type: 'string', description: 'File path relative to the workspace root; missing folders are created.' },
     content: { type: 'string', description: 'The complete new content of the file.' },
   },
   required: ['path', 'content'],
-};
+} as const satisfies ToolSchema;
 
 export function writeFileTool(ws: Workspace): Tool {
   return defineTool({
@@ -25,7 +25,7 @@ export function writeFileTool(ws: Workspace): Tool {
     schema,
     run: async (input, ctx) => {
       const rel = normalizeWorkspacePath(input.path);
-      const content = input.content as string;
+      const content = input.content;
       if (rel === '') return fail(`${NAME}: "path" must name a file, not the workspace root.`);
       // Reading first also checks confinement, so a refused path never reaches the user's prompt.
       const before = await ws.readTextIfExists(rel);

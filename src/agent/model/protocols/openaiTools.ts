@@ -5,8 +5,7 @@ import { stripThinking } from './types';
 export const openaiToolsProtocol: ToolProtocol = {
   name: 'openai-tools',
   systemPrompt: (base) => base,
-  modelTools: (tools) =>
-    tools.map((t) => ({ name: t.name, description: t.description, parameters: t.schema as unknown as Record<string, unknown> })),
+  modelTools: (tools) => tools.map((t) => ({ name: t.name, description: t.description, parameters: { ...t.schema } })),
   parse: (turn, turnNo) => ({
     text: stripThinking(turn.text),
     calls: turn.toolCalls.map((c, i) => (c.id ? c : { ...c, id: `t${turnNo}_${i}` })),

@@ -25,7 +25,7 @@ export interface WebSearchOptions {
   howToConfigure?: string;
 }
 
-const schema: ToolSchema = {
+const schema = {
   type: 'object',
   properties: {
     query: { type: 'string', description: 'What to search for, as you would type it into a search engine.' },
@@ -33,7 +33,7 @@ const schema: ToolSchema = {
   },
   required: ['query'],
   additionalProperties: false,
-};
+} as const satisfies ToolSchema;
 
 export function webSearchTool(options: WebSearchOptions): Tool {
   const provider: SearchProvider | string = options.search
@@ -50,9 +50,9 @@ export function webSearchTool(options: WebSearchOptions): Tool {
     schema,
     run: async (input, ctx) => {
       if (typeof provider === 'string') return fail(`${NAME}: ${provider}`);
-      const query = (input.query as string).trim();
+      const query = input.query.trim();
       if (query === '') return fail(`${NAME}: "query" is empty; say what to search for.`);
-      const max = (input.max_results as number | undefined) ?? DEFAULT_MAX;
+      const max = input.max_results ?? DEFAULT_MAX;
       try {
         const results = await provider.search(query, max, options.http, ctx.signal);
         const details = { provider: provider.label, query, count: results.length, urls: results.map((r) => r.url) };
