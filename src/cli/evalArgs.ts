@@ -101,7 +101,16 @@ const EVAL_OWN_FLAGS = [
 ];
 
 /** Ask flags eval does not take, and why. */
-const NOT_FOR_EVAL = ['--trajectory', '--resume', '--allow-writes', '--json', '--workspace', '--max-turns'];
+const NOT_FOR_EVAL = [
+  '--trajectory',
+  '--resume',
+  '--continue',
+  '--record-budget',
+  '--allow-writes',
+  '--json',
+  '--workspace',
+  '--max-turns',
+];
 const OWN = new Set(EVAL_OWN_FLAGS.map((x) => x.name as string));
 
 export const EVAL: CommandSpec<EvalLine> = {
@@ -115,7 +124,10 @@ export const EVAL: CommandSpec<EvalLine> = {
   ].join('\n'),
   optionsHeading: 'Options (plus the model and tool options of "ask", below them):',
   flags: [...EVAL_OWN_FLAGS, ...ASK_FLAGS.filter((x) => !NOT_FOR_EVAL.includes(x.name) && !OWN.has(x.name))],
-  refused: { names: NOT_FOR_EVAL, reason: 'budgets set the turn cap; each run has its own trajectory; writes are always denied' },
+  refused: {
+    names: NOT_FOR_EVAL,
+    reason: 'budgets set the turn cap; each run has its own trajectory (no sessions); writes are always denied',
+  },
 };
 
 const m = flag<EvalMergeArgs>();
