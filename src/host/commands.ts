@@ -20,9 +20,9 @@ export class FindingsInserter implements vscode.Disposable {
 
   constructor(private readonly latestRun: () => RunSession | undefined) {}
 
-  async insert(session = this.latestRun()): Promise<void> {
+  async insert(session = this.latestRun(), turn?: number): Promise<void> {
     const editor = vscode.window.activeTextEditor ?? this.lastEditor;
-    const problem = await insertFindings(session, editor);
+    const problem = await insertFindings(session, editor, turn);
     if (problem) void vscode.window.showWarningMessage(`Research Copilot: ${problem}`);
   }
 
@@ -67,7 +67,7 @@ async function showRuns(runs: RunManager, store: TrajectoryFolder): Promise<void
   const pick = await vscode.window.showQuickPick(
     list.map((r) => ({
       label: r.question.replace(/\s+/g, ' ').slice(0, 100),
-      description: new Date(r.startedAt).toLocaleString(),
+      description: `${r.turns > 1 ? `${r.turns} turns · ` : ''}last used ${new Date(r.lastUsed).toLocaleString()}`,
       runId: r.runId,
     })),
     { title: 'Research Copilot: Show Runs', matchOnDescription: true },

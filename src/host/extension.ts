@@ -22,7 +22,12 @@ export function activate(context: vscode.ExtensionContext): void {
   const store = new TrajectoryFolder(join(context.globalStorageUri.fsPath, 'runs'));
   const statusBar = new StatusBar();
   const findings = new FindingsInserter(() => manager?.latestRun);
-  const panelActions = createPanelActions({ context, log, runs: () => manager, insertFindings: (session) => findings.insert(session) });
+  const panelActions = createPanelActions({
+    context,
+    log,
+    runs: () => manager,
+    insertFindings: (session, turn) => findings.insert(session, turn),
+  });
   manager = new RunManager({ context, log, store, statusBar, runTools: hostRunTools(context, log), panelActions });
   const runs = manager;
 
@@ -37,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: unknown) => runs.revive(panel, (state as { runId?: unknown } | undefined)?.runId),
     }),
-    registerChatParticipant(context.extensionUri, () => runs.launcher),
+    registerChatParticipant(context.extensionUri, () => runs),
     registerEvaluation({ context, log, store }),
     ...registerLmTools(() => workspaceToolsFor(currentWorkspace()), currentWorkspace),
     ...registerGettingStarted(),

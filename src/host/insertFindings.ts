@@ -1,4 +1,7 @@
-/** Inserts a run's answer with its sources at the cursor: Markdown, or a comment block in code. One undo removes it. */
+/**
+ * Inserts an answer with its sources at the cursor: Markdown, or a comment block in code. One undo removes
+ * it. The session's latest answer, or turn `turn`'s.
+ */
 import * as vscode from 'vscode';
 import { commentPrefix } from '../report/commentStyle';
 import { formatGroundedFindings } from '../report/findingsFormat';
@@ -6,16 +9,21 @@ import { runSources } from '../report/sources';
 import { workspaceFileSource } from './citations';
 import type { RunSession } from './runSession';
 
-export async function insertFindings(session: RunSession | undefined, editor: vscode.TextEditor | undefined): Promise<string | undefined> {
+export async function insertFindings(
+  session: RunSession | undefined,
+  editor: vscode.TextEditor | undefined,
+  turn?: number,
+): Promise<string | undefined> {
   if (!session) return 'There is no research run yet. Run "Research Copilot: Research This" first.';
-  const answer = session.answer();
-  if (answer === undefined) return 'The latest run has no answer yet.';
+  const view = session.turnView(turn);
+  const answer = view?.answer;
+  if (!view || answer === undefined) return turn === undefined ? 'The latest run has no answer yet.' : `Turn ${turn} has no answer.`;
   if (!editor) return 'Open the document to insert the findings into, put the cursor where they belong, and try again.';
   const comment = commentPrefix(editor.document.languageId);
   const { files, root } = workspaceFileSource();
-  const sources = await runSources(answer, session.events, files, root);
+  const sources = await runSources(answer, view.events, files, root);
   const text = formatGroundedFindings(
-    session.question,
+    view.question,
     answer,
     sources,
     comment ? { comment } : { fromDir: folderOf(editor.document.uri, root) },

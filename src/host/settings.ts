@@ -24,6 +24,8 @@ export interface Settings extends RunLimits {
   sendReasoningBack: boolean;
   /** Azure OpenAI's api-version; set means the endpoint is Azure (api-key header). */
   azureApiVersion: string;
+  /** Tokens the record a follow-up in a research session starts from may take (src/agent/session). */
+  recordBudget: number;
 }
 
 /** Reads `researchCopilot.<key>`, falling back to the given default. */
@@ -62,6 +64,7 @@ export const SETTING_DEFAULTS = {
   'azure.apiVersion': '',
   citations: 'repair',
   'export.folder': 'research',
+  'session.recordBudget': DEFAULTS.session.recordBudget,
 } as const;
 
 export function settingsFrom(get: SettingGetter): Settings {
@@ -94,5 +97,6 @@ export function settingsFrom(get: SettingGetter): Settings {
     },
     sendReasoningBack: get('sendReasoningBack', d.sendReasoningBack as boolean),
     azureApiVersion: text('azure.apiVersion'),
+    recordBudget: get('session.recordBudget', d['session.recordBudget'] as number),
   };
 }
