@@ -1,6 +1,7 @@
 // Lint: type-aware promise and switch checks everywhere, and the layer rules (which folder may import
 // which). ARCHITECTURE.md explains the layers; test/unit/lintLayers.test.ts proves each rule can fail.
 import tseslint from 'typescript-eslint';
+import { houseConfigs } from './tools/lint/houseRules.mjs';
 
 /** Node modules that touch the machine (files, processes, sockets); the agent core and the tools use ports instead. */
 const MACHINE = ['fs', 'fs/promises', 'child_process', 'net', 'http', 'https', 'dgram', 'worker_threads', 'cluster'].flatMap((m) => [
@@ -127,4 +128,6 @@ export default tseslint.config(
     },
   },
   ...layerConfigs,
+  // No import cycles (type-only imports aside) and no function over 80 lines: tools/lint/houseRules.mjs.
+  ...houseConfigs,
 );

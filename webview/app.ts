@@ -8,7 +8,7 @@ import { el, icon } from './dom';
 import { emptyStateNodes } from './emptyState';
 import { Header } from './header';
 import { estimateRow, renderRow } from './rowView';
-import { PanelState, type StoreListener } from './store';
+import { PanelStore, type StoreListener } from './store';
 import { VirtualList } from './virtualList';
 import type { Bridge } from './vscodeApi';
 
@@ -19,7 +19,7 @@ export function isHostMessage(data: unknown): data is HostMessage {
 }
 
 export class PanelApp implements StoreListener {
-  readonly store: PanelState;
+  readonly store: PanelStore;
   private readonly headerView: Header;
   private readonly list: VirtualList;
   private readonly approvalsView: ApprovalCards;
@@ -32,7 +32,7 @@ export class PanelApp implements StoreListener {
     private readonly root: HTMLElement,
     private readonly bridge: Bridge,
   ) {
-    this.store = new PanelState(this);
+    this.store = new PanelStore(this);
     const post = (m: PanelMessage): void => bridge.post(m);
     this.headerView = new Header(this.store, post);
     this.list = new VirtualList(

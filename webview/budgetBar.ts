@@ -1,7 +1,8 @@
 /** Shown while a run is paused at its budget: the figures, a new whole-run budget, Continue and Stop. */
 import type { PanelMessage } from '../src/shared/panelProtocol';
 import { el, icon } from './dom';
-import { formatUsd, type BudgetHeader } from './budgetState';
+import type { BudgetHeader } from './budgetState';
+import { formatUsd } from '../src/agent/usage';
 
 export class BudgetBar {
   readonly el: HTMLElement;

@@ -56,7 +56,3 @@ export function costOf(b: BudgetHeader, promptTokens: number, completionTokens: 
   if (b.priceIn === undefined && b.priceOut === undefined) return undefined;
   return (promptTokens * (b.priceIn ?? 0) + completionTokens * (b.priceOut ?? 0)) / 1_000_000;
 }
-
-export function formatUsd(usd: number): string {
-  return usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
-}

@@ -2,10 +2,11 @@
 import type { PanelMessage, RunStatus } from '../src/shared/panelProtocol';
 import { el, icon, vscButton } from './dom';
 import { formatCount, formatDuration, plural } from './format';
-import type { PanelState } from './store';
+import type { PanelStore } from './store';
 import { BudgetBar } from './budgetBar';
 import { SummaryBar } from './summaryBar';
-import { costOf, formatUsd } from './budgetState';
+import { costOf } from './budgetState';
+import { formatUsd } from '../src/agent/usage';
 
 const STATUS: Record<RunStatus, { icon: string; label: string }> = {
   running: { icon: 'loading', label: 'Running' },
@@ -37,7 +38,7 @@ export class Header {
   private readonly exportRun = vscButton('Export', 'export', false);
 
   constructor(
-    private readonly store: PanelState,
+    private readonly store: PanelStore,
     private readonly post: (msg: PanelMessage) => void,
   ) {
     this.question.tabIndex = 0;

@@ -10,7 +10,7 @@ import type { AgentEvent } from '../src/agent/events';
 import type { ApprovalView, HostMessage } from '../src/shared/panelProtocol';
 import { foldEvent } from './state/fold';
 import { RowBook } from './state/rowBook';
-import { emptyHeader, str, type HeaderState, type Row } from './state/rows';
+import { emptyHeader, asText, type HeaderState, type Row } from './state/rows';
 
 export * from './state/rows';
 
@@ -38,7 +38,7 @@ export const noopListener: StoreListener = {
 /** How long to wait before asking again for a snapshot that has not come. */
 const RESYNC_RETRY_MS = 2000;
 
-export class PanelState {
+export class PanelStore {
   header: HeaderState = emptyHeader();
   readonly approvals = new Map<string, ApprovalView>();
   /** seq of the last folded event; -1 before any. */
@@ -87,7 +87,7 @@ export class PanelState {
         if (this.approvals.delete(msg.id)) this.on.approvals();
         return undefined;
       case 'notice':
-        this.on.notice(msg.level === 'error' ? 'error' : 'info', str(msg.text));
+        this.on.notice(msg.level === 'error' ? 'error' : 'info', asText(msg.text));
         return undefined;
       default:
         return undefined;

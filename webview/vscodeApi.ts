@@ -10,14 +10,14 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 /** What the panel persists for the host's WebviewPanelSerializer. */
-export interface PanelState {
+export interface SavedPanelState {
   runId: string;
 }
 
 export interface Bridge {
   post(msg: PanelMessage): void;
-  saveState(state: PanelState): void;
-  loadState(): PanelState | undefined;
+  saveState(state: SavedPanelState): void;
+  loadState(): SavedPanelState | undefined;
 }
 
 export function connect(): Bridge {
@@ -28,7 +28,7 @@ export function connect(): Bridge {
       api.setState(state);
     },
     loadState: () => {
-      const s = api.getState() as Partial<PanelState> | undefined;
+      const s = api.getState() as Partial<SavedPanelState> | undefined;
       return s && typeof s.runId === 'string' ? { runId: s.runId } : undefined;
     },
   };

@@ -3,7 +3,29 @@
  * effects runs, or workspace data leaves the machine, and how far a yes reaches. The consent layer
  * (consent/) decides when to ask; hosts (the panel, the CLI, VS Code's dialogs) do the asking.
  */
-import type { ToolAnnotations } from './tool';
+/** The behaviour hints an MCP server declares for a tool (MCP `ToolAnnotations`); never trusted for more than they claim. */
+export interface ToolAnnotations {
+  title?: string;
+  readOnlyHint?: boolean;
+  destructiveHint?: boolean;
+  idempotentHint?: boolean;
+  openWorldHint?: boolean;
+}
+
+/** What the consent layer reads of a tool (tool.ts's Tool has these): its name and the hints that decide whether it asks. */
+export interface ToolTraits {
+  name: string;
+  /** Name of the server the tool belongs to (MCP style); built-in tools use "workspace" etc. */
+  server: string;
+  /** Changes nothing anywhere. */
+  readOnly?: boolean;
+  /** Reaches beyond this machine (the web, a remote service): its arguments are checked for workspace data first. */
+  openWorld?: boolean;
+  /** Its results are workspace (local) data: they feed the egress guard's index of what was read. */
+  readsWorkspace?: boolean;
+  /** Set for MCP tools: asked about before they run unless read-only or allowed (see consent.ts). */
+  mcp?: { server: string; tool: string; annotations: ToolAnnotations };
+}
 
 /** What the user is asked before a tool changes a workspace file (write_file, edit_file). */
 export interface WriteApproval {

@@ -2,9 +2,6 @@
  * The one table of defaults. The loop, the CLI, the extension's settings reader and package.json's
  * contributed defaults all come from here (test/unit/defaults.test.ts checks package.json and README).
  */
-import type { RunSettings } from './runContext';
-import type { RetryPolicy } from './model/retry';
-
 export const DEFAULTS = {
   /** Tool-using turns before a last turn without tools. */
   maxTurns: 600,
@@ -30,11 +27,11 @@ export const DEFAULTS = {
   /** Tool calls a child run may make when the model does not say. */
   subtaskToolCalls: 50,
   /** A failed model request: tries in all (the first included), backoff, and the longest Retry-After waited for. */
-  retry: { maxAttempts: 6, baseDelayMs: 1000, maxDelayMs: 30_000, maxRetryAfterMs: 120_000 },
+  retry: { maxTries: 6, baseDelayMs: 1000, maxDelayMs: 30_000, maxRetryAfterMs: 120_000 },
   /** A research session's follow-up starts from a record of the turns before it, of at most this many tokens (session/). */
   session: { recordBudget: 16_384 },
-  /** `research-copilot eval` and the Run Evaluation command: tool-call caps, samples per task, runs at once. */
-  eval: { budgets: [10, 50, 200, 600], attempts: 1, concurrency: 4 },
+  /** `research-copilot eval` and the Run Evaluation command: tool-call caps, samples per task and cap, runs at once. */
+  eval: { caps: [10, 50, 200, 600], samples: 1, concurrency: 4 },
 } as const;
 
 /** The limits every run has, whoever starts it (panel, @research, CLI, evaluation). */
@@ -47,7 +44,30 @@ export interface RunLimits {
   maxParallelSubtasks: number;
 }
 
-/** A run's settings with every gap filled from the table (runContext.ts says what each is). */
+/** How a failed model request is retried (model/retry.ts). */
+export interface RetryPolicy {
+  /** Tries in all, the first included (default 6). */
+  maxTries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** A Retry-After longer than this is not waited for: the call fails instead. */
+  maxRetryAfterMs: number;
+}
+
+/** The limits of a run plus the loop's own knobs; every field set (runSettingsFrom fills the gaps). The run context carries it. */
+export interface RunSettings extends RunLimits {
+  /** Tokens reserved for the model's reply when checking the context budget. */
+  maxOutputTokens: number;
+  /** Time one tool call may take. */
+  toolTimeoutMs: number;
+  /** How a failed model request is retried (model/retry.ts). */
+  retry: RetryPolicy;
+  /** How deep research_subtask may nest (0: no subtasks). */
+  subtaskDepth: number;
+  temperature?: number;
+}
+
+/** A run's settings with every gap filled from the table. */
 export function runSettingsFrom(partial: Partial<Omit<RunSettings, 'retry'>> & { retry?: Partial<RetryPolicy> } = {}): RunSettings {
   const retry = partial.retry ?? {};
   return {
@@ -56,7 +76,7 @@ export function runSettingsFrom(partial: Partial<Omit<RunSettings, 'retry'>> & {
     toolTimeoutMs: partial.toolTimeoutMs ?? DEFAULTS.toolTimeoutMs,
     subtaskDepth: partial.subtaskDepth ?? DEFAULTS.subtaskDepth,
     retry: {
-      maxAttempts: retry.maxAttempts ?? DEFAULTS.retry.maxAttempts,
+      maxTries: retry.maxTries ?? DEFAULTS.retry.maxTries,
       baseDelayMs: retry.baseDelayMs ?? DEFAULTS.retry.baseDelayMs,
       maxDelayMs: retry.maxDelayMs ?? DEFAULTS.retry.maxDelayMs,
       maxRetryAfterMs: retry.maxRetryAfterMs ?? DEFAULTS.retry.maxRetryAfterMs,

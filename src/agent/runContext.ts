@@ -4,27 +4,15 @@
  * by replacing the parts that differ (`{ ...parent, tools, emit }`); nothing is copied field by field.
  */
 import type { EventListener, Protocol } from './events';
-import type { RunLimits } from './defaults';
+import type { RunSettings } from './defaults';
+
+export type { RunSettings } from './defaults';
 import type { ModelClient } from './modelClient';
 import type { Tool } from './tool';
 import type { Approver } from './approvals';
 import type { Budget, BudgetDecision, BudgetStatus, Prices, Usage } from './usage';
-import type { RetryPolicy } from './model/retry';
 import type { ConsentPolicy } from './consent/consent';
 import type { AnswerReviewer } from './citations/review';
-
-/** The limits of a run plus the loop's own knobs; every field set (defaults.ts fills the gaps). */
-export interface RunSettings extends RunLimits {
-  /** Tokens reserved for the model's reply when checking the context budget. */
-  maxOutputTokens: number;
-  /** Time one tool call may take. */
-  toolTimeoutMs: number;
-  /** How a failed model request is retried (model/retry.ts). */
-  retry: RetryPolicy;
-  /** How deep research_subtask may nest (0: no subtasks). */
-  subtaskDepth: number;
-  temperature?: number;
-}
 
 /**
  * What the whole run may spend and has spent (every turn, attempt and subagent at any depth): one

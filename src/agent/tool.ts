@@ -5,18 +5,11 @@
  */
 
 import { checkInput, type InputOf, type ToolSchema } from './schema';
-import type { ApprovalRequest } from './approvals';
+import type { ApprovalRequest, ToolTraits } from './approvals';
+
+export type { ToolAnnotations } from './approvals';
 import type { Consent } from './consent/consent';
 import type { AgentEventBody } from './events';
-
-/** The behaviour hints an MCP server declares for a tool (MCP `ToolAnnotations`); never trusted for more than they claim. */
-export interface ToolAnnotations {
-  title?: string;
-  readOnlyHint?: boolean;
-  destructiveHint?: boolean;
-  idempotentHint?: boolean;
-  openWorldHint?: boolean;
-}
 
 export interface ToolContext {
   signal: AbortSignal;
@@ -43,21 +36,10 @@ export interface ToolResult {
   details?: Record<string, unknown>;
 }
 
-export interface Tool<I = Record<string, unknown>> {
-  name: string;
+export interface Tool<I = Record<string, unknown>> extends ToolTraits {
   description: string;
   schema: ToolSchema;
-  /** Name of the server the tool belongs to (MCP style); built-in tools use "workspace" etc. */
-  server: string;
   execute(input: I, ctx: ToolContext): Promise<ToolResult>;
-  /** Changes nothing anywhere. */
-  readOnly?: boolean;
-  /** Reaches beyond this machine (the web, a remote service): its arguments are checked for workspace data first. */
-  openWorld?: boolean;
-  /** Its results are workspace (local) data: they feed the egress guard's index of what was read. */
-  readsWorkspace?: boolean;
-  /** Set for MCP tools: asked about before they run unless read-only or allowed (see consent.ts). */
-  mcp?: { server: string; tool: string; annotations: ToolAnnotations };
   /** Several calls of this tool in one turn run at the same time (research_subtask). */
   concurrent?: boolean;
   /** Overrides the run's per-call time limit; 0 means none (a subtask is a run of its own, with its own limits). */

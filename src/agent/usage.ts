@@ -60,3 +60,8 @@ export function budgetReached(usage: Usage, prices: Prices | undefined, budget: 
   if (budget.usd !== undefined && cost !== undefined && cost >= budget.usd) return 'usd';
   return undefined;
 }
+
+/** Dollars as the panel and the CLI show them: four decimals under a cent, else two. */
+export function formatUsd(usd: number): string {
+  return usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
+}

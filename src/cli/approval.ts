@@ -53,11 +53,11 @@ function question(request: Exclude<ApprovalRequest, { kind: 'egress' }>): string
     .filter(([k]) => k.endsWith('Hint'))
     .map(([k, v]) => `${k}=${String(v)}`)
     .join(' ');
-  return `Allow MCP tool ${request.server}/${request.serverTool}${hints ? ` (${hints})` : ''} with ${formatArgs(request.args)}?`;
+  return `Allow MCP tool ${request.server}/${request.serverTool}${hints ? ` (${hints})` : ''} with ${argsOnOneLine(request.args)}?`;
 }
 
 /** Arguments on one line, long values cut (the trajectory keeps them whole). */
-export function formatArgs(args: Record<string, unknown>): string {
+export function argsOnOneLine(args: Record<string, unknown>): string {
   const parts = Object.entries(args).map(([k, v]) => {
     const text = typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v));
     return `${k}=${text.length > 120 ? `${text.slice(0, 120)}… (${text.length} chars)` : text}`;

@@ -21,7 +21,7 @@ export interface AskArgs extends EndpointArgs {
   keepToolResults?: number;
   maxToolResultChars?: number;
   contextWindow?: number;
-  maxAttempts?: number;
+  maxTries?: number;
   attempts?: number;
   maxParallelSubtasks?: number;
   trajectory?: string;
@@ -140,8 +140,8 @@ export const ASK_FLAGS = [
     kind: 'value',
     value: 'N',
     help: 'tries per model request before giving up',
-    default: DEFAULTS.retry.maxAttempts,
-    key: 'maxAttempts',
+    default: DEFAULTS.retry.maxTries,
+    key: 'maxTries',
     read: read.int(1),
   }),
   f({

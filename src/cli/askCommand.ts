@@ -109,7 +109,7 @@ async function runWith(
       question: args.question,
       model: new OpenAIModel({ baseUrl: args.baseUrl, apiKey, model: args.model }),
       protocol: args.protocol ?? defaultProtocolFor(args.model),
-      settings: { ...args, retry: { maxAttempts: args.maxAttempts } },
+      settings: { ...args, retry: { maxTries: args.maxTries } },
       tools: runTools,
       approve: cliApprover(args.allowWrites, process.stdin, process.stderr),
       sinks: [

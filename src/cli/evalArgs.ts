@@ -10,7 +10,8 @@ import { flag, httpUrl, parseLine, read, UsageError, type CommandSpec, type Read
 /** eval's own flags (the ask flags it takes fill an AskArgs). */
 export interface EvalOwn {
   out: string;
-  budgets: number[];
+  /** Tool-call caps each task runs at (--budgets). */
+  caps: number[];
   /** Runs per task and budget (samples: mean, std and pass@N). */
   samples: number;
   concurrency: number;
@@ -43,16 +44,16 @@ const EVAL_OWN_FLAGS = [
     kind: 'value',
     value: 'LIST',
     help: 'tool-call caps, comma-separated',
-    default: DEFAULTS.eval.budgets.join(','),
-    key: 'budgets',
-    read: budgetsOf,
+    default: DEFAULTS.eval.caps.join(','),
+    key: 'caps',
+    read: capsOf,
   }),
   f({
     name: '--attempts',
     kind: 'value',
     value: 'N',
     help: 'runs per task and budget: mean, std and pass@N',
-    default: DEFAULTS.eval.attempts,
+    default: DEFAULTS.eval.samples,
     key: 'samples',
     read: positiveInts,
   }),
@@ -126,7 +127,7 @@ export const EVAL: CommandSpec<EvalLine> = {
   flags: [...EVAL_OWN_FLAGS, ...ASK_FLAGS.filter((x) => !NOT_FOR_EVAL.includes(x.name) && !OWN.has(x.name))],
   refused: {
     names: NOT_FOR_EVAL,
-    reason: 'budgets set the turn cap; each run has its own trajectory (no sessions); writes are always denied',
+    reason: 'the caps set the turn cap; each run has its own trajectory (no sessions); writes are always denied',
   },
 };
 
@@ -147,13 +148,13 @@ export function parseEvalRunArgs(rest: readonly string[], env: NodeJS.ProcessEnv
   const { fields, positional } = parseLine(EVAL, rest, env, cwd);
   if (positional.length !== 1)
     throw new UsageError(`eval takes one DATASET file, got ${positional.length}: Usage: research-copilot eval ${EVAL.synopsis}`);
-  const budgets = fields.budgets ?? [...DEFAULTS.eval.budgets];
+  const caps = fields.caps ?? [...DEFAULTS.eval.caps];
   return {
     command: 'eval',
     dataset: positional[0],
     out: fields.out ?? 'eval-results',
-    budgets: [...budgets].sort((a, b) => a - b),
-    samples: fields.samples ?? DEFAULTS.eval.attempts,
+    caps: [...caps].sort((a, b) => a - b),
+    samples: fields.samples ?? DEFAULTS.eval.samples,
     concurrency: fields.concurrency ?? DEFAULTS.eval.concurrency,
     ...(fields.shard !== undefined ? { shard: fields.shard } : {}),
     ...(fields.shardCount !== undefined ? { shardCount: fields.shardCount } : {}),
@@ -175,7 +176,7 @@ function positiveInts(given: readonly string[], c: ReadContext): number | undefi
   return raw === undefined ? undefined : positiveInt(raw, c.flag);
 }
 
-function budgetsOf(given: readonly string[], c: ReadContext): number[] | undefined {
+function capsOf(given: readonly string[], c: ReadContext): number[] | undefined {
   const raw = given.at(-1);
   if (raw === undefined) return undefined;
   const budgets = raw.split(',').map((b) => positiveInt(b.trim(), c.flag));

@@ -37,7 +37,7 @@ export async function evalCommand(args: EvalArgs, env: NodeJS.ProcessEnv): Promi
     ...(a.keepToolResults !== undefined ? { keepToolResults: a.keepToolResults } : {}),
     ...(a.maxToolResultChars !== undefined ? { maxToolResultChars: a.maxToolResultChars } : {}),
     ...(a.contextWindow !== undefined ? { contextWindow: a.contextWindow } : {}),
-    ...(a.maxAttempts !== undefined ? { maxAttempts: a.maxAttempts } : {}),
+    ...(a.maxTries !== undefined ? { maxTries: a.maxTries } : {}),
     tools: {
       sandbox: {
         ...(a.jsEngine ? { jsEngine: a.jsEngine } : {}),
@@ -61,15 +61,15 @@ export async function evalCommand(args: EvalArgs, env: NodeJS.ProcessEnv): Promi
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   process.stderr.write(
-    `[eval] ${dataset.name}: ${dataset.tasks.length} tasks (${dataset.format}) × budgets ${args.budgets.join(',')} × ${args.samples} attempt(s)` +
+    `[eval] ${dataset.name}: ${dataset.tasks.length} tasks (${dataset.format}) × caps ${args.caps.join(',')} × ${args.samples} sample(s)` +
       `${shard ? `, shard ${shard.index}/${shard.count}` : ''} → ${out}\n`,
   );
   try {
     const outcome = await runEvaluation({
       dataset,
       out,
-      budgets: args.budgets,
-      attempts: args.samples,
+      caps: args.caps,
+      samples: args.samples,
       concurrency: args.concurrency,
       ...(shard ? { shard } : {}),
       run: settings,

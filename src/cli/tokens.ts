@@ -1,10 +1,6 @@
 /** Token and cost lines for the CLI's progress, from the same events the panel folds. */
 import type { AgentEvent } from '../agent/events';
-import { costUsd, type Budget, type Prices } from '../agent/usage';
-
-export function formatUsd(usd: number): string {
-  return usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
-}
+import { costUsd, formatUsd, type Budget, type Prices } from '../agent/usage';
 
 export function formatBudget(b: Budget): string {
   return [b.tokens !== undefined ? `${b.tokens.toLocaleString('en-US')} tokens` : '', b.usd !== undefined ? formatUsd(b.usd) : '']

@@ -1,6 +1,7 @@
 /**
- * The unit of work: one task at one tool-call budget, one attempt. Cells are listed in one fixed order
- * (task, then budget, then attempt), so a shard is the same slice on every machine.
+ * The unit of work: one task at one tool-call cap, one sample. Cells are listed in one fixed order
+ * (task, then cap, then sample), so a shard is the same slice on every machine. (results.jsonl keeps
+ * its recorded field names: a line's `budget` is the cap, its `attempt` the sample.)
  */
 import type { EvalTask } from './datasets';
 
@@ -8,9 +9,10 @@ export interface Cell {
   task: EvalTask;
   /** Position of the task in the dataset (the report's order). */
   taskIndex: number;
-  budget: number;
-  /** 1-based. */
-  attempt: number;
+  /** The tool-call cap: the run's turn cap. */
+  cap: number;
+  /** Which sample of the task at this cap, 1-based. */
+  sample: number;
 }
 
 export interface Shard {
@@ -19,19 +21,19 @@ export interface Shard {
   count: number;
 }
 
-export function cellKey(taskId: string, budget: number, attempt: number): string {
-  return `${taskId}__b${budget}__a${attempt}`;
+export function cellKey(taskId: string, cap: number, sample: number): string {
+  return `${taskId}__b${cap}__a${sample}`;
 }
 
-export function listCells(tasks: readonly EvalTask[], budgets: readonly number[], attempts: number): Cell[] {
+export function listCells(tasks: readonly EvalTask[], caps: readonly number[], samples: number): Cell[] {
   const cells: Cell[] = [];
   tasks.forEach((task, taskIndex) => {
-    for (const budget of budgets) for (let attempt = 1; attempt <= attempts; attempt++) cells.push({ task, taskIndex, budget, attempt });
+    for (const cap of caps) for (let sample = 1; sample <= samples; sample++) cells.push({ task, taskIndex, cap, sample });
   });
   return cells;
 }
 
-/** Round-robin over the fixed order: shards get near-equal shares of every budget. */
+/** Round-robin over the fixed order: shards get near-equal shares of every cap. */
 export function shardCells(cells: readonly Cell[], shard: Shard | undefined): Cell[] {
   if (!shard || shard.count === 1) return [...cells];
   return cells.filter((_, i) => i % shard.count === shard.index);

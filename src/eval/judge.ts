@@ -44,7 +44,7 @@ export function createJudge(model: ModelClient): Judge {
   return {
     model: model.model,
     async judge(question, expected, response, signal) {
-      for (let attempt = 1; ; attempt++) {
+      for (let tried = 1; ; tried++) {
         try {
           const reply = await model.complete(
             { messages: [{ role: 'user', content: judgePrompt(question, expected, response) }], temperature: 0 },
@@ -53,7 +53,7 @@ export function createJudge(model: ModelClient): Judge {
           return parseVerdict(reply.text);
         } catch (e) {
           // The same bounded backoff (and Retry-After) as the agent's own model calls.
-          const delay = retryDelay(e, attempt, DEFAULT_RETRY);
+          const delay = retryDelay(e, tried, DEFAULT_RETRY);
           if (delay === undefined || signal.aborted) throw e;
           await sleep(delay, signal);
         }

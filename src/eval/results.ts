@@ -10,6 +10,7 @@ import type { AnswerSource } from './answer';
 import { cellKey, type Shard } from './cells';
 import type { Dataset, DatasetFormat } from './datasets';
 
+/** One line of results.jsonl as recorded: `budget` is the cell's tool-call cap, `attempt` its sample. */
 export interface ResultLine {
   task_id: string;
   budget: number;
@@ -37,6 +38,7 @@ export interface ResultLine {
   error?: string;
 }
 
+/** meta.json as recorded: `budgets` are the tool-call caps, `attempts` the samples per task and cap. */
 export interface EvalMeta {
   version: 1;
   dataset: { name: string; sha256: string; format: DatasetFormat; tasks: string[] };
@@ -52,19 +54,12 @@ export class ResultsError extends Error {}
 /** Stop reasons that mean "the cell did not really run": a rerun tries them again. */
 const RETRY_ON_RERUN = new Set<ResultLine['stop_reason']>(['model_error', 'error']);
 
-export function metaFor(
-  dataset: Dataset,
-  budgets: number[],
-  attempts: number,
-  model: string,
-  judgeModel?: string,
-  shard?: Shard,
-): EvalMeta {
+export function metaFor(dataset: Dataset, caps: number[], samples: number, model: string, judgeModel?: string, shard?: Shard): EvalMeta {
   return {
     version: 1,
     dataset: { name: dataset.name, sha256: dataset.sha256, format: dataset.format, tasks: dataset.tasks.map((t) => t.id) },
-    budgets: [...budgets],
-    attempts,
+    budgets: [...caps],
+    attempts: samples,
     model,
     ...(judgeModel ? { judge_model: judgeModel } : {}),
     ...(shard && shard.count > 1 ? { shard } : {}),

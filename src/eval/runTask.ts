@@ -1,6 +1,6 @@
 /**
  * One evaluated run: the ordinary run factory (startRun) with the ordinary tools (createRunTools over a
- * NodeWorkspace), its own trajectory file, a tool-call budget as the turn cap, and the eval prompt.
+ * NodeWorkspace), its own trajectory file, the tool-call cap as the turn cap, and the eval prompt.
  * Writes are always denied, so a shared workspace stays as it was.
  */
 import type { RunFigures } from '../agent/figures';
@@ -28,7 +28,7 @@ export interface EvalRunSettings {
   keepToolResults?: number;
   maxToolResultChars?: number;
   contextWindow?: number;
-  maxAttempts?: number;
+  maxTries?: number;
   /** createRunTools' options other than the workspace (sandbox, search, MCP, private network). */
   tools?: Omit<RunToolsOptions, 'base' | 'workspaceFolder'>;
   /** Secrets to keep out of trajectories. */
@@ -39,8 +39,8 @@ export interface EvalRunRequest {
   question: string;
   /** The task's own folder (fresh, or a dataset's folder read in place). */
   workspace: string;
-  /** Tool-call budget: the turn cap; a last turn without tools asks for the answer. */
-  budget: number;
+  /** The tool-call cap: the turn cap; a last turn without tools asks for the answer. */
+  cap: number;
   trajectoryPath: string;
   runId: string;
   signal: AbortSignal;
@@ -62,7 +62,7 @@ export async function runEvalTask(settings: EvalRunSettings, req: EvalRunRequest
       question: req.question,
       model: settings.model,
       protocol: settings.protocol,
-      settings: { ...settings, maxTurns: req.budget, retry: { maxAttempts: settings.maxAttempts } },
+      settings: { ...settings, maxTurns: req.cap, retry: { maxTries: settings.maxTries } },
       tools: runTools,
       approve: denyWrites,
       sinks: [writer.write, ...(req.onEvent ? [req.onEvent] : [])],

@@ -1,5 +1,5 @@
 /**
- * Runs an evaluation: every task × budget × attempt cell not yet in results.jsonl, C at a time, each
+ * Runs an evaluation: every task × cap × sample cell not yet in results.jsonl, C at a time, each
  * in its own workspace folder with its own trajectory, all through one shared rate limiter. A cell's
  * line is appended the moment it ends; a cancelled cell is not recorded, so the next run redoes it.
  */
@@ -33,8 +33,10 @@ export interface EvalProgress {
 export interface EvalOptions {
   dataset: Dataset;
   out: string;
-  budgets: number[];
-  attempts: number;
+  /** Tool-call caps each task runs at. */
+  caps: number[];
+  /** Runs per task and cap. */
+  samples: number;
   concurrency: number;
   shard?: Shard;
   run: EvalRunSettings;
@@ -56,11 +58,11 @@ export interface EvalOutcome {
 }
 
 export async function runEvaluation(o: EvalOptions): Promise<EvalOutcome> {
-  const meta = metaFor(o.dataset, o.budgets, o.attempts, o.run.model.model, o.judge?.model, o.shard);
+  const meta = metaFor(o.dataset, o.caps, o.samples, o.run.model.model, o.judge?.model, o.shard);
   openResultsDir(o.out, meta);
   const done = finishedKeys(readResults(o.out));
-  const mine = shardCells(listCells(o.dataset.tasks, o.budgets, o.attempts), o.shard);
-  const pending = mine.filter((c) => !done.has(cellKey(c.task.id, c.budget, c.attempt)));
+  const mine = shardCells(listCells(o.dataset.tasks, o.caps, o.samples), o.shard);
+  const pending = mine.filter((c) => !done.has(cellKey(c.task.id, c.cap, c.sample)));
   const writer = new ResultsWriter(o.out);
   const limiter = new SharedLimiter();
   const settings: EvalRunSettings = { ...o.run, model: new LimitedModel(o.run.model, limiter) };
@@ -114,7 +116,7 @@ async function runCell(o: EvalOptions, settings: EvalRunSettings, judge: Judge |
 }
 
 async function runLinkedCell(o: EvalOptions, settings: EvalRunSettings, judge: Judge | undefined, cell: Cell, signal: AbortSignal) {
-  const key = cellKey(cell.task.id, cell.budget, cell.attempt);
+  const key = cellKey(cell.task.id, cell.cap, cell.sample);
   const where = o.trajectoryFor?.(cell, key) ?? { path: join(o.out, 'trajectories', `${key}.jsonl`), runId: randomUUID() };
   // A trajectory left by a killed run of this cell starts over.
   rmSync(where.path, { force: true });
@@ -127,7 +129,7 @@ async function runLinkedCell(o: EvalOptions, settings: EvalRunSettings, judge: J
     result = await (o.runTask ?? runEvalTask)(settings, {
       question: questionWithAttachment(cell.task.question, cell.task.attachment),
       workspace,
-      budget: cell.budget,
+      cap: cell.cap,
       trajectoryPath: where.path,
       runId: where.runId,
       signal,
@@ -156,8 +158,8 @@ async function lineFor(
   const correct = questionScorer(extracted.answer, cell.task.answer);
   const line: ResultLine = {
     task_id: cell.task.id,
-    budget: cell.budget,
-    attempt: cell.attempt,
+    budget: cell.cap,
+    attempt: cell.sample,
     answer: extracted.answer ?? null,
     answer_source: extracted.source,
     expected: cell.task.answer,

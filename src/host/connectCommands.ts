@@ -51,7 +51,7 @@ export const PRESETS: Preset[] = [
 
 const target = vscode.ConfigurationTarget.Global;
 
-export async function chooseModel(secrets: vscode.SecretStorage): Promise<void> {
+export async function pickModel(secrets: vscode.SecretStorage): Promise<void> {
   const preset = await vscode.window.showQuickPick(
     PRESETS.map((p) => ({ label: p.label, detail: p.detail, preset: p })),
     { title: 'Research Copilot: Choose Model', placeHolder: 'Where is the model served?' },

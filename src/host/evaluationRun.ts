@@ -17,7 +17,7 @@ import { readSettings, SEARCH_SECRET_KEY } from './config';
 import { SETTING_DEFAULTS } from './settings';
 import { EvaluationPanel } from './evaluationPanel';
 import { progressLabel } from './evaluationHtml';
-import { chooseModel } from './modelChoice';
+import { modelForRun } from './modelChoice';
 import type { TrajectoryFolder } from '../node/trajectoryFolder';
 
 export interface EvaluationDeps {
@@ -27,8 +27,8 @@ export interface EvaluationDeps {
 }
 
 interface EvalSettings {
-  budgets: number[];
-  attempts: number;
+  caps: number[];
+  samples: number;
   concurrency: number;
 }
 
@@ -38,8 +38,8 @@ function evalSettings(): EvalSettings {
   const raw = c.get<unknown[]>('eval.budgets', [...d['eval.budgets']]);
   const budgets = [...new Set(raw.filter((b): b is number => Number.isInteger(b) && (b as number) >= 1))].sort((a, b) => a - b);
   return {
-    budgets: budgets.length ? budgets : [...d['eval.budgets']],
-    attempts: Math.max(1, Math.floor(c.get<number>('eval.attempts', d['eval.attempts']))),
+    caps: budgets.length ? budgets : [...d['eval.budgets']],
+    samples: Math.max(1, Math.floor(c.get<number>('eval.attempts', d['eval.attempts']))),
     concurrency: Math.max(1, Math.floor(c.get<number>('eval.concurrency', d['eval.concurrency']))),
   };
 }
@@ -68,9 +68,9 @@ export async function runEvaluationCommand(deps: EvaluationDeps): Promise<void> 
   const dataset = await pickDataset();
   if (!dataset) return;
   const settings = readSettings();
-  const choice = await chooseModel(settings, context.secrets);
+  const choice = await modelForRun(settings, context.secrets);
   if (!choice.ok) return void vscode.window.showErrorMessage(`Research Copilot: ${choice.message}`);
-  const { budgets, attempts, concurrency } = evalSettings();
+  const { caps, samples, concurrency } = evalSettings();
   const searchKey = await context.secrets.get(SEARCH_SECRET_KEY);
   const run: EvalRunSettings = {
     model: choice.client,
@@ -99,7 +99,7 @@ export async function runEvaluationCommand(deps: EvaluationDeps): Promise<void> 
     (m) => log.warn(m),
   );
   panel.showProgress(
-    `Starting ${dataset.tasks.length} tasks × budgets ${budgets.join(', ')} × ${attempts} attempt(s) with ${choice.label}…`,
+    `Starting ${dataset.tasks.length} tasks × caps ${caps.join(', ')} × ${samples} sample(s) with ${choice.label}…`,
     readResults(out),
   );
   log.info(`evaluation of ${dataset.path} with ${choice.label}: results in ${out}`);
@@ -113,8 +113,8 @@ export async function runEvaluationCommand(deps: EvaluationDeps): Promise<void> 
         runEvaluation({
           dataset,
           out,
-          budgets,
-          attempts,
+          caps,
+          samples,
           concurrency,
           run,
           signal: controller.signal,

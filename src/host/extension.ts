@@ -10,7 +10,7 @@ import { StatusBar } from './statusBar';
 import { registerLmTools } from './editorTools/lmTools';
 import { offerWalkthroughOnce, registerGettingStarted } from './gettingStarted';
 import { registerEvaluation } from './evaluation';
-import { chooseModel, testConnection } from './connectCommands';
+import { pickModel, testConnection } from './connectCommands';
 import { currentWorkspace, hostRunTools, workspaceToolsFor } from './hostTools';
 import { createPanelActions } from './panelActions';
 import { FindingsInserter, registerKeyCommands, registerRunCommands } from './commands';
@@ -37,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): void {
     findings,
     ...registerRunCommands(runs, store, findings),
     ...registerKeyCommands(context.secrets),
-    vscode.commands.registerCommand('researchCopilot.chooseModel', () => chooseModel(context.secrets)),
+    vscode.commands.registerCommand('researchCopilot.chooseModel', () => pickModel(context.secrets)),
     vscode.commands.registerCommand('researchCopilot.testConnection', () => testConnection(context.secrets, log)),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: unknown) => runs.revive(panel, (state as { runId?: unknown } | undefined)?.runId),

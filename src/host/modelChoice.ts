@@ -14,7 +14,7 @@ import { VsCodeLmModel } from './vscodeLmModel';
 export type ModelChoice =
   { ok: true; client: ModelClient; protocol: Protocol; label: string; apiKey: string } | { ok: false; message: string };
 
-export async function chooseModel(settings: Settings, secrets: vscode.SecretStorage): Promise<ModelChoice> {
+export async function modelForRun(settings: Settings, secrets: vscode.SecretStorage): Promise<ModelChoice> {
   const wantsEndpoint = settings.provider === 'openai-compatible' || (settings.provider === 'auto' && settings.baseUrl !== '');
   if (wantsEndpoint) {
     if (!settings.baseUrl || !/^https?:\/\//i.test(settings.baseUrl)) {

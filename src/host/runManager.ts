@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
 import type { RunTools } from '../node/runTools';
 import { readSettings, type Settings } from './config';
-import { chooseModel } from './modelChoice';
+import { modelForRun } from './modelChoice';
 import { showConnectModelHelp } from './gettingStarted';
 import { panelApprover, readConsentPolicy } from './consentSettings';
 import { hostCitationReviewer } from './citations';
@@ -131,7 +131,7 @@ export class RunManager {
       log.warn(`turn not started: ${message}`);
     };
     const settings = readSettings();
-    const choice = await chooseModel(settings, context.secrets);
+    const choice = await modelForRun(settings, context.secrets);
     if (!choice.ok) {
       fail(choice.message);
       void showConnectModelHelp(`Research Copilot: ${choice.message}`);

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import type IsolatedVM from 'isolated-vm';
 import { CODE_FILENAME, formatJsError, parseReport } from './jsErrors';
 import { jsPrelude, PRELUDE_FILENAME } from './jsPrelude';
-import type { Engine, RunOutcome, RunRequest } from './types';
+import type { Engine, RunOutcome, CodeRequest } from './types';
 
 type Ivm = typeof IsolatedVM;
 
@@ -54,7 +54,7 @@ export class IsolatedVmEngine implements Engine {
     return { isolate: this.isolate, prelude: this.prelude };
   }
 
-  async run(request: RunRequest): Promise<RunOutcome> {
+  async run(request: CodeRequest): Promise<RunOutcome> {
     const started = performance.now();
     const { isolate, prelude } = await this.warm();
     const outcome = (partial: Partial<RunOutcome>): RunOutcome => ({
@@ -106,7 +106,7 @@ export class IsolatedVmEngine implements Engine {
   private classify(
     error: unknown,
     isolate: IsolatedVM.Isolate,
-    request: RunRequest,
+    request: CodeRequest,
   ): { error: string; errorKind: RunOutcome['errorKind'] } {
     const text = errorText(error);
     if (request.signal?.aborted) return { error: 'The run was stopped before the code finished.', errorKind: 'aborted' };

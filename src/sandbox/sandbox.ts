@@ -4,21 +4,21 @@
  * (desktop VS Code's Electron, the remote server); Python runs on Pyodide. Engines start lazily on
  * their first call and are reused until dispose().
  */
-import { DEFAULTS as RUN_DEFAULTS } from '../agent/defaults';
+import { DEFAULTS } from '../agent/defaults';
 import { resolveSandboxAssets, type SandboxAssets } from './assets';
 import { IsolatedVmEngine, loadIsolatedVm } from './isolatedVmEngine';
-import type { Engine, JsEngineChoice, Language, RunOutcome, RunRequest, Sandbox, SandboxOptions } from './types';
+import type { Engine, JsEngineChoice, Language, RunOutcome, CodeRequest, Sandbox, SandboxOptions } from './types';
 import { WorkerEngine } from './workerEngine';
 
 /** The run-wide defaults (timeout, memory) come from the one table; the rest are the sandbox's own bounds. */
-export const DEFAULTS = { ...RUN_DEFAULTS.sandbox, maxTimeoutMs: 600_000, maxOutputChars: 20_000 } as const;
+export const SANDBOX_DEFAULTS = { ...DEFAULTS.sandbox, maxTimeoutMs: 600_000, maxOutputChars: 20_000 } as const;
 
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const limits = {
-    timeoutMs: positive(options.timeoutMs, DEFAULTS.timeoutMs),
-    maxTimeoutMs: positive(options.maxTimeoutMs, DEFAULTS.maxTimeoutMs),
-    memoryMb: Math.max(16, positive(options.memoryMb, DEFAULTS.memoryMb)),
-    maxOutputChars: Math.max(100, positive(options.maxOutputChars, DEFAULTS.maxOutputChars)),
+    timeoutMs: positive(options.timeoutMs, SANDBOX_DEFAULTS.timeoutMs),
+    maxTimeoutMs: positive(options.maxTimeoutMs, SANDBOX_DEFAULTS.maxTimeoutMs),
+    memoryMb: Math.max(16, positive(options.memoryMb, SANDBOX_DEFAULTS.memoryMb)),
+    maxOutputChars: Math.max(100, positive(options.maxOutputChars, SANDBOX_DEFAULTS.maxOutputChars)),
   };
   const choice: JsEngineChoice = options.jsEngine ?? 'auto';
   let assets: SandboxAssets | undefined;
@@ -68,7 +68,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     async describe() {
       return { javascript: engineFor('javascript').name, python: engineFor('python').name };
     },
-    async run(language: Language, request: RunRequest): Promise<RunOutcome> {
+    async run(language: Language, request: CodeRequest): Promise<RunOutcome> {
       const timeoutMs = Math.min(limits.maxTimeoutMs, positive(request.timeoutMs, limits.timeoutMs));
       try {
         return await engineFor(language).run({ ...request, timeoutMs });

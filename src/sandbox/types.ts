@@ -7,7 +7,7 @@ export type Language = 'javascript' | 'python';
 /** Which JavaScript engine to use. `auto`: isolated-vm when it loads, else QuickJS (wasm). */
 export type JsEngineChoice = 'auto' | 'isolated-vm' | 'quickjs';
 
-export interface RunRequest {
+export interface CodeRequest {
   code: string;
   /** Wall-clock limit for this call, milliseconds. */
   timeoutMs: number;
@@ -38,7 +38,7 @@ export interface RunOutcome {
 export interface Engine {
   readonly name: string;
   readonly language: Language;
-  run(request: RunRequest): Promise<RunOutcome>;
+  run(request: CodeRequest): Promise<RunOutcome>;
   dispose(): Promise<void>;
 }
 
@@ -66,7 +66,7 @@ export interface SandboxOptions {
 export interface Sandbox {
   /** The engine names that will run each language (resolved lazily for `auto`). */
   describe(): Promise<Record<Language, string>>;
-  run(language: Language, request: RunRequest): Promise<RunOutcome>;
+  run(language: Language, request: CodeRequest): Promise<RunOutcome>;
   readonly limits: { timeoutMs: number; maxTimeoutMs: number; memoryMb: number; maxOutputChars: number };
   dispose(): Promise<void>;
 }

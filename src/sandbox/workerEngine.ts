@@ -7,7 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { missingAssets, type SandboxAssets } from './assets';
-import type { Engine, Language, RunOutcome, RunRequest } from './types';
+import type { Engine, Language, RunOutcome, CodeRequest } from './types';
 import type { FromWorker, WorkerEngineKind, WorkerInit, WorkerOutcome } from './worker/protocol';
 
 export interface WorkerEngineOptions {
@@ -46,7 +46,7 @@ export class WorkerEngine implements Engine {
     this.language = options.kind === 'pyodide' ? 'python' : 'javascript';
   }
 
-  run(request: RunRequest): Promise<RunOutcome> {
+  run(request: CodeRequest): Promise<RunOutcome> {
     const next = this.queue.then(() => this.runNow(request));
     this.queue = next.catch(() => undefined);
     return next;
@@ -124,7 +124,7 @@ export class WorkerEngine implements Engine {
     return live;
   }
 
-  private async runNow(request: RunRequest): Promise<RunOutcome> {
+  private async runNow(request: CodeRequest): Promise<RunOutcome> {
     const started = performance.now();
     const done = (partial: Partial<RunOutcome>): RunOutcome => {
       const { restarted, ...rest } = partial;

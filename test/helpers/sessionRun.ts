@@ -77,7 +77,7 @@ export async function sessionRun(
       tools: { tools: [...createWorkspaceTools(new NodeWorkspace(root)), ...(o.tools ?? [])], problems: [], dispose: async () => {} },
       approve: async () => false,
       sinks: [(e) => events.push(e), (e) => own.push(e)],
-      settings: { retry: { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 2 }, ...o.settings },
+      settings: { retry: { baseDelayMs: 5, maxDelayMs: 20, maxTries: 2 }, ...o.settings },
       citations: new CitationReviewer({ mode: 'report', files: citationFiles(new NodeWorkspace(root)), workspaceRoot: root }),
       workspace: root,
       signal: o.signal,

@@ -58,3 +58,19 @@ test('a parent that ends before the child leaves the child stopped; a finished c
   assert.equal(childSession(done, 'c')!.status, 'done');
   assert.equal(childSession(done, 'nope'), undefined);
 });
+
+test("Stop in a running child's panel stops the run it belongs to: the parent's signal, which the child runs on", () => {
+  const parent = new RunSession('p', 'q', '/tmp/none.jsonl');
+  parent.push(childStart('a'));
+  const child = childSession(parent, 'a')!;
+  assert.equal(child.status, 'running');
+  child.controller.abort(); // what RunManager.stop does for the session a panel's Stop names
+  assert.equal(parent.controller.signal.aborted, true, "the parent's controller, the one the agent listens to, is aborted");
+
+  const later = new RunSession('p3', 'q', '/tmp/none.jsonl');
+  later.push(childStart('b'));
+  const ended = childSession(later, 'b')!;
+  later.push(childEnd('b'));
+  ended.controller.abort(); // a child that has ended no longer reaches its parent
+  assert.equal(later.controller.signal.aborted, false);
+});

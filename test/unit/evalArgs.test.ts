@@ -13,7 +13,7 @@ test('switches before the dataset (--allow-egress, --allow-private-network) leav
     assert.equal(a.command, 'eval');
     if (a.command !== 'eval') return;
     assert.equal(a.dataset, 'tasks.jsonl', flag);
-    assert.deepEqual(a.budgets, [1, 2]);
+    assert.deepEqual(a.caps, [1, 2]);
   }
   const a = parseEvalArgs(['--allow-egress', '--model', 'other', 'tasks.jsonl'], env, '/tmp');
   assert.ok(a.command === 'eval' && a.dataset === 'tasks.jsonl' && a.ask.model === 'other');

@@ -11,13 +11,13 @@ test('shards are disjoint, cover every cell, and are the same slice every time',
   assert.equal(all.length, 42);
   for (const n of [1, 2, 3, 5, 42, 50]) {
     const keys = Array.from({ length: n }, (_, i) =>
-      shardCells(all, { index: i, count: n }).map((c) => cellKey(c.task.id, c.budget, c.attempt)),
+      shardCells(all, { index: i, count: n }).map((c) => cellKey(c.task.id, c.cap, c.sample)),
     );
     const flat = keys.flat();
     assert.equal(flat.length, 42, `n=${n}`);
     assert.equal(new Set(flat).size, 42, `n=${n}: no cell in two shards`);
     assert.deepEqual(
-      shardCells(all, { index: 0, count: n }).map((c) => cellKey(c.task.id, c.budget, c.attempt)),
+      shardCells(all, { index: 0, count: n }).map((c) => cellKey(c.task.id, c.cap, c.sample)),
       keys[0],
     );
   }

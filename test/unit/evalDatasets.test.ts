@@ -104,7 +104,7 @@ test('each task works in its own folder: its attachment only, nothing from other
   try {
     const run = { model: new OpenAIModel({ baseUrl: fake.url, apiKey: '', model: 'm' }), protocol: 'openai-tools' as const };
     const out = join(dir, 'out');
-    const g = await runEvaluation({ dataset: loadDataset(gaia), out, budgets: [5], attempts: 1, concurrency: 2, run });
+    const g = await runEvaluation({ dataset: loadDataset(gaia), out, caps: [5], samples: 1, concurrency: 2, run });
     for (const r of g.results) {
       const listing = readTrajectory(join(out, r.trajectory)).find((e) => e.type === 'tool_result' && e.name === 'list_directory');
       const content = listing && listing.type === 'tool_result' ? listing.content : '';
@@ -116,7 +116,7 @@ test('each task works in its own folder: its attachment only, nothing from other
       assert.equal(r.correct, true);
     }
     assert.equal(existsSync(join(out, 'workspaces', 'ta__b5__a1')), false, 'a fresh folder is removed when its run ends');
-    const p = await runEvaluation({ dataset: loadDataset(plain), out: join(dir, 'out2'), budgets: [5], attempts: 1, concurrency: 1, run });
+    const p = await runEvaluation({ dataset: loadDataset(plain), out: join(dir, 'out2'), caps: [5], samples: 1, concurrency: 1, run });
     const write_ = readTrajectory(join(dir, 'out2', p.results[0].trajectory)).find(
       (e) => e.type === 'tool_result' && e.name === 'write_file',
     );
@@ -156,8 +156,8 @@ test('judge: grader verdicts parsed strictly; both verdicts recorded', async () 
     const r = await runEvaluation({
       dataset: loadDataset(file),
       out,
-      budgets: [3],
-      attempts: 1,
+      caps: [3],
+      samples: 1,
       concurrency: 2,
       run: { model: new OpenAIModel({ baseUrl: fake.url, apiKey: '', model: 'agent' }), protocol: 'openai-tools' },
       judge: createJudge(new OpenAIModel({ baseUrl: fake.url, apiKey: '', model: 'judge' })),

@@ -40,8 +40,8 @@ function options(fake: FakeModel, file: string, out: string, extra: Partial<Eval
   return {
     dataset: loadDataset(file),
     out,
-    budgets: [1, 3, 5, 10],
-    attempts: 1,
+    caps: [1, 3, 5, 10],
+    samples: 1,
     concurrency: 4,
     run: { model: new OpenAIModel({ baseUrl: fake.url, apiKey: '', model: 'scripted' }), protocol: 'openai-tools' },
     ...extra,
@@ -89,7 +89,7 @@ test('the interaction-scaling curve rises exactly as scripted', async () => {
   });
 });
 
-test('attempts: mean and population std over attempts, pass@N counts a task right in any attempt', async () => {
+test('samples: mean and population std over samples, pass@N counts a task right in any sample', async () => {
   await withModel(async (fake, tmp) => {
     const file = dataset(tmp, [
       { id: 'steady', question: '[needs 1] [answer X]', answer: 'X' },
@@ -99,7 +99,7 @@ test('attempts: mean and population std over attempts, pass@N counts a task righ
     ]);
     const out = join(tmp, 'out');
     // One at a time, so the n-th final answer to a question is attempt n (the flaky script alternates).
-    const outcome = await runEvaluation(options(fake, file, out, { budgets: [2], attempts: 2, concurrency: 1 }));
+    const outcome = await runEvaluation(options(fake, file, out, { caps: [2], samples: 2, concurrency: 1 }));
     const [b] = writeReport(out, outcome.meta, outcome.results).summary.budgets;
     // attempt 1: steady only (1/4); attempt 2: steady, flaky, flaky2 (3/4)
     assert.deepEqual(b.attempt_accuracy, [0.25, 0.75]);
@@ -143,11 +143,11 @@ test('merged shards give byte for byte the report of the unsharded run', async (
   await withModel(async (fake, tmp) => {
     const file = scaled(tmp);
     const whole = join(tmp, 'whole');
-    const w = await runEvaluation(options(fake, file, whole, { attempts: 2 }));
+    const w = await runEvaluation(options(fake, file, whole, { samples: 2 }));
     writeReport(whole, w.meta, w.results);
     const shards = [0, 1, 2].map((i) => join(tmp, `shard-${i}`));
     for (const [i, dir] of shards.entries()) {
-      const s = await runEvaluation(options(fake, file, dir, { attempts: 2, shard: { index: i, count: 3 } }));
+      const s = await runEvaluation(options(fake, file, dir, { samples: 2, shard: { index: i, count: 3 } }));
       assert.ok(s.results.length > 0 && s.results.length < 64);
     }
     const merged = join(tmp, 'merged');
@@ -175,7 +175,7 @@ test('one 429 with Retry-After holds every task, not just the one refused', asyn
       tmp,
       [0, 1, 2, 3].map((i) => ({ id: `r${i}`, question: `[needs 3] [answer R${i}] task ${i}`, answer: `R${i}` })),
     );
-    const outcome = await runEvaluation(options(fake, file, join(tmp, 'out'), { budgets: [5], concurrency: 4 }));
+    const outcome = await runEvaluation(options(fake, file, join(tmp, 'out'), { caps: [5], concurrency: 4 }));
     assert.equal(outcome.limiter.rateLimited, 1);
     assert.ok(outcome.results.every((r) => r.correct));
     // Requests already on the wire when the 429 came back finish; every later one waits out Retry-After.

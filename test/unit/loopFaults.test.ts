@@ -55,7 +55,7 @@ test('Retry-After is honoured as the delay', async () => {
 test('attempts are bounded: a server that always fails ends the run with model_error', async () => {
   const h = await harness(() => ({ fault: 'http', status: 500, message: 'down for maintenance' }), [echoTool()]);
   try {
-    const r = await h.run({ retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 2 } });
+    const r = await h.run({ retry: { maxTries: 4, baseDelayMs: 1, maxDelayMs: 2 } });
     assert.equal(r.stopReason, 'model_error');
     assert.match(r.error!, /server error 500: down for maintenance/);
     assert.equal(h.fake.requests.length, 4);
@@ -102,17 +102,6 @@ test('cancelling during a slow tool stops the tool and ends the run', async () =
     const r = await h.run({ signal: controller.signal });
     assert.equal(r.stopReason, 'cancelled');
     assert.equal(h.fake.requests.length, 1);
-  } finally {
-    await h.close();
-  }
-});
-
-test('a tool that outlives its timeout becomes an error observation', async () => {
-  const h = await harness([call('slow', {}), answer], [slowTool(30_000)]);
-  try {
-    const r = await h.run({ toolTimeoutMs: 100 });
-    assert.equal(r.answer, 'survived');
-    assert.match(ofType(h.events, 'tool_result')[0].content, /did not finish within 0 s/);
   } finally {
     await h.close();
   }

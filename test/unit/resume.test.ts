@@ -19,7 +19,7 @@ test('a run cut off by a failing endpoint resumes from its trajectory file and f
   );
   const writer = new TrajectoryWriter(file, makeRedactor([API_KEY]));
   try {
-    const r1 = await first.run({ retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 }, onEvent: writer.write });
+    const r1 = await first.run({ retry: { maxTries: 2, baseDelayMs: 1, maxDelayMs: 1 }, onEvent: writer.write });
     assert.equal(r1.stopReason, 'model_error');
   } finally {
     writer.close();

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { createSandbox } from '../../src/sandbox/index';
-import type { RunOutcome, RunRequest, Sandbox } from '../../src/sandbox/types';
+import type { RunOutcome, CodeRequest, Sandbox } from '../../src/sandbox/types';
 import { createRunCodeTool, formatOutcome } from '../../src/tools/runCode';
 
 const ctx = { signal: new AbortController().signal, approve: async () => false };
@@ -64,7 +64,7 @@ describe('JavaScript calls start fresh', () => {
 });
 
 describe('run_code tool', () => {
-  const calls: RunRequest[] = [];
+  const calls: CodeRequest[] = [];
   const fake = (outcome: Partial<RunOutcome>): Sandbox => ({
     limits: { timeoutMs: 30_000, maxTimeoutMs: 60_000, memoryMb: 256, maxOutputChars: 20_000 },
     describe: async () => ({ javascript: 'fake', python: 'fake' }),

@@ -3,7 +3,7 @@
 // counters, the same rows again from a snapshot (a reload), and the host's gate for "open as a run".
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PanelState, noopListener, type AttemptSummaryRow, type ToolRow } from '../../webview/store';
+import { PanelStore, noopListener, type AttemptSummaryRow, type ToolRow } from '../../webview/store';
 import { parsePanelMessage } from '../../src/shared/panelProtocol';
 import { SUBTASK_TOOL } from '../../src/agent/run/subtasks';
 import { childEvents, childSession } from '../../src/host/childRun';
@@ -35,8 +35,8 @@ async function realRun() {
   );
 }
 
-function fold(events: AgentEvent[]): PanelState {
-  const s = new PanelState(noopListener);
+function fold(events: AgentEvent[]): PanelStore {
+  const s = new PanelStore(noopListener);
   s.markAsked();
   s.receive({ type: 'snapshot', runId: 'run-1', status: 'running', events: [], approvals: [] });
   for (const e of events) s.receive({ type: 'events', events: [e] });
@@ -80,7 +80,7 @@ test('attempts and nested children fold into rows live and from a snapshot alike
   assert.equal(live.header.attempts, 2);
   assert.equal(live.header.promptTokens + live.header.completionTokens, result.usage.promptTokens + result.usage.completionTokens);
   // A reload folds the same file into the same rows.
-  const reloaded = new PanelState(noopListener);
+  const reloaded = new PanelStore(noopListener);
   reloaded.markAsked();
   reloaded.receive({ type: 'snapshot', runId: 'run-1', status: 'done', events, approvals: [] });
   assert.equal(reloaded.header.turn, 2);

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePanelMessage, type ApprovalView, type HostMessage, type PanelMessage } from '../../src/shared/panelProtocol';
 import type { AgentEvent } from '../../src/agent/events';
-import { PanelState } from '../../webview/store';
+import { PanelStore } from '../../webview/store';
 import { Gen, makeTrajectory, stepBodies, withSeq } from './fixtures';
 import { panelSuite, type PanelPage } from './harness';
 
@@ -16,7 +16,7 @@ function snapshot(events: AgentEvent[], status: 'running' | 'done' = 'running', 
 
 /** Rows the store makes of these events (the same code, run in Node). */
 function expectedRows(events: AgentEvent[]): number {
-  const s = new PanelState();
+  const s = new PanelStore();
   s.receive(snapshot(events));
   return s.rows.length;
 }

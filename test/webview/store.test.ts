@@ -1,7 +1,7 @@
 // The panel's store in Node: folding events into rows, the header figures, and the seq rules.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PanelState, noopListener, type AnswerRow, type StoreListener, type ThinkingRow, type ToolRow } from '../../webview/store';
+import { PanelStore, noopListener, type AnswerRow, type StoreListener, type ThinkingRow, type ToolRow } from '../../webview/store';
 import { HeightTree } from '../../webview/fenwick';
 import type { AgentEvent, AgentEventBody } from '../../src/agent/events';
 import { makeTrajectory, withSeq } from './fixtures';
@@ -29,8 +29,8 @@ const start: AgentEventBody = {
   tools: ['read_file'],
 };
 
-function loaded(events: AgentEvent[] = [], on: StoreListener = noopListener, now?: () => number): PanelState {
-  const s = new PanelState(on, now);
+function loaded(events: AgentEvent[] = [], on: StoreListener = noopListener, now?: () => number): PanelStore {
+  const s = new PanelStore(on, now);
   s.markAsked();
   s.receive({ type: 'snapshot', runId: 'r1', status: 'running', events, approvals: [] });
   return s;
@@ -224,7 +224,7 @@ test('a resumed run keeps its rows and adds up elapsed time', () => {
 test('a 1,000-step snapshot folds into the expected rows; approvals and notices pass through', () => {
   const on = recorder();
   const events = makeTrajectory({ steps: 1000 });
-  const s = new PanelState(on);
+  const s = new PanelStore(on);
   s.receive({
     type: 'snapshot',
     runId: 'run-0001',
@@ -303,7 +303,7 @@ test('a run stopped mid-stream keeps the partial text and settles its thinking r
 });
 
 test('a run that never started still shows its question from the snapshot', () => {
-  const s = new PanelState(noopListener);
+  const s = new PanelStore(noopListener);
   s.markAsked();
   s.receive({ type: 'snapshot', runId: 'r2', status: 'failed', question: 'Where is X?', events: [], approvals: [] });
   assert.equal(s.header.question, 'Where is X?');

@@ -107,7 +107,7 @@ function httpScript(req: RecordedRequest): Step {
 
 /** The three set-ups of the header, one after the other, each with its own results folder. */
 async function measureAll(tmp: string, dataset: ReturnType<typeof loadDataset>): Promise<Measured[]> {
-  const base = { dataset, budgets: [5], attempts: 1, concurrency: CONCURRENCY };
+  const base = { dataset, caps: [5], samples: 1, concurrency: CONCURRENCY };
   const runs: Measured[] = [];
   mkdirSync(join(tmp, 'a'));
   runs.push(

@@ -1,6 +1,6 @@
 /** The one line a consent row shows: what was allowed or denied, by whom, and where matched data was read. */
 import type { AgentEvent } from '../../src/agent/events';
-import { str } from './rows';
+import { asText } from './rows';
 
 const CONSENT_BY: Record<string, string> = {
   user: 'by you',
@@ -16,7 +16,7 @@ export function consentText(e: Extract<AgentEvent, { type: 'approval' }>): strin
     e.approved && e.scope === 'always' ? ' (always)' : e.approved && e.scope === 'run' && e.by === 'user' ? ' (for this run)' : '';
   const sources = (Array.isArray(e.matches) ? e.matches : []).map((m) => m.source);
   const from = sources.length ? ` — read by ${[...new Set(sources)].slice(0, 2).join('; ')}` : '';
-  const by = Object.hasOwn(CONSENT_BY, str(e.by)) ? CONSENT_BY[str(e.by)] : str(e.by);
-  const what = Object.hasOwn(CONSENT_WHAT, str(e.kind)) ? CONSENT_WHAT[str(e.kind)] : str(e.kind);
-  return `${verdict} ${by}${scope}: ${what} ${str(e.tool)}: ${str(e.summary)}${from}`;
+  const by = Object.hasOwn(CONSENT_BY, asText(e.by)) ? CONSENT_BY[asText(e.by)] : asText(e.by);
+  const what = Object.hasOwn(CONSENT_WHAT, asText(e.kind)) ? CONSENT_WHAT[asText(e.kind)] : asText(e.kind);
+  return `${verdict} ${by}${scope}: ${what} ${asText(e.tool)}: ${asText(e.summary)}${from}`;
 }

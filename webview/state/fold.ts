@@ -9,7 +9,7 @@ import { foldBudget } from '../budgetState';
 import { validCitations } from '../citationData';
 import { consentText } from './consentText';
 import { childEnded, childEvent, childStarted } from './foldChild';
-import { formatArgs, num, statusOf, str, type HeaderState, type ThinkingRow, type ToolRow } from './rows';
+import { argsAsLines, num, statusOf, asText, type HeaderState, type ThinkingRow, type ToolRow } from './rows';
 
 type Reducer<T extends AgentEvent['type']> = (e: Extract<AgentEvent, { type: T }>, book: RowBook, h: HeaderState) => boolean;
 type Reducers = { [T in AgentEvent['type']]: Reducer<T> };
@@ -24,9 +24,9 @@ const REDUCERS: Reducers = {
   run_start(e, book, h) {
     if (e.resumed && book.rows.length > 0) book.push({ kind: 'resume' });
     else h.elapsedBase = 0;
-    h.runId = str(e.runId) || h.runId;
-    h.question = str(e.question) || h.question;
-    h.model = str(e.model);
+    h.runId = asText(e.runId) || h.runId;
+    h.question = asText(e.question) || h.question;
+    h.model = asText(e.model);
     h.maxTurns = num(e.settings?.maxTurns);
     h.startT = e.t;
     h.elapsedMs = undefined;
@@ -40,16 +40,16 @@ const REDUCERS: Reducers = {
   },
   text_delta(e, book) {
     const { i, row } = book.thinking(e.turn);
-    if (e.kind === 'reasoning') row.reasoning += str(e.text);
-    else row.text += str(e.text);
+    if (e.kind === 'reasoning') row.reasoning += asText(e.text);
+    else row.text += asText(e.text);
     row.streaming = true;
     book.changed(i);
     return false;
   },
   assistant_message(e, book, h) {
-    const text = str(e.text);
-    const reasoning = str(e.reasoning);
-    const note = str(e.note);
+    const text = asText(e.text);
+    const reasoning = asText(e.reasoning);
+    const note = asText(e.note);
     if (book.thinkingOf(e.turn) !== undefined || text || reasoning || note) {
       const { i, row } = book.thinking(e.turn);
       Object.assign(row, { text, reasoning, note, streaming: false });
@@ -65,14 +65,14 @@ const REDUCERS: Reducers = {
   },
   tool_call(e, book, h) {
     const call = e.call ?? { id: '', name: '?', arguments: '' };
-    toolRow(book, str(call.id), e.turn, str(call.name), formatArgs(str(call.arguments), e.args));
+    toolRow(book, asText(call.id), e.turn, asText(call.name), argsAsLines(asText(call.arguments), e.args));
     h.toolCalls++;
     return true;
   },
   tool_result(e, book) {
-    const i = book.toolOf(str(e.callId)) ?? toolRow(book, str(e.callId), e.turn, str(e.name), '');
+    const i = book.toolOf(asText(e.callId)) ?? toolRow(book, asText(e.callId), e.turn, asText(e.name), '');
     (book.rows[i] as ToolRow).result = {
-      content: str(e.content),
+      content: asText(e.content),
       isError: !!e.isError,
       durationMs: num(e.durationMs),
       cutChars: num(e.cutChars),
@@ -105,7 +105,7 @@ const REDUCERS: Reducers = {
       book.forgetThinking(e.turn);
       book.changed(i);
     }
-    book.push({ kind: 'retry', turn: e.turn, attempt: num(e.attempt), delayMs: num(e.delayMs), reason: str(e.reason) });
+    book.push({ kind: 'retry', turn: e.turn, attempt: num(e.attempt), delayMs: num(e.delayMs), reason: asText(e.reason) });
     return false;
   },
   context_trimmed(e, book) {
@@ -120,7 +120,7 @@ const REDUCERS: Reducers = {
     return false;
   },
   final_answer(e, book, h) {
-    const text = str(e.text);
+    const text = asText(e.text);
     // The final turn's text usually is the answer: show it once, in the answer row.
     const ti = book.thinkingOf(e.turn);
     if (ti !== undefined && text.trim()) {
@@ -151,9 +151,16 @@ const REDUCERS: Reducers = {
   },
   attempt_summary(e, book, h) {
     const reason = (['max_turns', 'context_limit', 'no_answer', 'gave_up'] as const).find((r) => r === e.reason) ?? '';
-    book.push({ kind: 'attemptSummary', attempt: num(e.attempt), outcome: str(e.outcome), reason, summary: str(e.summary), open: true });
+    book.push({
+      kind: 'attemptSummary',
+      attempt: num(e.attempt),
+      outcome: asText(e.outcome),
+      reason,
+      summary: asText(e.summary),
+      open: true,
+    });
     const wait = num(e.review?.autoStartMs);
-    h.summaryReview = wait > 0 ? { attempt: num(e.attempt), summary: str(e.summary), autoStartMs: wait } : undefined;
+    h.summaryReview = wait > 0 ? { attempt: num(e.attempt), summary: asText(e.summary), autoStartMs: wait } : undefined;
     return true;
   },
   attempt_summary_edited(e, book, h) {
@@ -161,7 +168,7 @@ const REDUCERS: Reducers = {
     while (i >= 0 && !(book.rows[i].kind === 'attemptSummary' && (book.rows[i] as { attempt: number }).attempt === num(e.attempt))) i--;
     const row = book.rows[i];
     if (row?.kind === 'attemptSummary') {
-      row.summary = str(e.summary);
+      row.summary = asText(e.summary);
       row.edited = true;
       book.changed(i);
     }
@@ -196,7 +203,7 @@ const REDUCERS: Reducers = {
       turns: num(e.turns),
       toolCalls: num(e.toolCalls),
       elapsedMs: h.elapsedBase + elapsed,
-      error: str(e.error),
+      error: asText(e.error),
     });
     h.status = statusOf(e.stopReason, !!e.answered);
     // With attempts the header counts the last attempt's turns against the per-attempt cap; run_end's figure is the sum.

@@ -4,18 +4,18 @@
  */
 import type { AgentEvent } from '../../src/agent/events';
 import type { RowBook } from './rowBook';
-import { CHILD_STEPS_SHOWN, num, statusOf, str, type ChildView, type HeaderState, type ToolRow } from './rows';
+import { CHILD_STEPS_SHOWN, num, statusOf, asText, type ChildView, type HeaderState, type ToolRow } from './rows';
 
 type Ev<T extends AgentEvent['type']> = Extract<AgentEvent, { type: T }>;
 
 export function childStarted(e: Ev<'subtask_start'>, book: RowBook): void {
-  const i = book.toolOf(str(e.callId));
+  const i = book.toolOf(asText(e.callId));
   if (i === undefined) return;
   const row = book.rows[i] as ToolRow;
   row.child = {
-    childRunId: str(e.childRunId),
-    question: str(e.question),
-    focus: str(e.focus),
+    childRunId: asText(e.childRunId),
+    question: asText(e.question),
+    focus: asText(e.focus),
     status: 'queued',
     turns: 0,
     toolCalls: 0,
@@ -26,13 +26,13 @@ export function childStarted(e: Ev<'subtask_start'>, book: RowBook): void {
     error: '',
     open: false,
   };
-  book.setChild(str(e.childRunId), i);
+  book.setChild(asText(e.childRunId), i);
   book.changed(i);
 }
 
 /** Returns whether the header changed (the child's tokens count as the run's while it goes on). */
 export function childEvent(e: Ev<'subtask_event'>, book: RowBook, h: HeaderState): boolean {
-  const i = book.childOf(str(e.childRunId));
+  const i = book.childOf(asText(e.childRunId));
   const inner = e.event;
   if (i === undefined || !inner || typeof inner !== 'object') return false;
   const child = (book.rows[i] as ToolRow).child;
@@ -52,10 +52,10 @@ function applyChildEvent(child: ChildView, inner: AgentEvent, h: HeaderState): b
       return false;
     case 'tool_call':
       child.toolCalls++;
-      step(child, `${str(inner.call?.name)} ${firstLine(str(inner.call?.arguments))}`);
+      step(child, `${asText(inner.call?.name)} ${firstLine(asText(inner.call?.arguments))}`);
       return false;
     case 'tool_result':
-      if (inner.isError) step(child, `  ✗ ${firstLine(str(inner.content))}`);
+      if (inner.isError) step(child, `  ✗ ${firstLine(asText(inner.content))}`);
       return false;
     case 'assistant_message':
       if (!inner.usage) return false;
@@ -64,11 +64,11 @@ function applyChildEvent(child: ChildView, inner: AgentEvent, h: HeaderState): b
       h.completionTokens += num(inner.usage.completionTokens);
       return true;
     case 'final_answer':
-      child.answer = str(inner.text);
+      child.answer = asText(inner.text);
       return false;
     case 'run_end':
       child.status = statusOf(inner.stopReason, !!inner.answered);
-      child.error = str(inner.error);
+      child.error = asText(inner.error);
       child.toolCalls = num(inner.toolCalls) || child.toolCalls;
       return false;
     default:
@@ -77,7 +77,7 @@ function applyChildEvent(child: ChildView, inner: AgentEvent, h: HeaderState): b
 }
 
 export function childEnded(e: Ev<'subtask_end'>, book: RowBook): void {
-  const i = book.childOf(str(e.childRunId));
+  const i = book.childOf(asText(e.childRunId));
   if (i === undefined) return;
   const child = (book.rows[i] as ToolRow).child;
   if (!child) return;
@@ -85,8 +85,8 @@ export function childEnded(e: Ev<'subtask_end'>, book: RowBook): void {
   child.turns = num(e.turns) || child.turns;
   child.toolCalls = num(e.toolCalls) || child.toolCalls;
   child.tokens = num(e.usage?.promptTokens) + num(e.usage?.completionTokens) || child.tokens;
-  if (e.answer !== undefined) child.answer = str(e.answer);
-  child.error = str(e.error);
+  if (e.answer !== undefined) child.answer = asText(e.answer);
+  child.error = asText(e.error);
   book.changed(i);
 }
 

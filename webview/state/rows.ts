@@ -185,11 +185,11 @@ export function emptyHeader(): HeaderState {
   };
 }
 
-export const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
+export const asText = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
 export const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 
 /** Tool arguments as readable text: `key: value` lines for an object, else the raw text. */
-export function formatArgs(raw: string, args: unknown): string {
+export function argsAsLines(raw: string, args: unknown): string {
   if (args && typeof args === 'object' && !Array.isArray(args)) {
     const lines: string[] = [];
     for (const [k, v] of Object.entries(args as Record<string, unknown>)) {

@@ -10,8 +10,14 @@
  * its policy, grants and index of what was read.
  */
 import type { AgentEvent, ApprovalEvent } from '../events';
-import type { Tool, ToolResult } from '../tool';
-import type { ApprovalAnswer, ApprovalRequest, ApprovalScope, Approver } from '../approvals';
+import type { ApprovalAnswer, ApprovalRequest, ApprovalScope, Approver, ToolTraits } from '../approvals';
+
+/** The observation that replaces a refused call. */
+export interface Refusal {
+  content: string;
+  isError: true;
+  details: Record<string, unknown>;
+}
 import { EgressGuard } from './egress/guard';
 
 export interface ConsentPolicy {
@@ -55,7 +61,7 @@ export class Consent {
   }
 
   /** Before a call runs: undefined to go ahead, else the observation that replaces it. */
-  async beforeCall(tool: Tool, args: Record<string, unknown>, call: CallInfo): Promise<ToolResult | undefined> {
+  async beforeCall(tool: ToolTraits, args: Record<string, unknown>, call: CallInfo): Promise<Refusal | undefined> {
     if (tool.openWorld) {
       const matches = this.guard.check(args);
       if (matches.length > 0) {
@@ -76,7 +82,13 @@ export class Consent {
   }
 
   /** After a call: what a workspace-reading tool returned is indexed. */
-  afterCall(tool: Tool | undefined, args: Record<string, unknown> | undefined, content: string, turn: number, isError: boolean): void {
+  afterCall(
+    tool: ToolTraits | undefined,
+    args: Record<string, unknown> | undefined,
+    content: string,
+    turn: number,
+    isError: boolean,
+  ): void {
     if (tool?.readsWorkspace && !isError) this.guard.record(tool.name, args, content, turn);
   }
 
@@ -84,7 +96,7 @@ export class Consent {
    * What earlier turns of a research session read from the workspace (their tool results, a subagent's
    * included) counts as read by this run: it may not leave unasked any more than this run's own reads.
    */
-  rememberReads(events: readonly AgentEvent[], tools: readonly Tool[]): void {
+  rememberReads(events: readonly AgentEvent[], tools: readonly ToolTraits[]): void {
     const readers = new Set(tools.filter((t) => t.readsWorkspace).map((t) => t.name));
     const args = new Map<string, Record<string, unknown> | undefined>();
     const visit = (e: AgentEvent, scope: string): void => {
@@ -200,7 +212,7 @@ function clip(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n)}…` : s;
 }
 
-function mcpDenied(tool: string, server: string): ToolResult {
+function mcpDenied(tool: string, server: string): Refusal {
   return {
     isError: true,
     content:
@@ -210,7 +222,7 @@ function mcpDenied(tool: string, server: string): ToolResult {
   };
 }
 
-function egressDenied(tool: string, matches: EgressApproval['matches']): ToolResult {
+function egressDenied(tool: string, matches: EgressApproval['matches']): Refusal {
   const where = [...new Set(matches.map((m) => m.source))].slice(0, 3).join('; ');
   return {
     isError: true,

@@ -217,7 +217,7 @@ class Run {
     if (!extra.redo) this.emit({ type: 'turn_start', turn, final, promptTokensEstimate: this.history.estimatePromptTokens() });
     const { model, settings } = this.ctx;
     const tools = final ? undefined : this.protocol.modelTools(this.ctx.tools);
-    for (let attempt = 1; ; attempt++) {
+    for (let tried = 1; ; tried++) {
       try {
         return await model.complete(
           {
@@ -235,9 +235,10 @@ class Run {
           },
         );
       } catch (e) {
-        const delay = retryDelay(e, attempt, settings.retry);
+        const delay = retryDelay(e, tried, settings.retry);
         if (delay === undefined || extra.signal.aborted) throw e;
-        this.emit({ type: 'retry', turn, attempt, delayMs: delay, reason: (e as Error).message });
+        // The event's field keeps its recorded name: `attempt` is the try that failed.
+        this.emit({ type: 'retry', turn, attempt: tried, delayMs: delay, reason: (e as Error).message });
         await sleep(delay, this.signal);
       }
     }

@@ -1,26 +1,23 @@
-/** Retry with exponential backoff and jitter, honouring Retry-After, bounded in attempts. */
+/**
+ * Retry with exponential backoff and jitter, honouring Retry-After, bounded in tries. (Words: a model request
+ * is *tried* and *retried*; an *attempt* is a fresh-context restart of a run (run/attempts.ts); a *sample* is
+ * one of an evaluation's runs per task and cap.)
+ */
 import { ModelError, type ModelClient, type ModelRequest, type ModelTurn } from '../modelClient';
-import { DEFAULTS } from '../defaults';
+import { DEFAULTS, type RetryPolicy } from '../defaults';
 
-export interface RetryPolicy {
-  /** Total attempts including the first (default 6). */
-  maxAttempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-  /** A Retry-After longer than this is not waited for: the call fails instead. */
-  maxRetryAfterMs: number;
-}
+export type { RetryPolicy } from '../defaults';
 
 export const DEFAULT_RETRY: RetryPolicy = { ...DEFAULTS.retry };
 
-/** Delay before attempt `attempt + 1` (attempt counts from 1), or undefined when no retry is due. */
-export function retryDelay(error: unknown, attempt: number, policy: RetryPolicy, random = Math.random): number | undefined {
+/** Delay before try `tried + 1` (tries count from 1), or undefined when no retry is due. */
+export function retryDelay(error: unknown, tried: number, policy: RetryPolicy, random = Math.random): number | undefined {
   if (!(error instanceof ModelError) || !error.retryable) return undefined;
-  if (attempt >= policy.maxAttempts) return undefined;
+  if (tried >= policy.maxTries) return undefined;
   if (error.retryAfterMs !== undefined) {
     return error.retryAfterMs <= policy.maxRetryAfterMs ? error.retryAfterMs : undefined;
   }
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (tried - 1));
   // "Equal jitter": half fixed, half random, so retries spread out but never collapse to zero.
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
@@ -57,11 +54,11 @@ export async function completeWithRetry(
   policy: RetryPolicy,
   signal: AbortSignal,
 ): Promise<ModelTurn> {
-  for (let attempt = 1; ; attempt++) {
+  for (let tried = 1; ; tried++) {
     try {
       return await model.complete(request, { signal });
     } catch (e) {
-      const delay = retryDelay(e, attempt, policy);
+      const delay = retryDelay(e, tried, policy);
       if (delay === undefined || signal.aborted) throw e;
       await sleep(delay, signal);
     }

@@ -1,7 +1,7 @@
 /**
  * A ModelClient over any OpenAI-compatible Chat Completions endpoint (OpenAI, vLLM, SGLang, Ollama,
  * LM Studio), streaming. The `openai` package's own retries are off: the loop retries, so it can
- * report each attempt as an event.
+ * report each retry as an event.
  */
 import OpenAI from 'openai';
 import type { ChatMessage } from '../../agent/messages';

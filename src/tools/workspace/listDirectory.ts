@@ -2,7 +2,7 @@ import { normalizeWorkspacePath } from '../pathPolicy';
 import { ok, type Tool, defineTool } from '../../agent/tool';
 import { type ToolSchema } from '../../agent/schema';
 import type { DirEntry, Workspace } from './port';
-import { formatSize, plural, shownPath } from './format';
+import { formatSize, countOf, shownPath } from './format';
 
 const NAME = 'list_directory';
 const MAX_ENTRIES = 1000;
@@ -54,8 +54,8 @@ function formatEntry(entry: DirEntry): string {
 
 function summary(entries: DirEntry[]): string {
   const count = (kind: DirEntry['kind']) => entries.filter((e) => e.kind === kind).length;
-  const parts = [plural(count('directory'), 'folder'), plural(count('file'), 'file')];
-  if (count('symlink') > 0) parts.push(plural(count('symlink'), 'link'));
-  if (count('other') > 0) parts.push(plural(count('other'), 'other entry').replace('entrys', 'entries'));
+  const parts = [countOf(count('directory'), 'folder'), countOf(count('file'), 'file')];
+  if (count('symlink') > 0) parts.push(countOf(count('symlink'), 'link'));
+  if (count('other') > 0) parts.push(countOf(count('other'), 'other entry').replace('entrys', 'entries'));
   return parts.join(', ');
 }

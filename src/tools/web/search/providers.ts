@@ -5,7 +5,7 @@
  * - Brave:   GET {url}/res/v1/web/search?q=…&count=N, X-Subscription-Token: KEY → {web: {results: [{title, url, description}]}}
  * - Serper:  POST {url}/search, X-API-KEY: KEY, {q, num} → {organic: [{title, link, snippet}]}
  */
-import { arr, joinUrl, requestJson, str } from './request';
+import { arr, joinUrl, requestJson, stringAt } from './request';
 import type { HttpPort } from '../ports';
 import { PROVIDER_INFO, type SearchConfig, type SearchHit, type SearchProvider, type SearchProviderName } from './types';
 
@@ -102,7 +102,11 @@ function endpointFor(config: SearchConfig): Endpoint | string {
 
 function hits(items: unknown[], urlKey: string, snippetKey: string, max: number): SearchHit[] {
   return items
-    .map((item) => ({ title: str(item, 'title').trim(), url: str(item, urlKey).trim(), snippet: stripTags(str(item, snippetKey)) }))
+    .map((item) => ({
+      title: stringAt(item, 'title').trim(),
+      url: stringAt(item, urlKey).trim(),
+      snippet: stripTags(stringAt(item, snippetKey)),
+    }))
     .filter((h) => h.url !== '')
     .slice(0, max);
 }

@@ -48,7 +48,7 @@ function excerpt(text: string): string {
 }
 
 /** The string at `value[key]`, or "" when absent or not a string. */
-export function str(value: unknown, key: string): string {
+export function stringAt(value: unknown, key: string): string {
   if (typeof value !== 'object' || value === null) return '';
   const v = (value as Record<string, unknown>)[key];
   return typeof v === 'string' ? v : '';
