@@ -1,6 +1,7 @@
-// Builds the six bundles: dist/cli.js (headless runner), dist/extension.js (extension host), dist/sandbox-worker.js
-// (run_code's QuickJS/Pyodide worker), dist/sandbox.js (a test entry proving the sandbox's assets resolve from dist/),
-// dist/webview.js (+ .css, the panel) and dist/export-viewer.js (the exported HTML's viewer).
+// Builds the seven bundles: dist/cli.js (headless runner), dist/extension.js (extension host), dist/sandbox-worker.js
+// (run_code's QuickJS/Pyodide worker), dist/search-worker.js (the builtin search's worker threads), dist/sandbox.js
+// (a test entry proving the sandbox's assets resolve from dist/), dist/webview.js (+ .css, the panel) and
+// dist/export-viewer.js (the exported HTML's viewer).
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
@@ -48,6 +49,8 @@ const builds = [
     define: { 'import.meta.url': '__sandboxWorkerUrl' },
     banner: { js: 'const __sandboxWorkerUrl = require("node:url").pathToFileURL(__filename).href;' },
   }),
+  // The builtin search's worker threads (src/node/search/scanPool.ts looks for it next to the bundle).
+  nodeBundle('src/node/search/scanWorker.ts', 'dist/search-worker.js', { sourcemap: false }),
   nodeBundle('test/bundles/sandbox.ts', 'dist/sandbox.js', { sourcemap: false, external: ['isolated-vm'] }),
   webviewBundle('dist/webview.js', production),
   viewerBundle('dist/export-viewer.js'),

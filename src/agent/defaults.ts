@@ -32,6 +32,8 @@ export const DEFAULTS = {
   session: { recordBudget: 16_384 },
   /** `research-copilot eval` and the Run Evaluation command: tool-call caps, samples per task and cap, runs at once. */
   eval: { caps: [10, 50, 200, 600], samples: 1, concurrency: 4 },
+  /** Runs the default runs folders keep (the CLI's and the extension's); older ones go when a run starts. */
+  keepRuns: 200,
 } as const;
 
 /** The limits every run has, whoever starts it (panel, @research, CLI, evaluation). */

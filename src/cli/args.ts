@@ -14,6 +14,8 @@ const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
 export interface AskArgs extends EndpointArgs {
   command: 'ask';
+  /** Runs the default runs folder keeps (--keep-runs). */
+  keepRuns?: number;
   question: string;
   workspace: string;
   protocol?: Protocol;
@@ -195,6 +197,15 @@ export const ASK_FLAGS = [
     default: DEFAULTS.session.recordBudget,
     key: 'recordBudget',
     read: read.int(256),
+  }),
+  f({
+    name: '--keep-runs',
+    kind: 'value',
+    value: 'N',
+    help: 'runs the default runs folder keeps: older ones are deleted when a run starts (never a --trajectory file elsewhere)',
+    default: DEFAULTS.keepRuns,
+    key: 'keepRuns',
+    read: read.int(1),
   }),
   f({
     name: '--allow-writes',

@@ -19,6 +19,10 @@ import { progressLine } from './progress';
 import { TokenTally } from './tokens';
 import { citationReviewer, finalCitations } from './citations';
 import { EXIT, fail } from './exit';
+import { searchEngineNote } from './searchNote';
+import { DEFAULTS } from '../agent/defaults';
+import { pruneRuns } from '../node/runRetention';
+import { formatSize } from '../tools/workspace/format';
 
 export async function ask(args: AskArgs, env: NodeJS.ProcessEnv): Promise<number> {
   const workspace = resolve(args.workspace);
@@ -28,9 +32,10 @@ export async function ask(args: AskArgs, env: NodeJS.ProcessEnv): Promise<number
   if (typeof session === 'number') return session;
   if (args.mcpConfig && !existsSync(args.mcpConfig)) return fail(EXIT.usage, `--mcp-config ${args.mcpConfig}: no such file`);
   let runTools: RunTools;
+  const files = new NodeWorkspace(workspace, { bundledRipgrep: true });
   try {
     runTools = await createRunTools({
-      base: createWorkspaceTools(new NodeWorkspace(workspace)),
+      base: createWorkspaceTools(files),
       workspaceFolder: workspace,
       sandbox: {
         ...(args.jsEngine ? { jsEngine: args.jsEngine } : {}),
@@ -50,7 +55,7 @@ export async function ask(args: AskArgs, env: NodeJS.ProcessEnv): Promise<number
   }
   for (const p of runTools.problems) process.stderr.write(`warning: ${p}\n`);
   try {
-    return await runWith(args, env, workspace, session.prior, runTools);
+    return await runWith(args, env, workspace, session.prior, runTools, searchEngineNote(files.searchEngine));
   } finally {
     await runTools.dispose();
   }
@@ -91,10 +96,13 @@ async function runWith(
   workspace: string,
   prior: AgentEvent[] | undefined,
   runTools: RunTools,
+  searchNote: (event: AgentEvent) => string | undefined,
 ): Promise<number> {
   const apiKey = env.RESEARCH_COPILOT_API_KEY ?? env.OPENAI_API_KEY ?? '';
   const redact = makeRedactor([apiKey]);
-  const trajectoryPath = args.trajectory ?? args.resume ?? args.continueFrom ?? defaultTrajectoryPath(env);
+  const trajectoryPath =
+    args.trajectory ?? args.resume ?? args.continueFrom ?? join(runsFolder(env), `${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`);
+  pruneOldRuns(env, args, trajectoryPath);
   const writer = new TrajectoryWriter(trajectoryPath, redact);
   const controller = new AbortController();
   const onSigint = () => controller.abort();
@@ -116,7 +124,8 @@ async function runWith(
         writer.write,
         (event) => events.push(event),
         (event) => {
-          for (const line of [tally.line(event), progressLine(event)]) if (line) process.stderr.write(redact(line) + '\n');
+          for (const line of [searchNote(event), tally.line(event), progressLine(event)])
+            if (line) process.stderr.write(redact(line) + '\n');
         },
       ],
       consent: { allowTools: args.allowTools, allowEgress: args.allowEgress },
@@ -188,8 +197,18 @@ function exitCode(result: RunFigures, trajectoryPath: string, redact: (text: str
   return fail(EXIT.noAnswer, `the run ended without an answer (${result.stopReason}${result.error ? `: ${result.error}` : ''})`);
 }
 
-function defaultTrajectoryPath(env: NodeJS.ProcessEnv): string {
-  const state = env.XDG_STATE_HOME || join(homedir(), '.local', 'state');
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  return join(state, 'research-copilot', 'runs', `${stamp}.jsonl`);
+/** The default runs folder: $XDG_STATE_HOME/research-copilot/runs. */
+function runsFolder(env: NodeJS.ProcessEnv): string {
+  return join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'research-copilot', 'runs');
+}
+
+/** Keeps the default runs folder to its newest --keep-runs runs, this one and a resumed or continued one untouched. */
+function pruneOldRuns(env: NodeJS.ProcessEnv, args: AskArgs, trajectoryPath: string): void {
+  const folder = runsFolder(env);
+  const keep = args.keepRuns ?? DEFAULTS.keepRuns;
+  const inUse = [args.resume, args.continueFrom].filter((f): f is string => f !== undefined);
+  const gone = pruneRuns(folder, { keep, starting: trajectoryPath, protect: inUse });
+  if (gone.remove.length === 0) return;
+  const runs = `${gone.remove.length} old run${gone.remove.length === 1 ? '' : 's'}`;
+  process.stderr.write(`[runs] deleted ${runs} (${formatSize(gone.bytes)}) from ${folder}, keeping the newest ${keep} (--keep-runs)\n`);
 }

@@ -10,6 +10,7 @@ import type { RunManager } from './runManager';
 import type { RunSession } from './runSession';
 import type { TrajectoryFolder } from '../node/trajectoryFolder';
 import { questionFromEditor } from './questions';
+import { clearRuns, showRuns } from './runsView';
 
 /** Insert Findings writes into the editor used last: pressing the panel's button takes the focus off it. */
 export class FindingsInserter implements vscode.Disposable {
@@ -31,7 +32,7 @@ export class FindingsInserter implements vscode.Disposable {
   }
 }
 
-/** Research This, Ask About This Codebase, Insert Findings, Export Run, Stop, Show Runs, and openRun (from links). */
+/** Research This, Ask About This Codebase, Insert Findings, Export Run, Stop, Show Runs, Clear Runs, and openRun (from links). */
 export function registerRunCommands(runs: RunManager, store: TrajectoryFolder, findings: FindingsInserter): vscode.Disposable[] {
   const ask = async (question: string | undefined) => {
     if (question?.trim()) await runs.start(question.trim());
@@ -55,24 +56,11 @@ export function registerRunCommands(runs: RunManager, store: TrajectoryFolder, f
       if (!runs.stop()) void vscode.window.showInformationMessage('Research Copilot: no run is going.');
     }),
     vscode.commands.registerCommand('researchCopilot.showRuns', () => showRuns(runs, store)),
+    vscode.commands.registerCommand('researchCopilot.clearRuns', () => clearRuns(runs, store)),
     vscode.commands.registerCommand('researchCopilot.openRun', (runId: unknown) => {
       if (typeof runId === 'string') runs.show(runId);
     }),
   ];
-}
-
-async function showRuns(runs: RunManager, store: TrajectoryFolder): Promise<void> {
-  const list = store.list();
-  if (!list.length) return void vscode.window.showInformationMessage('Research Copilot: no runs yet.');
-  const pick = await vscode.window.showQuickPick(
-    list.map((r) => ({
-      label: r.question.replace(/\s+/g, ' ').slice(0, 100),
-      description: `${r.turns > 1 ? `${r.turns} turns · ` : ''}last used ${new Date(r.lastUsed).toLocaleString()}`,
-      runId: r.runId,
-    })),
-    { title: 'Research Copilot: Show Runs', matchOnDescription: true },
-  );
-  if (pick && !runs.show(pick.runId)) void vscode.window.showErrorMessage('Research Copilot: that run could not be read.');
 }
 
 /** Set API Key and Set Search API Key: a key into SecretStorage, never settings.json; left empty, the key is removed. */

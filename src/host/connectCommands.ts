@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { checkConnection, listModels, type CheckResult } from '../node/model/connectionCheck';
 import { makeRedactor } from '../agent/consent/redact';
+import { defaultProtocolFor } from '../agent/model/protocols';
 import { readApiKey, readSettings } from './config';
 
 export interface Preset {
@@ -161,6 +162,7 @@ export async function testConnection(secrets: vscode.SecretStorage, log: vscode.
   }
   const apiKey = await readApiKey(secrets);
   const redact = makeRedactor([apiKey]);
+  const protocol = s.protocol === 'auto' ? defaultProtocolFor(s.model) : s.protocol;
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Research Copilot: testing ${s.model} at ${s.baseUrl}…` },
     () =>
@@ -168,6 +170,7 @@ export async function testConnection(secrets: vscode.SecretStorage, log: vscode.
         baseUrl: s.baseUrl,
         apiKey,
         model: s.model,
+        protocol,
         contextWindow: s.contextWindow,
         ...(s.azureApiVersion ? { azureApiVersion: s.azureApiVersion } : {}),
       }),
@@ -175,24 +178,28 @@ export async function testConnection(secrets: vscode.SecretStorage, log: vscode.
   for (const f of result.findings) log.info(`test connection: [${f.level}] ${redact(f.message)}${f.fix ? ` → ${f.fix}` : ''}`);
   const problem = result.findings.find((f) => f.level === 'error') ?? result.findings.find((f) => f.level === 'warning');
   if (!problem) {
-    void vscode.window.showInformationMessage(`Research Copilot: connection OK — ${s.model} at ${s.baseUrl} streams native tool calls.`);
+    const how = protocol === 'openai-tools' ? 'streams native tool calls' : 'calls tools with the mirothinker-xml protocol';
+    void vscode.window.showInformationMessage(`Research Copilot: connection OK — ${s.model} at ${s.baseUrl} ${how}.`);
     return result;
   }
   const text = `Research Copilot: ${redact(problem.message)}${problem.fix ? ` ${problem.fix}` : ''}`;
-  const actions = actionsFor(problem.kind);
+  const actions = actionsFor(problem.kind, result);
   const show = problem.level === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
   const pick = await show(text, ...actions);
   await runAction(pick, result);
   return result;
 }
 
-function actionsFor(kind: string): string[] {
+function actionsFor(kind: string, result: CheckResult): string[] {
   switch (kind) {
     case 'key_refused':
       return ['Set API Key'];
     case 'tools_unsupported':
-    case 'no_tool_call':
       return ['Use mirothinker-xml'];
+    case 'no_tool_call':
+      // The check tried the other protocol too: offer it only when the model called the tool with it.
+      if (result.findings.some((f) => f.kind === 'xml_tool_call_ok')) return ['Use mirothinker-xml'];
+      return result.findings.some((f) => f.kind === 'tool_call_ok') ? ['Use openai-tools'] : [];
     case 'model_not_found':
     case 'unreachable':
       return ['Choose Model'];
@@ -208,5 +215,6 @@ async function runAction(pick: string | undefined, result: CheckResult): Promise
   if (pick === 'Set API Key') await vscode.commands.executeCommand('researchCopilot.setApiKey');
   if (pick === 'Choose Model') await vscode.commands.executeCommand('researchCopilot.chooseModel');
   if (pick === 'Use mirothinker-xml') await c.update('protocol', 'mirothinker-xml', target);
+  if (pick === 'Use openai-tools') await c.update('protocol', 'openai-tools', target);
   if (pick === 'Use the server’s context window' && result.contextWindow) await c.update('contextWindow', result.contextWindow, target);
 }

@@ -65,6 +65,11 @@ export class ResearchPanel {
     return ResearchPanel.open.get(runId);
   }
 
+  /** The runs open in a panel of this window. */
+  static openSessions(): RunSession[] {
+    return [...ResearchPanel.open.values()].map((p) => p.session);
+  }
+
   private constructor(
     readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,

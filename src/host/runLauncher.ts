@@ -20,6 +20,8 @@ export interface LauncherLog {
 export interface LauncherDeps {
   /** Where run `runId`'s trajectory goes. */
   trajectoryPath(runId: string): string;
+  /** Called before a run's trajectory is created: the runs folder's retention. */
+  beforeRun?(trajectoryPath: string): void;
   /** Every tool a run gets under these settings; throws for a configuration the user must fix. */
   toolsFor(settings: Settings): Promise<ToolSource>;
   /** The workspace folder's path, when one is open. */
@@ -53,6 +55,7 @@ export async function launchRun(deps: LauncherDeps, r: LaunchRequest): Promise<L
   }
   const redact = makeRedactor(r.secrets);
   const path = deps.trajectoryPath(r.runId);
+  deps.beforeRun?.(path);
   const writer = new TrajectoryWriter(path, redact);
   const { log } = deps;
   for (const problem of tools.problems) log.warn(`run ${r.runId}: ${problem}`);

@@ -25,6 +25,7 @@ import type { Redactor } from '../agent/consent/redact';
 import { type TrajectoryFolder } from '../node/trajectoryFolder';
 import { type StatusBar } from './statusBar';
 import { budgetOptions } from './budgetSettings';
+import { pruneBeforeRun } from './runsView';
 
 export interface RunManagerDeps {
   context: vscode.ExtensionContext;
@@ -67,10 +68,16 @@ export class RunManager {
     return [...this.sessions.values()].filter((s) => s.status === 'running');
   }
 
+  /** Trajectories this window holds: running runs and runs open in a panel (retention keeps them). */
+  inUse(): string[] {
+    return [...this.running(), ...ResearchPanel.openSessions()].map((s) => s.trajectoryPath);
+  }
+
   /** The launcher both the panel and @research start runs through: the same tools and limits. */
   get launcher(): LauncherDeps {
     return {
       trajectoryPath: (runId) => this.deps.store.pathFor(runId),
+      beforeRun: (path) => pruneBeforeRun(this.deps.store, path, this.inUse(), readSettings().keepRuns, this.deps.log),
       toolsFor: (settings) => this.deps.runTools(settings),
       workspace: () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
       log: this.deps.log,

@@ -26,6 +26,8 @@ export interface Settings extends RunLimits {
   azureApiVersion: string;
   /** Tokens the record a follow-up in a research session starts from may take (src/agent/session). */
   recordBudget: number;
+  /** Runs the runs folder keeps; older ones are deleted when a run starts. */
+  keepRuns: number;
 }
 
 /** Reads `researchCopilot.<key>`, falling back to the given default. */
@@ -65,6 +67,7 @@ export const SETTING_DEFAULTS = {
   citations: 'repair',
   'export.folder': 'research',
   'session.recordBudget': DEFAULTS.session.recordBudget,
+  'runs.keep': DEFAULTS.keepRuns,
 } as const;
 
 export function settingsFrom(get: SettingGetter): Settings {
@@ -98,5 +101,6 @@ export function settingsFrom(get: SettingGetter): Settings {
     sendReasoningBack: get('sendReasoningBack', d.sendReasoningBack as boolean),
     azureApiVersion: text('azure.apiVersion'),
     recordBudget: get('session.recordBudget', d['session.recordBudget'] as number),
+    keepRuns: Math.max(1, Math.floor(Number(get('runs.keep', d['runs.keep'] as number)) || d['runs.keep'])),
   };
 }

@@ -1,66 +1,43 @@
 /**
- * The search used when ripgrep is not available: a walk plus a line scan. Its results match
- * `rg --sort path`: the same files (gitignore honoured, hidden files included, symbolic links and
- * binary files skipped), the same order, the same cut of long lines.
+ * The search used when ripgrep is not available. Its results match `rg --sort path`: the same files
+ * (gitignore honoured, hidden files included, symbolic links skipped, binary files skipped as rg's
+ * walk skips them), the same order, the same cut of long lines. It reads bytes, not strings: a
+ * literal is found with Buffer.indexOf, a regex is tested only on lines holding a literal it needs
+ * (search/matcher.ts), and the tree is cut into pieces scanned on every core by worker threads
+ * (search/scanPool.ts), their lines put back in path order (search/scanInOrder.ts).
  */
-import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { ToolError } from '../agent/tool';
-import type { SearchMatch, SearchOptions, SearchResult } from '../tools/workspace/port';
+import type { SearchOptions, SearchResult } from '../tools/workspace/port';
 import type { IgnoreRules } from './gitignore';
-import { globMatcher } from './glob';
-import { walk } from './walk';
+import { cutTree } from './ripgrepPlan';
+import { compileQuery } from './search/matcher';
+import { scanInOrder } from './search/scanInOrder';
+import { sharedRunner, type PieceRunner } from './search/scanPool';
+import type { Piece, ScanSpec } from './search/treeScan';
 
-/** Matching lines longer than this are cut (ripgrep's lines are cut the same way). */
-export const MAX_MATCH_CHARS = 300;
-/** Larger files are skipped by the builtin engine. */
-const MAX_SEARCH_BYTES = 10 * 1024 * 1024;
+export { cutMatchText, MAX_MATCH_CHARS } from './search/lineScan';
 
-export async function searchBuiltin(root: string, query: string, options: SearchOptions, rules: IgnoreRules): Promise<SearchResult> {
-  const matchesLine = lineMatcher(query, options.regex);
-  const included = options.include ? globMatcher(options.include) : () => true;
-  const matches: SearchMatch[] = [];
-  const walkOptions = { rules, includeIgnored: options.includeIgnored, signal: options.signal };
-  for await (const rel of walk(root, walkOptions)) {
-    if (!included(rel)) continue;
-    const lines = await readTextLines(join(root, rel));
-    for (let i = 0; i < lines.length; i++) {
-      if (!matchesLine(lines[i])) continue;
-      if (matches.length === options.maxResults) return { matches, truncated: true, engine: 'builtin' };
-      matches.push({ path: rel, line: i + 1, text: cutMatchText(lines[i]) });
-    }
-  }
-  return { matches, truncated: false, engine: 'builtin' };
-}
-
-/** Drops the line terminator and cuts long lines. */
-export function cutMatchText(line: string): string {
-  const text = line.replace(/\r?\n$/, '').replace(/\r$/, '');
-  return text.length > MAX_MATCH_CHARS ? text.slice(0, MAX_MATCH_CHARS) + '…' : text;
-}
-
-function lineMatcher(query: string, regex: boolean): (line: string) => boolean {
-  if (!regex) return (line) => line.includes(query);
-  let pattern: RegExp;
-  try {
-    pattern = new RegExp(query);
-  } catch (error) {
-    const why = (error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
-    throw new ToolError(`Invalid regular expression ${JSON.stringify(query)}: ${why}`);
-  }
-  return (line) => pattern.test(line);
-}
-
-/** Lines of a text file; nothing for binary, oversized or unreadable files. */
-async function readTextLines(file: string): Promise<string[]> {
-  try {
-    if ((await stat(file)).size > MAX_SEARCH_BYTES) return [];
-    const buffer = await readFile(file);
-    if (buffer.includes(0)) return [];
-    const lines = new TextDecoder('utf-8').decode(buffer).split('\n');
-    if (lines[lines.length - 1] === '') lines.pop();
-    return lines.map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
-  } catch {
-    return [];
-  }
+export async function searchBuiltin(
+  root: string,
+  query: string,
+  options: SearchOptions,
+  rules: IgnoreRules,
+  runner: PieceRunner = sharedRunner(),
+): Promise<SearchResult> {
+  compileQuery({ query, regex: options.regex }); // a bad regex is refused before anything is read
+  options.signal?.throwIfAborted();
+  const includeIgnored = options.includeIgnored === true;
+  // One line more than asked for shows whether more exist.
+  const spec: ScanSpec = {
+    root,
+    query,
+    regex: options.regex,
+    ...(options.include ? { include: options.include } : {}),
+    includeIgnored,
+    need: options.maxResults + 1,
+    stop: new Int32Array(new SharedArrayBuffer(4)),
+  };
+  const cut = await cutTree(root, { rules, includeIgnored, processes: runner.size, signal: options.signal });
+  const pieces: Piece[] = cut ? cut.pieces.map(({ rel, isDir }) => ({ rel, isDir })) : [{ rel: '', isDir: true }];
+  const matches = await scanInOrder(pieces, spec, runner, options.signal);
+  return { matches: matches.slice(0, options.maxResults), truncated: matches.length > options.maxResults, engine: 'builtin' };
 }

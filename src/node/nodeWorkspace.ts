@@ -14,12 +14,15 @@ import { Confinement, fsCall } from './confine';
 import { classifyContent } from './fileKind';
 import { IgnoreRules } from './gitignore';
 import { globMatcher } from './glob';
-import { findRipgrep, RipgrepUnavailable, searchWithRipgrep } from './ripgrep';
+import { RipgrepUnavailable, searchWithRipgrep } from './ripgrep';
+import { chooseSearchEngine, type SearchEngine } from './searchEngine';
 import { walk } from './walk';
 
 export interface NodeWorkspaceOptions {
-  /** An rg binary (e.g. VS Code's); `false` forces the builtin search. Default: `findRipgrep()`. */
+  /** An rg binary (e.g. VS Code's); `false` forces the builtin search. Default: `chooseRipgrep()`. */
   ripgrep?: string | false;
+  /** After PATH, also try the rg of @vscode/ripgrep-universal (the CLI does; searchEngine.ts). */
+  bundledRipgrep?: boolean;
   /** `read` refuses larger files. Default 10 MB. */
   maxReadBytes?: number;
   /** How many rg processes a search runs at once. Default: one per core, up to 8. */
@@ -33,6 +36,8 @@ export class NodeWorkspace implements Workspace {
   readonly root: string;
   /** The rg binary in use; undefined when searches use the builtin engine. */
   readonly ripgrepPath: string | undefined;
+  /** Which engine searches use, and why (searchEngine.ts). */
+  readonly searchEngine: SearchEngine;
   private readonly confinement: Confinement;
   private readonly maxReadBytes: number;
   private readonly searchProcesses: number | undefined;
@@ -43,7 +48,9 @@ export class NodeWorkspace implements Workspace {
     this.root = realpathSync(root);
     if (!statSync(this.root).isDirectory()) throw new Error(`Workspace root is not a folder: ${root}`);
     this.confinement = new Confinement(this.root);
-    this.ripgrepPath = options.ripgrep === false ? undefined : findRipgrep(options.ripgrep);
+    this.searchEngine =
+      options.ripgrep === false ? { kind: 'builtin' } : chooseSearchEngine(options.ripgrep, process.env, options.bundledRipgrep === true);
+    this.ripgrepPath = this.searchEngine.kind === 'ripgrep' ? this.searchEngine.path : undefined;
     this.maxReadBytes = options.maxReadBytes ?? DEFAULT_MAX_READ_BYTES;
     this.searchProcesses = options.searchProcesses;
   }

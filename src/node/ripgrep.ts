@@ -16,23 +16,43 @@ import type { IgnoreRules } from './gitignore';
 import { globMatcher } from './glob';
 import { searchInOrder } from './ripgrepOrdered';
 import { planSearch } from './ripgrepPlan';
+import { learnCosts } from './ripgrepBalance';
 import { firstLines, runRipgrep } from './ripgrepProcess';
 
 export { RipgrepUnavailable } from './ripgrepProcess';
 
+/** Where an rg binary came from: handed over (VS Code's), the variable, PATH, or the CLI's own package. */
+export type RipgrepSource = 'given' | 'RESEARCH_COPILOT_RG' | 'PATH' | 'bundled';
+
+export interface RipgrepChoice {
+  path: string;
+  source: RipgrepSource;
+}
+
 /**
- * The rg binary to use: `explicit` (e.g. the one VS Code bundles), else `RESEARCH_COPILOT_RG`,
- * else `rg` on PATH; undefined when none is executable.
+ * The rg binary to use, in this order: `explicit` (VS Code's own, in the extension), else
+ * `RESEARCH_COPILOT_RG`, else `rg` on PATH, else (when `bundled` names one: the CLI's, see
+ * searchEngine.ts) that one; undefined when none is executable. searchEngine.ts says which.
  */
-export function findRipgrep(explicit?: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function chooseRipgrep(explicit?: string, env: NodeJS.ProcessEnv = process.env, bundled?: string): RipgrepChoice | undefined {
   const exe = process.platform === 'win32' ? 'rg.exe' : 'rg';
   const fromPath = (env.PATH ?? '')
     .split(delimiter)
     .filter(isAbsolute)
-    .map((dir) => join(dir, exe));
-  return [explicit, env.RESEARCH_COPILOT_RG, ...fromPath].find(
-    (candidate): candidate is string => candidate !== undefined && candidate !== '' && isExecutable(candidate),
-  );
+    .map((dir): [string, RipgrepSource] => [join(dir, exe), 'PATH']);
+  const candidates: Array<[string | undefined, RipgrepSource]> = [
+    [explicit, 'given'],
+    [env.RESEARCH_COPILOT_RG, 'RESEARCH_COPILOT_RG'],
+    ...fromPath,
+    [bundled, 'bundled'],
+  ];
+  const found = candidates.find(([candidate]) => candidate !== undefined && candidate !== '' && isExecutable(candidate));
+  return found ? { path: found[0] as string, source: found[1] } : undefined;
+}
+
+/** The rg binary `chooseRipgrep` picks without a bundled one. */
+export function findRipgrep(explicit?: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return chooseRipgrep(explicit, env)?.path;
 }
 
 function isExecutable(file: string): boolean {
@@ -109,7 +129,7 @@ export async function searchWithRipgrep(
   const plan = await planSearch(root, { rules, includeIgnored, processes, signal });
   // One line more than asked for shows whether more exist.
   const need = maxResults + 1;
-  const { matches, statuses } = await searchInOrder({
+  const { matches, statuses, durations } = await searchInOrder({
     rgPath,
     root,
     flags: ripgrepArgs(query, options, need, plan.ignoreFile),
@@ -119,6 +139,8 @@ export async function searchWithRipgrep(
     keep,
     signal,
   });
+  // Every group read to its end: its time says what its pieces cost, for the next search's cut.
+  if (durations && plan.costs && plan.costKey && !options.include) learnCosts(plan.costKey, plan.groups, plan.costs, durations);
   // Status 2 also comes after a search in which some files could not be read; ask rg about the
   // pattern alone to tell that from a refusal (a bad regex). With nothing to search, ask anyway.
   if (matches.length === 0 && (statuses.includes(2) || plan.groups.length === 0)) await checkPattern(rgPath, root, query, options);

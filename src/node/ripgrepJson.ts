@@ -4,7 +4,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { SearchMatch } from '../tools/workspace/port';
-import { cutMatchText } from './builtinSearch';
+import { cutMatchText } from './search/lineScan';
 import { rgMessages, type RgText } from './ripgrepJsonLines';
 
 interface Pending {
@@ -14,12 +14,14 @@ interface Pending {
 
 /**
  * Calls `onFile` with each finished file's matching lines, in the order rg prints the files. `rel`
- * turns the path rg printed into a workspace-relative POSIX path.
+ * turns the path rg printed into a workspace-relative POSIX path; `walkCut(rel)` says where rg's walk
+ * stops reading that file (fileScan.ts), for a file with a NUL byte past its first read.
  */
 export async function readJsonFiles(
   stdout: Readable,
   rel: (printed: string) => string,
   onFile: (matches: SearchMatch[]) => Promise<void>,
+  walkCut: (rel: string) => number | undefined = () => undefined,
 ): Promise<void> {
   let pending: Pending | undefined;
   for await (const { type, data } of rgMessages(stdout)) {
@@ -31,7 +33,7 @@ export async function readJsonFiles(
       pending.matches.push({ path, line: data.line_number ?? 0, text, offset: data.absolute_offset ?? 0 });
       continue;
     }
-    await onFile(beforeBinary(pending, data.binary_offset));
+    await onFile(beforeBinary(pending, data.binary_offset, walkCut));
     pending = undefined;
   }
 }
@@ -42,12 +44,13 @@ const FIRST_READ = 64 * 1024;
 /**
  * A file named on rg's command line is searched past NUL bytes (they become line ends), while rg's
  * walk, and so a search of a folder, treats a NUL as the end of the text: met in the first read, the
- * file is skipped as binary; met later, the lines read before stay. Named files are cut the same
- * way here, so a file gives the same lines however it was reached.
+ * file is skipped as binary; met later, the lines of the reads before the one that met it stay
+ * (search/rgFills.ts). Named files are cut the same way here, so a file gives the same lines however
+ * it was reached; a walked file is already cut there.
  */
-function beforeBinary(file: Pending, binaryOffset: number | null | undefined): SearchMatch[] {
+function beforeBinary(file: Pending, binaryOffset: number | null | undefined, walkCut: (rel: string) => number | undefined): SearchMatch[] {
   if (binaryOffset !== null && binaryOffset !== undefined && binaryOffset < FIRST_READ) return [];
-  const cut = binaryOffset ?? Infinity;
+  const cut = binaryOffset === null || binaryOffset === undefined ? Infinity : (walkCut(file.path) ?? binaryOffset);
   return file.matches.filter((m) => m.offset < cut && !m.text.includes('\0')).map(({ path, line, text }) => ({ path, line, text }));
 }
 

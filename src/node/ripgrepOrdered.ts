@@ -6,8 +6,10 @@
  * groups are killed. Every process has exited when this returns or throws.
  */
 import type { SearchMatch } from '../tools/workspace/port';
+import { join } from 'node:path';
 import { readJsonFiles } from './ripgrepJson';
 import { runRipgrep } from './ripgrepProcess';
+import { walkCutOf } from './search/fileScan';
 
 export interface OrderedSearch {
   rgPath: string;
@@ -29,6 +31,8 @@ export interface OrderedResult {
   matches: SearchMatch[];
   /** Exit statuses of the processes that ran to their end (killed ones are left out). */
   statuses: number[];
+  /** Milliseconds each group's rg ran, when every one ran to its end (none was stopped early). */
+  durations?: number[];
 }
 
 interface Group {
@@ -38,8 +42,10 @@ interface Group {
 }
 
 export async function searchInOrder(q: OrderedSearch): Promise<OrderedResult> {
+  const walkCut = (rel: string): number | undefined => walkCutOf(join(q.root, rel));
   const groups: Group[] = q.groups.map(() => ({ matches: [], done: false, stop: new AbortController() }));
   const statuses: number[] = [];
+  const durations: Array<number | undefined> = q.groups.map(() => undefined);
   let next = 0;
   let finished = false;
 
@@ -63,16 +69,23 @@ export async function searchInOrder(q: OrderedSearch): Promise<OrderedResult> {
     const group = groups[i] as Group;
     const signal = q.signal ? AbortSignal.any([q.signal, group.stop.signal]) : group.stop.signal;
     const args = [...q.flags, '--', ...(q.groups[i] as string[])];
+    const started = performance.now();
     try {
       const exit = await runRipgrep(q.rgPath, q.root, args, signal, (stdout) =>
-        readJsonFiles(stdout, relativePath, async (matches) => {
-          const first = matches[0];
-          if (!first || (q.keep && !(await q.keep(first.path)))) return;
-          group.matches.push(...matches);
-          settle();
-        }),
+        readJsonFiles(
+          stdout,
+          relativePath,
+          async (matches) => {
+            const first = matches[0];
+            if (!first || (q.keep && !(await q.keep(first.path)))) return;
+            group.matches.push(...matches);
+            settle();
+          },
+          walkCut,
+        ),
       );
       if (exit.code !== null) statuses.push(exit.code);
+      if (!group.stop.signal.aborted) durations[i] = performance.now() - started;
     } catch (error) {
       // A group stopped because enough lines were found earlier is not a failure; an abort from the caller is.
       if (!group.stop.signal.aborted || q.signal?.aborted) throw error;
@@ -99,7 +112,9 @@ export async function searchInOrder(q: OrderedSearch): Promise<OrderedResult> {
   );
   const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
   if (failure) throw failure.reason;
-  return { matches: groups.flatMap((g) => g.matches).slice(0, q.need), statuses };
+  const matches = groups.flatMap((g) => g.matches).slice(0, q.need);
+  const whole = durations.every((d): d is number => d !== undefined);
+  return { matches, statuses, ...(whole ? { durations } : {}) };
 }
 
 /** The workspace-relative POSIX path of a path rg printed (it prints them as handed over: "./a/b"). */

@@ -3,7 +3,8 @@
  * lets the search stop at the first max_results lines, but runs on one thread; so the tree is cut
  * into consecutive pieces in path order (the root's entries, and the entries of some folders below
  * it), and each group of consecutive pieces is searched by its own `rg --sort path`, one per core.
- * The groups' lines, put one after the other, are the whole tree's lines in path order.
+ * The groups' lines, put one after the other, are the whole tree's lines in path order. Groups are
+ * cut at equal estimated cost, learned from earlier searches of the same tree (ripgrepBalance.ts).
  *
  * rg reads a folder's own .gitignore when it is handed that folder, but not the ones above it
  * (`--no-ignore-parent`, so that nothing outside the workspace counts). So a folder is cut into its
@@ -16,12 +17,18 @@ import type { Dirent } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { IgnoreRules } from './gitignore';
+import { walkable } from './walk';
+import { groupByCost, pieceCosts } from './ripgrepBalance';
 
 export interface SearchPlan {
   /** Paths to hand rg, one list per process, in path order; `[['.']]` for one process over the tree. */
   groups: string[][];
   /** The root's .gitignore, to hand each process with `--ignore-file` when the tree is cut. */
   ignoreFile?: string;
+  /** When the tree is cut: the estimated cost of each piece (groups.flat()), which the groups share equally. */
+  costs?: number[];
+  /** Which tree the costs belong to (ripgrepBalance.ts). */
+  costKey?: string;
 }
 
 export interface PlanOptions {
@@ -32,7 +39,7 @@ export interface PlanOptions {
   signal?: AbortSignal;
 }
 
-interface Piece {
+export interface Piece {
   rel: string;
   isDir: boolean;
   depth: number;
@@ -45,16 +52,33 @@ const MAX_CUT_DEPTH = 3;
 const MAX_FOLDERS_READ = 200;
 /** Command lines stay well below Windows' 32,767-character limit. */
 const ARGS_BUDGET = 16_000;
-/** A folder is weighed as this many files: pieces are grouped by weight, sizes being unknown. */
-const FOLDER_WEIGHT = 10;
 
 const WHOLE_TREE: SearchPlan = { groups: [['.']] };
 
 export async function planSearch(root: string, options: PlanOptions): Promise<SearchPlan> {
   if (options.processes <= 1) return WHOLE_TREE;
+  const cut = await cutTree(root, options);
+  if (!cut) return WHOLE_TREE;
+  const paths = cut.pieces.map((p) => `./${p.rel}`);
+  if (paths.reduce((sum, p) => sum + p.length + 1, 0) > ARGS_BUDGET) return WHOLE_TREE;
+  const ignoreFile = !options.includeIgnored && cut.rootIgnore === 'file' ? './.gitignore' : undefined;
+  const costKey = `${root}\0${options.includeIgnored}`;
+  const costs = pieceCosts(
+    costKey,
+    paths,
+    cut.pieces.map((p) => p.isDir),
+  );
+  return { groups: groupByCost(paths, costs, options.processes), costs, costKey, ...(ignoreFile ? { ignoreFile } : {}) };
+}
+
+/**
+ * The tree cut into consecutive pieces in path order, about PIECES_PER_PROCESS per process (see the
+ * header); undefined when it is searched whole (a root .gitignore that is a link).
+ */
+export async function cutTree(root: string, options: PlanOptions): Promise<{ pieces: Piece[]; rootIgnore: EntryKind } | undefined> {
   const rootIgnore = await entryKind(join(root, '.gitignore'));
   // A root .gitignore that is a link: rg would follow it, the ignore rules here do not; keep rg's walk.
-  if (!options.includeIgnored && rootIgnore === 'other') return WHOLE_TREE;
+  if (!options.includeIgnored && rootIgnore === 'other') return undefined;
   let pieces = await entries(root, '', 1, options);
   let foldersRead = 1;
   for (let depth = 1; depth < MAX_CUT_DEPTH && pieces.length < options.processes * PIECES_PER_PROCESS; depth++) {
@@ -73,32 +97,7 @@ export async function planSearch(root: string, options: PlanOptions): Promise<Se
     }
     pieces = next;
   }
-  const paths = pieces.map((p) => `./${p.rel}`);
-  if (paths.reduce((sum, p) => sum + p.length + 1, 0) > ARGS_BUDGET) return WHOLE_TREE;
-  const ignoreFile = !options.includeIgnored && rootIgnore === 'file' ? './.gitignore' : undefined;
-  return { groups: groupByWeight(pieces, paths, options.processes), ...(ignoreFile ? { ignoreFile } : {}) };
-}
-
-/** Consecutive groups of near-equal weight, at most `count` of them. */
-function groupByWeight(pieces: Piece[], paths: string[], count: number): string[][] {
-  const weights = pieces.map((p) => (p.isDir ? FOLDER_WEIGHT : 1));
-  let left = weights.reduce((a, b) => a + b, 0);
-  const groups: string[][] = [];
-  let group: string[] = [];
-  let weight = 0;
-  pieces.forEach((_, i) => {
-    group.push(paths[i] as string);
-    weight += weights[i] as number;
-    const share = left / (count - groups.length);
-    if (weight >= share && groups.length < count - 1) {
-      groups.push(group);
-      left -= weight;
-      group = [];
-      weight = 0;
-    }
-  });
-  if (group.length > 0) groups.push(group);
-  return groups;
+  return { pieces, rootIgnore };
 }
 
 /** A folder's searchable entries in the walk's order: no .git, no links, nothing ignored (unless asked). */
@@ -110,13 +109,8 @@ async function entries(root: string, folder: string, depth: number, options: Pla
   } catch {
     return []; // unreadable or vanished: the walk skips it too
   }
-  dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const pieces: Piece[] = [];
-  for (const entry of dirents) {
-    if (entry.name === '.git') continue;
-    const isDir = entry.isDirectory();
-    if (!isDir && !entry.isFile()) continue;
-    const rel = folder === '' ? entry.name : `${folder}/${entry.name}`;
+  for (const { rel, isDir } of walkable(folder, dirents)) {
     if (!options.includeIgnored && (await options.rules.ignores(rel, isDir))) continue;
     pieces.push({ rel, isDir, depth });
   }
@@ -128,7 +122,9 @@ async function hasNoGitignore(root: string, folder: string): Promise<boolean> {
   return (await entryKind(join(root, folder, '.gitignore'))) === 'none';
 }
 
-async function entryKind(path: string): Promise<'none' | 'file' | 'other'> {
+type EntryKind = 'none' | 'file' | 'other';
+
+async function entryKind(path: string): Promise<EntryKind> {
   try {
     return (await lstat(path)).isFile() ? 'file' : 'other';
   } catch {

@@ -3,6 +3,7 @@
  * in each folder, the order `rg --sort path` uses). Skips `.git`, gitignored entries unless asked,
  * and symbolic links, which are neither followed nor reported (as ripgrep does).
  */
+import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { IgnoreRules } from './gitignore';
@@ -22,16 +23,26 @@ export async function* walk(root: string, options: WalkOptions, folder = ''): As
   } catch {
     return; // unreadable or vanished folder: skip, as ripgrep does
   }
-  entries.sort((a, b) => compareText(a.name, b.name));
-  for (const entry of entries) {
-    if (entry.name === '.git') continue;
-    const rel = folder === '' ? entry.name : `${folder}/${entry.name}`;
-    const isDir = entry.isDirectory();
-    if (!isDir && !entry.isFile()) continue; // links, sockets, devices
+  for (const { rel, isDir } of walkable(folder, entries)) {
     if (!options.includeIgnored && (await options.rules.ignores(rel, isDir))) continue;
     if (isDir) yield* walk(root, options, rel);
     else yield rel;
   }
+}
+
+/**
+ * The entries of `folder` a walk visits, in its order: sorted by name, `.git` left out, files and
+ * folders only (no links, sockets or devices). Ignore rules are the caller's to apply.
+ */
+export function walkable(folder: string, entries: Dirent[]): Array<{ rel: string; isDir: boolean }> {
+  const out: Array<{ rel: string; isDir: boolean }> = [];
+  for (const entry of entries.sort((a, b) => compareText(a.name, b.name))) {
+    if (entry.name === '.git') continue;
+    const isDir = entry.isDirectory();
+    if (!isDir && !entry.isFile()) continue;
+    out.push({ rel: folder === '' ? entry.name : `${folder}/${entry.name}`, isDir });
+  }
+  return out;
 }
 
 /** Orders workspace paths folder by folder, like the walk itself. */

@@ -19,10 +19,12 @@ export function runCli(
     onSpawn?: (kill: (sig: NodeJS.Signals) => void) => void;
     /** Sends the signal once stderr shows the pattern (not after a fixed time, which a loaded machine outruns). */
     signalOn?: { stderr: RegExp; signal: NodeJS.Signals };
+    /** Another copy of the CLI bundle than dist/cli.js. */
+    cli?: string;
   } = {},
 ): Promise<CliRun> {
   return new Promise((done, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
+    const child = spawn(process.execPath, [opts.cli ?? CLI, ...args], {
       cwd: opts.cwd ?? process.cwd(),
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -128,3 +128,78 @@ test('doctor: the same checks on the command line, exit 3 with the diagnosis', a
     await fake.close();
   }
 });
+
+// A model that answers in text when asked to call a tool natively (small local models do), and writes
+// MiroThinker's XML call when the tool is described in the prompt instead: the scripted server plays it.
+const XML_CALL =
+  '<use_mcp_tool>\n<server_name>connection</server_name>\n<tool_name>report_status</tool_name>\n<arguments>\n{"status": "ok"}\n</arguments>\n</use_mcp_tool>';
+const ignoresNativeTools: FakeModelOptions['script'] = (req) =>
+  Array.isArray(req.body.tools) ? { content: 'Everything is fine, the status is ok.' } : { content: XML_CALL };
+const ignoresAllTools: FakeModelOptions['script'] = () => ({ content: 'The status is ok.' });
+
+test('a model that answers in text instead of calling the tool: runs with native tools will not work; mirothinker-xml is tried and works', async () => {
+  const { result, requests } = await check({ script: ignoresNativeTools });
+  assert.equal(result.ok, false, 'an error, not a warning');
+  assert.deepEqual(kinds(result), ['models_listed', 'no_tool_call', 'xml_tool_call_ok']);
+  const [, ignored, xml] = result.findings;
+  assert.equal(ignored.level, 'error');
+  assert.match(ignored.message, /answered in text when asked to call a tool: runs with native tools \(openai-tools\) will not work/);
+  assert.match(ignored.fix ?? '', /It does call tools with the mirothinker-xml protocol/);
+  assert.equal(xml.level, 'ok');
+  const chats = requests.filter((r) => r.path.endsWith('/chat/completions'));
+  assert.equal(chats.length, 2);
+  assert.equal(chats[0].body.tools.length, 1, 'first the native tool');
+  assert.equal(chats[1].body.tools, undefined, 'then the tool described in the prompt');
+  assert.match(chats[1].body.messages[0].content, /<use_mcp_tool>[\s\S]*report_status/);
+});
+
+test('a model that ignores tools under both protocols: both are errors, and nothing is offered', async () => {
+  const { result } = await check({ script: ignoresAllTools });
+  assert.equal(result.ok, false);
+  assert.deepEqual(kinds(result), ['models_listed', 'no_tool_call', 'xml_no_tool_call']);
+  assert.match(result.findings[1].fix ?? '', /ignored the tool with the mirothinker-xml protocol too/);
+  assert.match(result.findings[2].message, /did not call the tool either/);
+});
+
+test('with the mirothinker-xml protocol the check asks for an XML call, and passes when the model writes one', async () => {
+  const fake = await startFakeModel({ script: ignoresNativeTools });
+  try {
+    const result = await checkConnection({
+      baseUrl: fake.url,
+      apiKey: '',
+      model: 'fake-model',
+      protocol: 'mirothinker-xml',
+      timeoutMs: 5_000,
+    });
+    assert.equal(result.ok, true);
+    assert.deepEqual(kinds(result), ['models_listed', 'xml_tool_call_ok']);
+  } finally {
+    await fake.close();
+  }
+});
+
+test('doctor against a model that ignores tools: exit 3, says native tools will not work and that mirothinker-xml does', async () => {
+  assert.ok(existsSync(CLI), `build first: ${CLI} is missing (npm run build)`);
+  const fake = await startFakeModel({ script: ignoresNativeTools });
+  try {
+    const r = await runCli(['doctor', '--base-url', fake.url, '--model', 'fake-model']);
+    assert.equal(r.code, 3, r.stdout + r.stderr);
+    assert.match(
+      r.stdout,
+      /✗ "fake-model" answered in text when asked to call a tool: runs with native tools \(openai-tools\) will not work\./,
+    );
+    assert.match(
+      r.stdout,
+      /→ It does call tools with the mirothinker-xml protocol: set researchCopilot\.protocol \(CLI: --protocol\) to mirothinker-xml\./,
+    );
+    assert.match(r.stdout, /✓ "fake-model" wrote a <use_mcp_tool> call: the mirothinker-xml protocol works\./);
+    assert.match(r.stdout, /• search_text: (ripgrep|builtin engine)/);
+    assert.match(r.stdout, /Not ready/);
+    assert.doesNotMatch(r.stdout, /OK: a run/);
+    const xml = await runCli(['doctor', '--base-url', fake.url, '--model', 'fake-model', '--protocol', 'mirothinker-xml']);
+    assert.equal(xml.code, 0, xml.stdout + xml.stderr);
+    assert.match(xml.stdout, /OK: a run with mirothinker-xml can use this endpoint\./);
+  } finally {
+    await fake.close();
+  }
+});

@@ -1,18 +1,21 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { NodeWorkspace } from '../../src/node/nodeWorkspace';
-import { findRipgrep } from '../../src/node/ripgrep';
+import { chooseRipgrep, findRipgrep } from '../../src/node/ripgrep';
+import { bundledRipgrep, describeSearchEngine } from '../../src/node/searchEngine';
 import { ToolError } from '../../src/agent/tool';
 import type { SearchOptions } from '../../src/tools/workspace/port';
 import { createFixture, SECRET, type Fixture } from './workspaceFixture';
 
 const RG = findRipgrep();
+const BUNDLED = bundledRipgrep();
 const ENGINES = [
-  { name: 'ripgrep', options: { ripgrep: RG ?? '' }, skip: RG ? false : 'rg is not installed' },
-  { name: 'builtin', options: { ripgrep: false as const }, skip: false },
+  { name: 'ripgrep', title: 'ripgrep', options: { ripgrep: RG ?? '' }, skip: RG ? false : 'rg is not installed' },
+  { name: 'ripgrep', title: 'bundled ripgrep', options: { ripgrep: BUNDLED ?? '' }, skip: BUNDLED ? false : 'no bundled rg' },
+  { name: 'builtin', title: 'builtin', options: { ripgrep: false as const }, skip: false },
 ];
 
 let fx: Fixture;
@@ -179,10 +182,34 @@ describe('ripgrep discovery', () => {
     assert.equal(findRipgrep(undefined, { PATH: '/nonexistent' }), undefined);
     assert.equal(new NodeWorkspace(fx.root, { ripgrep: false }).ripgrepPath, undefined);
   });
+
+  it(
+    'tries the CLI’s bundled rg after PATH, and says which it took',
+    { skip: RG && BUNDLED ? false : 'needs rg and the bundled one' },
+    () => {
+      const rg = RG as string;
+      const bundled = BUNDLED as string;
+      assert.match(bundled, /ripgrep-universal[/\\]bin[/\\][a-z0-9]+-[a-z0-9]+[/\\]rg(\.exe)?$/);
+      assert.deepEqual(chooseRipgrep(undefined, { PATH: '' }, bundled), { path: bundled, source: 'bundled' });
+      assert.deepEqual(chooseRipgrep(undefined, { PATH: dirname(rg) }, bundled), { path: rg, source: 'PATH' });
+      assert.deepEqual(chooseRipgrep(undefined, { PATH: '', RESEARCH_COPILOT_RG: rg }, bundled), {
+        path: rg,
+        source: 'RESEARCH_COPILOT_RG',
+      });
+      assert.deepEqual(chooseRipgrep(bundled, { PATH: dirname(rg) }), { path: bundled, source: 'given' });
+      assert.equal(chooseRipgrep(undefined, { PATH: '' }), undefined, 'the bundled rg only when asked for');
+      assert.match(
+        describeSearchEngine({ kind: 'ripgrep', path: bundled, source: 'bundled' }),
+        /^ripgrep \d+\.\d+\.\d+ \(.*, bundled with the CLI/,
+      );
+      assert.match(describeSearchEngine({ kind: 'builtin' }), /^builtin engine \(no ripgrep found/);
+      assert.deepEqual(new NodeWorkspace(fx.root, { ripgrep: false, bundledRipgrep: true }).searchEngine, { kind: 'builtin' });
+    },
+  );
 });
 
 for (const engine of ENGINES) {
-  describe(`search (${engine.name})`, { skip: engine.skip }, () => {
+  describe(`search (${engine.title})`, { skip: engine.skip }, () => {
     const search = (query: string, options: Partial<SearchOptions> = {}) =>
       new NodeWorkspace(fx.root, engine.options).search(query, { regex: false, maxResults: 100, ...options });
 
@@ -271,7 +298,7 @@ describe('search engines agree', { skip: RG ? false : 'rg is not installed' }, (
       await writeFile(join(many, `d${i % 7}`, i % 2 ? 'sub' : '', `f-${i}.txt`), `hit ${i}\nmiss\nhit again ${i}\n`);
     }
     await writeFile(join(many, 'd1.txt'), 'hit in d1.txt\n');
-    const rg = new NodeWorkspace(many, { ripgrep: RG });
+    const rgs = [new NodeWorkspace(many, { ripgrep: RG }), ...(BUNDLED ? [new NodeWorkspace(many, { ripgrep: BUNDLED })] : [])];
     const builtin = new NodeWorkspace(many, { ripgrep: false });
     const cases: Array<[string, Partial<SearchOptions>]> = [
       ['hit', {}],
@@ -283,9 +310,11 @@ describe('search engines agree', { skip: RG ? false : 'rg is not installed' }, (
     ];
     for (const [query, options] of cases) {
       const full = { regex: false, maxResults: 500, ...options };
-      const a = await rg.search(query, full);
-      const b = await builtin.search(query, full);
-      assert.deepEqual({ ...a, engine: '' }, { ...b, engine: '' }, `${query} ${JSON.stringify(options)}`);
+      for (const rg of rgs) {
+        const a = await rg.search(query, full);
+        const b = await builtin.search(query, full);
+        assert.deepEqual({ ...a, engine: '' }, { ...b, engine: '' }, `${query} ${JSON.stringify(options)}`);
+      }
     }
   });
 });

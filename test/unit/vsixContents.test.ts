@@ -23,6 +23,7 @@ const NEEDED = [
   'dist/webview.css',
   'dist/export-viewer.js',
   'dist/sandbox-worker.js',
+  'dist/search-worker.js',
   'dist/quickjs/emscripten-module.wasm',
   'dist/pyodide/pyodide.asm.mjs',
   'dist/pyodide/pyodide.asm.wasm',
@@ -45,6 +46,11 @@ test('the .vsix holds what the extension loads and not the CLI, the test bundle 
   for (const file of NEEDED) assert.ok(files.includes(file), `${file} ships`);
   assert.ok(!files.includes('dist/cli.js'), 'the CLI bundle is not loaded by the extension');
   assert.ok(!files.includes('dist/sandbox.js'), 'the test bundle does not ship');
+  // The CLI's own ripgrep (@vscode/ripgrep-universal, every platform's binary) stays out: the extension uses VS Code's.
+  assert.deepEqual(
+    files.filter((f) => f.includes('ripgrep-universal') || /(^|\/)rg(\.exe)?$/.test(f)),
+    [],
+  );
   assert.deepEqual(
     files.filter((f) => f.endsWith('.map')),
     [],

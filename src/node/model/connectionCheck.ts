@@ -6,6 +6,9 @@
  */
 import { OpenAIModel } from './openaiModel';
 import { ModelError, type ModelTurn } from '../../agent/modelClient';
+import type { Protocol } from '../../agent/events';
+import { protocolFor } from '../../agent/model/protocols';
+import { defineTool, ok as okResult } from '../../agent/tool';
 
 export type FindingKind =
   | 'unreachable'
@@ -17,7 +20,9 @@ export type FindingKind =
   | 'context_smaller'
   | 'request_failed'
   | 'models_listed'
-  | 'tool_call_ok';
+  | 'tool_call_ok'
+  | 'xml_tool_call_ok'
+  | 'xml_no_tool_call';
 
 export interface Finding {
   kind: FindingKind;
@@ -38,6 +43,8 @@ export interface CheckOptions {
   fetch?: typeof fetch;
   /** Azure OpenAI's api-version (see OpenAIModelOptions). */
   azureApiVersion?: string;
+  /** The protocol runs will use (default openai-tools); when it gets no tool call, the other is tried too. */
+  protocol?: Protocol;
 }
 
 export interface CheckResult {
@@ -49,11 +56,13 @@ export interface CheckResult {
   contextWindow?: number;
 }
 
-const PING_TOOL = {
+const PING_TOOL = defineTool({
   name: 'report_status',
+  server: 'connection',
   description: 'Reports that the connection works. Call it with {"status": "ok"}.',
-  parameters: { type: 'object', properties: { status: { type: 'string' } }, required: ['status'] },
-};
+  schema: { type: 'object', properties: { status: { type: 'string' } }, required: ['status'] },
+  run: () => Promise.resolve(okResult('ok')),
+});
 
 export async function checkConnection(o: CheckOptions): Promise<CheckResult> {
   const findings: Finding[] = [];
@@ -77,7 +86,7 @@ export async function checkConnection(o: CheckOptions): Promise<CheckResult> {
       fix: `Set researchCopilot.contextWindow (CLI: --context-window) to ${listed.contextWindow}, or the run will overflow instead of trimming in time.`,
     });
   }
-  findings.push(await toolTurn(o));
+  findings.push(...(await toolCheck(o, o.protocol ?? 'openai-tools')));
   const ok = findings.every((f) => f.level !== 'error');
   return { ok, findings, ...(listed.models ? { models: listed.models } : {}), ...ctx(listed.contextWindow) };
 }
@@ -133,7 +142,64 @@ function servedContext(m: Record<string, unknown>): number | undefined {
   return undefined;
 }
 
-async function toolTurn(o: CheckOptions): Promise<Finding> {
+const SYSTEM = 'You are testing a connection. Call the report_status tool exactly once.';
+const ASK = 'Call report_status with {"status": "ok"}.';
+const OTHER: Record<Protocol, Protocol> = { 'openai-tools': 'mirothinker-xml', 'mirothinker-xml': 'openai-tools' };
+
+/**
+ * The tool call under the protocol runs will use. A model that answers in text instead is an error
+ * (runs would never call a tool), and the other protocol is tried in the same check, so the finding
+ * says whether switching helps.
+ */
+async function toolCheck(o: CheckOptions, protocol: Protocol): Promise<Finding[]> {
+  const first = await toolTrial(o, protocol);
+  if (first.finding) return [first.finding];
+  if (first.called) return [works(o.model, protocol)];
+  const turn = first.turn as ModelTurn;
+  if (protocol === 'openai-tools' && /<tool_call>|<use_mcp_tool>|<function|"name"\s*:\s*"report_status"/.test(turn.text)) {
+    return [
+      {
+        kind: 'tools_unsupported',
+        level: 'error',
+        message: `"${o.model}" wrote its tool call as text: the server does not parse tool calls for it (no tool parser or template).`,
+        fix: 'Use the mirothinker-xml protocol (researchCopilot.protocol / --protocol mirothinker-xml), or start the server with its tool-call parser.',
+      },
+    ];
+  }
+  const other = OTHER[protocol];
+  const second = await toolTrial(o, other);
+  const otherWorks = second.called === true;
+  return [
+    {
+      kind: 'no_tool_call',
+      level: 'error',
+      message: `"${o.model}" answered in text when asked to call a tool: runs with ${protocolLabel(protocol)} will not work.`,
+      fix: otherWorks
+        ? `It does call tools with the ${other} protocol: set researchCopilot.protocol (CLI: --protocol) to ${other}.`
+        : `It ignored the tool with the ${other} protocol too; use a model that calls tools.`,
+    },
+    otherWorks
+      ? works(o.model, other)
+      : (second.finding ?? {
+          kind: other === 'mirothinker-xml' ? 'xml_no_tool_call' : 'no_tool_call',
+          level: 'error',
+          message: `With the ${other} protocol "${o.model}" did not call the tool either: runs with it will not work.`,
+        }),
+  ];
+}
+
+function protocolLabel(protocol: Protocol): string {
+  return protocol === 'openai-tools' ? 'native tools (openai-tools)' : 'the mirothinker-xml protocol';
+}
+
+function works(model: string, protocol: Protocol): Finding {
+  return protocol === 'openai-tools'
+    ? { kind: 'tool_call_ok', level: 'ok', message: `"${model}" streamed a native tool call: the openai-tools protocol works.` }
+    : { kind: 'xml_tool_call_ok', level: 'ok', message: `"${model}" wrote a <use_mcp_tool> call: the mirothinker-xml protocol works.` };
+}
+
+/** One short request asking for the ping tool under `protocol`: did the model call it? */
+async function toolTrial(o: CheckOptions, protocol: Protocol): Promise<{ called?: boolean; turn?: ModelTurn; finding?: Finding }> {
   const client = new OpenAIModel({
     baseUrl: o.baseUrl,
     apiKey: o.apiKey,
@@ -141,39 +207,25 @@ async function toolTurn(o: CheckOptions): Promise<Finding> {
     stallTimeoutMs: o.timeoutMs ?? 60_000,
     ...(o.azureApiVersion ? { azureApiVersion: o.azureApiVersion } : {}),
   });
+  const proto = protocolFor(protocol);
+  const tools = proto.modelTools([PING_TOOL]);
   let turn: ModelTurn;
   try {
     turn = await client.complete(
       {
         messages: [
-          { role: 'system', content: 'You are testing a connection. Call the report_status tool exactly once.' },
-          { role: 'user', content: 'Call report_status with {"status": "ok"}.' },
+          { role: 'system', content: tools ? SYSTEM : proto.systemPrompt(SYSTEM, [PING_TOOL]) },
+          { role: 'user', content: ASK },
         ],
-        tools: [PING_TOOL],
+        ...(tools ? { tools } : {}),
         maxTokens: 512,
       },
       { signal: AbortSignal.timeout((o.timeoutMs ?? 60_000) * 2) },
     );
   } catch (e) {
-    return fromError(e, o);
+    return { finding: fromError(e, o) };
   }
-  if (turn.toolCalls.some((c) => c.name === PING_TOOL.name)) {
-    return { kind: 'tool_call_ok', level: 'ok', message: `"${o.model}" streamed a native tool call: the openai-tools protocol works.` };
-  }
-  const wroteCallAsText = /<tool_call>|<use_mcp_tool>|<function|"name"\s*:\s*"report_status"/.test(turn.text);
-  return wroteCallAsText
-    ? {
-        kind: 'tools_unsupported',
-        level: 'error',
-        message: `"${o.model}" wrote its tool call as text: the server does not parse tool calls for it (no tool parser or template).`,
-        fix: 'Use the mirothinker-xml protocol (researchCopilot.protocol / --protocol mirothinker-xml), or start the server with its tool-call parser.',
-      }
-    : {
-        kind: 'no_tool_call',
-        level: 'warning',
-        message: `"${o.model}" answered without calling the tool it was asked to call.`,
-        fix: 'Small models often ignore tools; if runs stall without tool calls, try the mirothinker-xml protocol or a larger model.',
-      };
+  return { turn, called: proto.parse(turn, 1).calls.some((c) => c.name === PING_TOOL.name) };
 }
 
 function fromError(e: unknown, o: CheckOptions): Finding {
