@@ -64,7 +64,9 @@ function chatOut(stream: vscode.ChatResponseStream): ChatOut {
   const locationOf = (path: string, start?: number, end?: number): vscode.Uri | vscode.Location | undefined => {
     const uri = uriOf(path);
     if (!uri || start === undefined) return uri;
-    return new vscode.Location(uri, new vscode.Range(start - 1, 0, (end ?? start) - 1, Number.MAX_SAFE_INTEGER));
+    // One line is a position (shown "file#12"); a range of lines is the lines (shown "file#12-20").
+    const last = end ?? start;
+    return new vscode.Location(uri, last === start ? new vscode.Position(start - 1, 0) : new vscode.Range(start - 1, 0, last - 1, 0));
   };
   return {
     markdown: (text) => stream.markdown(text),
