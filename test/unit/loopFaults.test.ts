@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { call, echoTool, harness, ofType, slowTool } from '../helpers/agentHarness';
 import type { Step } from '../../tools/fake-model/server';
+import type { AgentEvent } from '../../src/agent/events';
 
 const answer: Step = { content: 'survived' };
 
@@ -98,8 +99,12 @@ test('cancelling during a slow tool stops the tool and ends the run', async () =
   const h = await harness([call('slow', {}), answer], [slowTool(30_000)]);
   try {
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 150);
-    const r = await h.run({ signal: controller.signal });
+    // Cancel once the slow tool is under way (150 ms into its 30 s), however long the model's turn took.
+    const onEvent = (e: AgentEvent): void => {
+      h.events.push(e);
+      if (e.type === 'tool_call') setTimeout(() => controller.abort(), 150);
+    };
+    const r = await h.run({ signal: controller.signal, onEvent });
     assert.equal(r.stopReason, 'cancelled');
     assert.equal(h.fake.requests.length, 1);
   } finally {
