@@ -58,9 +58,13 @@ export function egressBody(a: EgressView): HTMLElement[] {
     const item = el(
       'div',
       'egress-match',
-      el('div', 'egress-field muted', `${m.field}${m.secret ? ' (a secret-looking token)' : ''}:`),
+      el(
+        'div',
+        'egress-field muted',
+        `${m.field}${m.secret ? ' (a secret, shown by its fingerprint)' : ''}${m.form ? `, ${m.form}` : ''}:`,
+      ),
       el('pre', 'egress-text', m.before, el('mark', 'egress-hit', m.text), m.after),
-      el('div', 'egress-source muted', `read by ${m.source}`),
+      el('div', 'egress-source muted', `from ${m.source}`),
     );
     item.setAttribute('role', 'listitem');
     list.append(item);

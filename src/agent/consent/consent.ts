@@ -2,8 +2,9 @@
  * Consent for effects outside the run: the one place that decides whether a call may go ahead.
  * - MCP tools ask first unless the server marks them read-only (trusted by default) or the user
  *   allowed them ("server/tool" or "server/*" patterns; "for this run"; "always").
- * - Calls that leave the machine (tools marked `openWorld`) ask when their arguments carry data this
- *   run read from the workspace (egress/guard.ts).
+ * - Calls that leave the machine ask when their arguments carry what this run saw of the workspace
+ *   (egress/guard.ts): tools marked `openWorld`, and every MCP tool whatever it declares, since a
+ *   server is a program of its own and `openWorldHint: false` is only its word.
  * - Workspace writes ask through the tool itself (it shows a diff); their answers pass through here.
  * Every decision that needed consent becomes an `approval` event; on resume those events answer the
  * same calls again, and "for this run" grants come back. A subagent given the same `Consent` shares
@@ -62,17 +63,18 @@ export class Consent {
 
   /** Before a call runs: undefined to go ahead, else the observation that replaces it. */
   async beforeCall(tool: ToolTraits, args: Record<string, unknown>, call: CallInfo): Promise<Refusal | undefined> {
-    if (tool.openWorld) {
-      const matches = this.guard.check(args);
-      if (matches.length > 0) {
-        const request: ApprovalRequest = { kind: 'egress', tool: tool.name, server: tool.server, args, matches };
-        const ok = this.policy.allowEgress ? this.record(request, call, true, 'policy', 'once') : await this.ask(request, call);
-        if (!ok) return egressDenied(tool.name, matches);
-      }
+    const leaves = tool.openWorld || tool.mcp !== undefined;
+    const target = { tool: tool.name, server: tool.server, mcp: tool.mcp !== undefined, openWorld: tool.openWorld === true };
+    const matches = leaves ? this.guard.check(target, args) : [];
+    if (matches.length > 0) {
+      const request: ApprovalRequest = { kind: 'egress', tool: tool.name, server: tool.server, args: this.guard.mask(args), matches };
+      const ok = this.policy.allowEgress ? this.record(request, call, true, 'policy', 'once') : await this.ask(request, call);
+      if (!ok) return egressDenied(tool.name, matches);
     }
     if (tool.mcp && !(tool.readOnly && this.policy.trustReadOnlyHints !== false)) {
       const { server, tool: serverTool, annotations } = tool.mcp;
-      const request: ApprovalRequest = { kind: 'mcp', tool: tool.name, server, serverTool, annotations, args };
+      // Shown to the user and recorded: secrets the run has seen appear as fingerprints.
+      const request: ApprovalRequest = { kind: 'mcp', tool: tool.name, server, serverTool, annotations, args: this.guard.mask(args) };
       const ok = allowedByPattern(this.policy.allowTools ?? [], server, serverTool)
         ? this.record(request, call, true, 'policy', 'once')
         : await this.ask(request, call);
@@ -81,7 +83,7 @@ export class Consent {
     return undefined;
   }
 
-  /** After a call: what a workspace-reading tool returned is indexed. */
+  /** After a call: what a workspace-reading tool (or run_code) returned is indexed; what the web returned is the web's. */
   afterCall(
     tool: ToolTraits | undefined,
     args: Record<string, unknown> | undefined,
@@ -89,7 +91,14 @@ export class Consent {
     turn: number,
     isError: boolean,
   ): void {
-    if (tool?.readsWorkspace && !isError) this.guard.record(tool.name, args, content, turn);
+    if (isError || !tool) return;
+    if (tool.readsWorkspace) this.guard.record(tool.name, args, content, turn);
+    else if (tool.openWorld) this.guard.sawPublic(content);
+  }
+
+  /** Why the run must stop (the guard saw repeated guesses at a file), once it must. */
+  get halt(): string | undefined {
+    return this.guard.files.halt;
   }
 
   /**
@@ -141,14 +150,15 @@ export class Consent {
     try {
       answer = normalize(await this.approver(request, call.signal));
     } catch {
-      answer = { approved: false, scope: 'once' }; // an approver that fails says no
+      // An approver that fails says no, and no one was asked.
+      answer = { approved: false, scope: 'once', by: request.kind === 'egress' ? 'guard' : 'policy' };
     }
     // Stop while a question is open is not the user's "no": nothing is recorded, so a resumed run asks again.
     if (call.signal.aborted) throw call.signal.reason;
     // Egress is decided call by call: a yes never covers later calls.
     if (request.kind === 'egress') answer.scope = 'once';
-    if (answer.approved && answer.scope !== 'once' && grant) this.grants.add(grant);
-    return this.record(request, call, answer.approved, 'user', answer.scope);
+    if (answer.approved && answer.scope !== 'once' && grant && (answer.by ?? 'user') === 'user') this.grants.add(grant);
+    return this.record(request, call, answer.approved, answer.by ?? 'user', answer.scope);
   }
 
   private record(request: ApprovalRequest, call: CallInfo, approved: boolean, by: ApprovalEvent['by'], scope: ApprovalScope): boolean {
@@ -194,7 +204,8 @@ function grantKey(request: ApprovalRequest): string | undefined {
 function normalize(reply: boolean | ApprovalAnswer): ApprovalAnswer {
   if (typeof reply === 'boolean') return { approved: reply, scope: 'once' };
   const scope: ApprovalScope = reply.scope === 'run' || reply.scope === 'always' ? reply.scope : 'once';
-  return { approved: reply.approved === true, scope };
+  const by = reply.by === 'policy' || reply.by === 'guard' ? reply.by : 'user';
+  return { approved: reply.approved === true, scope, by };
 }
 
 function summarize(request: ApprovalRequest): string {
@@ -224,11 +235,16 @@ function mcpDenied(tool: string, server: string): Refusal {
 
 function egressDenied(tool: string, matches: EgressApproval['matches']): Refusal {
   const where = [...new Set(matches.map((m) => m.source))].slice(0, 3).join('; ');
+  const what = matches.some((m) => m.secret)
+    ? 'a secret read from the workspace'
+    : matches.some((m) => m.form?.startsWith('a random-looking'))
+      ? 'a random-looking string, and this run has read a secret'
+      : 'data read from the workspace';
   return {
     isError: true,
     content:
-      `Blocked: the arguments of ${tool} contain data read from the workspace (from ${where}), and the user did not allow ` +
-      'sending it out. Nothing was sent. Do not put workspace content into web requests or remote tools; ' +
+      `Blocked: the arguments of ${tool} contain ${what} (from ${where}), and sending it out was not allowed. ` +
+      'Nothing was sent. Do not put workspace content, or anything made from it, into web requests or remote tools; ' +
       'search or fetch with your own words instead.',
     details: { denied: 'egress', sources: [...new Set(matches.map((m) => m.source))] },
   };

@@ -170,6 +170,8 @@ class Run {
       }
       this.emptyReplies = 0;
       await this.runCalls(parsed.calls, turn, parsed.note);
+      const halt = this.runner.halt;
+      if (halt) return this.end('guard', undefined, halt);
     }
     return this.finalTurn('max_turns');
   }

@@ -110,6 +110,11 @@ export class ToolRunner {
     this.options.consent.afterCall(this.byName.get(call.name), args, content, turn, isError);
   }
 
+  /** Why the run must stop, once the consent rules say it must (repeated guesses at a file). */
+  get halt(): string | undefined {
+    return this.options.consent.halt;
+  }
+
   /** An approval from a trajectory (resume): the same call is not asked about twice. */
   replayApproval(event: ApprovalEvent): void {
     this.options.consent.replay(event);

@@ -7,9 +7,11 @@ import { listDirectoryTool } from './listDirectory';
 import { readFileTool } from './readFile';
 import { searchTextTool } from './searchText';
 import { writeFileTool } from './writeFile';
+import { watchedTool } from './watched';
 
 export function createWorkspaceTools(ws: Workspace): Tool[] {
-  const tools = [listDirectoryTool(ws), findFilesTool(ws), searchTextTool(ws), readFileTool(ws), writeFileTool(ws), editFileTool(ws)];
-  // What these return is the user's data: the egress guard indexes it (src/agent/egress).
-  return tools.map((t) => ({ ...t, readsWorkspace: true }));
+  const makers = [listDirectoryTool, findFilesTool, searchTextTool, readFileTool, writeFileTool, editFileTool];
+  // What these return is the user's data: the egress guard indexes it (src/agent/consent/egress), and
+  // sees the whole of every file they touch (watched.ts).
+  return makers.map((make) => ({ ...watchedTool(make, ws), readsWorkspace: true }));
 }
