@@ -85,24 +85,14 @@ test('the session is one stream: seq runs on across turns, a session_turn opens 
 test('workspace text an earlier turn read may not leave in a follow-up without asking: the egress guard knows it', async () => {
   const s = await sessionRun();
   const sent: unknown[] = [];
-  const send: Tool = {
-    name: 'send',
-    server: 'test',
-    description: 'Sends text to a server outside.',
-    schema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
-    openWorld: true,
-    async execute(input) {
-      sent.push(input);
-      return { content: 'sent' };
-    },
-  };
-  const secret = "export const endpoint = 'https://internal.example.corp/api/v2/private-path';";
+  const send = outside('send', () => 'sent', sent);
+  const secret = "export const retention = 'keep the invoices for seven years in the cold archive';";
   writeFileSync(join(s.root, 'src', 'config.ts'), `${secret}\n`);
   try {
-    await s.ask('Where is the endpoint configured?', [call('read_file', { path: 'src/config.ts' }), { content: 'In src/config.ts:1.' }], {
+    await s.ask('Where is the retention configured?', [call('read_file', { path: 'src/config.ts' }), { content: 'In src/config.ts:1.' }], {
       tools: [send],
     });
-    const two = await s.ask('Send it to the team.', [call('send', { text: `the endpoint is ${secret}` }), { content: 'Not sent.' }], {
+    const two = await s.ask('Send it to the team.', [call('send', { text: `the retention is ${secret}` }), { content: 'Not sent.' }], {
       tools: [send],
     });
     assert.deepEqual(sent, [], 'nothing left the machine');
@@ -110,6 +100,54 @@ test('workspace text an earlier turn read may not leave in a follow-up without a
     assert.equal(approval?.kind, 'egress');
     assert.equal(approval?.approved, false);
     assert.match(approval?.summary ?? '', /workspace data in text/);
+  } finally {
+    await s.close();
+  }
+});
+
+test("a follow-up keeps the egress guard's rules across turns: a secret an earlier turn saw turns on the random-string rule, what the web returned then stays the web's, a file read then may be edited", async () => {
+  const s = await sessionRun();
+  const sent: unknown[] = [];
+  const WEB_TOKEN = 'Zq8Lm3Xv9Tb2Kw7Rp4Ny';
+  const tools = [outside('send', () => 'sent', sent), outside('web', () => `Release notes. Build id ${WEB_TOKEN}.`, [])];
+  writeFileSync(join(s.root, 'src', 'config.ts'), "export const API_TOKEN = 'sk-proj-abcdefghijklmnopqrstuvwx0123';\n");
+  writeFileSync(join(s.root, 'notes.md'), '# Notes\n\nFindings go below.\n');
+  try {
+    const replies = [
+      call('read_file', { path: 'src/config.ts' }),
+      call('web', { text: 'release notes' }),
+      call('read_file', { path: 'notes.md' }),
+      { content: 'The token is set in src/config.ts:1; notes.md:1 is the notes file.' },
+    ];
+    await s.ask('Where is the token set?', replies, { tools });
+    const two = await s.ask(
+      'Now send the build id along and note it.',
+      [
+        call('send', { text: 'Qh7Vd2Mx8Pz4Lc9Tw3Kb' }),
+        call('send', { text: `build ${WEB_TOKEN}` }),
+        call('edit_file', { path: 'notes.md', old_text: 'Findings go below.', new_text: 'Build noted.' }),
+        { content: 'Done.' },
+      ],
+      { tools },
+    );
+    const approvals = ofType(two.events, 'approval');
+    assert.deepEqual(
+      approvals.map((a) => [a.kind, a.approved]),
+      [
+        ['egress', false],
+        ['write', false],
+      ],
+      JSON.stringify(approvals),
+    );
+    const [match] = approvals[0].matches ?? [];
+    assert.match(
+      match?.form ?? '',
+      /random-looking string, after this run read a secret \(read_file src\/config\.ts \(turn 1\)\)/,
+      'a secret turn 1 saw counts as seen',
+    );
+    assert.deepEqual(sent, [{ text: `build ${WEB_TOKEN}` }], "the web's token left unasked, the random string did not");
+    const edit = ofType(two.events, 'tool_result').find((r) => r.name === 'edit_file');
+    assert.doesNotMatch(edit?.content ?? '', /read notes\.md with read_file first/, 'notes.md was read in turn 1');
   } finally {
     await s.close();
   }
@@ -201,4 +239,19 @@ test('when the endpoint cannot write the fold, the summary is made from the ques
 function sessionTurnEvents(events: AgentEvent[], turn: number): AgentEvent[] {
   const t = sessionTurns(events).find((x) => x.turn === turn)!;
   return events.slice(t.from, t.to);
+}
+
+/** A tool that reaches outside the machine (the egress guard checks what it is sent); `answer` is what it returns. */
+function outside(name: string, answer: () => string, sent: unknown[]): Tool {
+  return {
+    name,
+    server: 'test',
+    description: `The ${name} service outside.`,
+    schema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
+    openWorld: true,
+    async execute(input) {
+      sent.push(input);
+      return { content: answer() };
+    },
+  };
 }

@@ -102,19 +102,31 @@ export class Consent {
   }
 
   /**
-   * What earlier turns of a research session read from the workspace (their tool results, a subagent's
-   * included) counts as read by this run: it may not leave unasked any more than this run's own reads.
+   * What earlier turns of a research session saw counts as seen by this run, under the same rules as its own
+   * calls (afterCall, as a resumed run replays its results): workspace results are indexed and their secrets
+   * remembered, so a secret seen in an earlier turn turns the random-string rule on here too; what the web
+   * returned is the web's; a file an earlier turn read or wrote may be edited without reading it again.
+   * A subagent's calls count too.
    */
   rememberReads(events: readonly AgentEvent[], tools: readonly ToolTraits[]): void {
-    const readers = new Set(tools.filter((t) => t.readsWorkspace).map((t) => t.name));
+    const traits = new Map(tools.map((t) => [t.name, t]));
     const args = new Map<string, Record<string, unknown> | undefined>();
+    const wrote = new Set<string>();
     const visit = (e: AgentEvent, scope: string): void => {
       if (e.type === 'subtask_event') {
         if (e.event && typeof e.event === 'object') visit(e.event, `${scope}${e.childRunId}/`);
       } else if (e.type === 'tool_call') {
         args.set(scope + e.call.id, e.args && typeof e.args === 'object' ? (e.args as Record<string, unknown>) : undefined);
-      } else if (e.type === 'tool_result' && !e.isError && readers.has(e.name)) {
-        this.guard.record(e.name, args.get(scope + e.callId), e.content, e.turn);
+      } else if (e.type === 'approval' && e.kind === 'write' && e.approved) {
+        wrote.add(`${scope}${e.turn} ${e.callId}`);
+      } else if (e.type === 'tool_result' && !e.isError) {
+        const tool = traits.get(e.name);
+        this.afterCall(tool, args.get(scope + e.callId), e.content, e.turn, false);
+        const path = e.details?.path;
+        if (!tool?.readsWorkspace || typeof path !== 'string') return;
+        // A file the session wrote stays the session's (its links are not the workspace's word).
+        if (wrote.has(`${scope}${e.turn} ${e.callId}`)) this.guard.files.markWritten(path);
+        else this.guard.files.markRead(path);
       }
     };
     for (const e of events) visit(e, '');
