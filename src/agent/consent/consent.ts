@@ -106,12 +106,13 @@ export class Consent {
    * calls (afterCall, as a resumed run replays its results): workspace results are indexed and their secrets
    * remembered, so a secret seen in an earlier turn turns the random-string rule on here too; what the web
    * returned is the web's; a file an earlier turn read or wrote may be edited without reading it again.
-   * A subagent's calls count too.
+   * A subagent's calls count too. The indexing waits for the guard's first check (guard.later).
    */
   rememberReads(events: readonly AgentEvent[], tools: readonly ToolTraits[]): void {
     const traits = new Map(tools.map((t) => [t.name, t]));
     const args = new Map<string, Record<string, unknown> | undefined>();
     const wrote = new Set<string>();
+    const results: [ToolTraits | undefined, Record<string, unknown> | undefined, string, number][] = [];
     const visit = (e: AgentEvent, scope: string): void => {
       if (e.type === 'subtask_event') {
         if (e.event && typeof e.event === 'object') visit(e.event, `${scope}${e.childRunId}/`);
@@ -121,7 +122,7 @@ export class Consent {
         wrote.add(`${scope}${e.turn} ${e.callId}`);
       } else if (e.type === 'tool_result' && !e.isError) {
         const tool = traits.get(e.name);
-        this.afterCall(tool, args.get(scope + e.callId), e.content, e.turn, false);
+        results.push([tool, args.get(scope + e.callId), e.content, e.turn]);
         const path = e.details?.path;
         if (!tool?.readsWorkspace || typeof path !== 'string') return;
         // A file the session wrote stays the session's (its links are not the workspace's word).
@@ -130,6 +131,9 @@ export class Consent {
       }
     };
     for (const e of events) visit(e, '');
+    this.guard.later(() => {
+      for (const [tool, a, content, turn] of results) this.afterCall(tool, a, content, turn, false);
+    });
   }
 
   /** The approver tools get (write_file and edit_file ask through it). */
