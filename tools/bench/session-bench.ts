@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULTS } from '../../src/agent/defaults';
 import { machineLine, median, p95 } from './machine';
-import { removeBenchFolder, runHeadlessSession, type TurnFigures } from './session/headless';
+import { removeBenchFolder, runHeadlessSession, timeGuardPrime, type GuardPrime, type TurnFigures } from './session/headless';
 import type { EnterSample } from './session/panelEnter';
 
 const REPO = resolve(__dirname, '..', '..');
@@ -41,13 +41,19 @@ const load = () =>
 async function main(): Promise<void> {
   const loadStart = load();
   const turns: TurnFigures[] = [];
-  const heapBefore = process.memoryUsage().heapUsed / 2 ** 20;
+  const heapMb = () => {
+    (globalThis as { gc?: () => void }).gc?.();
+    return process.memoryUsage().heapUsed / 2 ** 20;
+  };
+  const heapBefore = heapMb();
   const { file, workspace } = await runHeadlessSession({ followUps, calls, recordBudget, tag: '[e2e:big]' }, (f) => {
     turns.push(f);
     process.stderr.write(
       `turn ${f.turn}: first request ~${f.firstRequestTokens} tokens (record ${f.recordTokens}${f.folded ? `, folded 1–${f.foldedThrough}` : ''}), ${f.cpuMsPerCall.toFixed(2)} ms CPU/call, heap ${f.heapMb.toFixed(0)} MB\n`,
     );
   });
+  const heapDropped = heapMb();
+  const prime = timeGuardPrime(file, workspace);
   const loadHeadless = load();
   let enter: EnterSample[] = [];
   if (!values['no-panel']) {
@@ -56,7 +62,7 @@ async function main(): Promise<void> {
   }
   const loadEnd = load();
   removeBenchFolder(workspace);
-  const md = report({ turns, enter, heapBefore, loadStart, loadHeadless, loadEnd });
+  const md = report({ turns, enter, prime, heapBefore, heapDropped, loadStart, loadHeadless, loadEnd });
   mkdirSync(join(REPO, 'bench-results'), { recursive: true });
   writeFileSync(join(REPO, 'bench-results', 'session.md'), md);
   process.stdout.write(md);
@@ -65,7 +71,10 @@ async function main(): Promise<void> {
 interface Report {
   turns: TurnFigures[];
   enter: EnterSample[];
+  prime: GuardPrime;
   heapBefore: number;
+  /** After the session, its events no longer held. */
+  heapDropped: number;
   loadStart: string;
   loadHeadless: string;
   loadEnd: string;
@@ -92,7 +101,7 @@ function report(r: Report): string {
     '',
     '## Each turn',
     '',
-    '| turn | first request (est. tokens) | record (est. tokens) | folded through | record built (ms) | CPU per call (ms) | wall (s) | heap after GC (MB) | trajectory (MB) |',
+    '| turn | first request (est. tokens) | record (est. tokens) | folded through | session_turn → run_start (ms) | CPU per call (ms) | wall (s) | heap after GC (MB) | trajectory (MB) |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...r.turns.map(
       (t) =>
@@ -109,12 +118,29 @@ function report(r: Report): string {
           .filter((t) => t.folded)
           .map((t) => t.turn)
           .join(', ')}).`,
-    `- CPU per tool call: median ${median(cpu).toFixed(2)} ms, p95 ${p95(cpu).toFixed(2)} ms; turn 1 ${cpu[0].toFixed(2)} ms, turn ${last?.turn} ${cpu.at(-1)?.toFixed(2)} ms.`,
-    `- Heap after a full GC: ${r.heapBefore.toFixed(1)} MB before, ${r.turns[0].heapMb.toFixed(1)} MB after turn 1, ${last?.heapMb.toFixed(1)} MB after turn ${last?.turn} (trajectory ${last?.fileMb.toFixed(1)} MB on disk).`,
+    ...flatness(r.turns, recordBudget, after),
+    `- CPU per tool call (the turn's CPU over its calls: the loop, the tools, the trajectory, the citation check, and building the record; not reading the file back): median ${median(cpu).toFixed(2)} ms, p95 ${p95(cpu).toFixed(2)} ms; turn 1 ${cpu[0].toFixed(2)} ms, turn ${last?.turn} ${cpu.at(-1)?.toFixed(2)} ms.`,
+    `- Heap after a full GC: ${r.heapBefore.toFixed(1)} MB before, ${r.turns[0].heapMb.toFixed(1)} MB after turn 1, ${last?.heapMb.toFixed(1)} MB after turn ${last?.turn} (trajectory ${last?.fileMb.toFixed(1)} MB on disk). ` +
+      `Each turn's figure is taken while the session read back for that turn (every earlier event, as the CLI and the host hold it for a follow-up) is still held: ` +
+      `once the session was let go, ${r.heapDropped.toFixed(1)} MB, so nothing a turn made outlives it.`,
+    `- The egress guard indexes what earlier turns returned on a follow-up's first check of a call that leaves the machine (none in this workload): for the whole session, ${r.prime.results.toLocaleString('en-US')} results (${r.prime.resultMb.toFixed(1)} MB), that first check took ${Math.round(r.prime.ms).toLocaleString('en-US')} ms.`,
     '',
     ...enterSection(r.enter),
   ];
   return lines.join('\n') + '\n';
+}
+
+/** Why the first request is bounded: the record's budget plus the fixed prompt, and what a fold does to it. */
+function flatness(turns: TurnFigures[], budget: number, after: TurnFigures[]): string[] {
+  if (!after.length) return [];
+  const fixed = turns[0].firstRequestTokens;
+  const peak = (xs: TurnFigures[]) => Math.max(...xs.map((t) => t.firstRequestTokens));
+  const half = Math.ceil(after.length / 2);
+  return [
+    `- The first request is the record plus the fixed prompt (system prompt, tool schemas and the question: turn 1's ${fixed.toLocaleString('en-US')} tokens), so at most ${(budget + fixed).toLocaleString('en-US')}. ` +
+      `After the first fold it does not grow with the session: its peak was ${peak(after.slice(0, half)).toLocaleString('en-US')} tokens in the first half of the folded turns and ${peak(after.slice(half)).toLocaleString('en-US')} in the second. ` +
+      'Between folds it climbs a turn at a time (a fold takes the record down to about half the budget; folding a little at every follow-up would keep it level, at the cost of a model call per follow-up).',
+  ];
 }
 
 function enterSection(samples: EnterSample[]): string[] {
@@ -130,6 +156,9 @@ function enterSection(samples: EnterSample[]): string[] {
     '',
     'code-server 4.100.3 with the packaged extension, Chromium driving the panel, the scripted model over HTTP on 127.0.0.1.',
     "Enter's time is taken in the webview, the request's arrival in the model's server (both this machine's wall clock).",
+    'Between them: the webview posts the question, the host checks it, reads the session back from its trajectory file, sets up',
+    "the tools, builds the record and sends the request. The long session is the headless part's, copied into the runs folder and",
+    'opened from Show Runs.',
     '',
     '| session | questions before | trajectory (MB) | ms, each follow-up | median ms |',
     '|---|---:|---:|---|---:|',

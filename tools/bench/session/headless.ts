@@ -21,6 +21,7 @@ import { NodeWorkspace } from '../../../src/node/nodeWorkspace';
 import { TrajectoryWriter, readTrajectory } from '../../../src/node/trajectoryFile';
 import { citationFiles } from '../../../src/tools/citationFiles';
 import { createWorkspaceTools } from '../../../src/tools/workspace/index';
+import { Consent } from '../../../src/agent/consent/consent';
 
 export interface TurnFigures {
   turn: number;
@@ -157,6 +158,30 @@ function figuresOf(
     heapMb: process.memoryUsage().heapUsed / 2 ** 20,
     fileMb: statSync(file).size / 2 ** 20,
   };
+}
+
+/** What the egress guard's first check costs in a follow-up of the whole session: indexing every earlier result (deferred till then). */
+export interface GuardPrime {
+  results: number;
+  resultMb: number;
+  ms: number;
+}
+
+export function timeGuardPrime(file: string, workspace: string): GuardPrime {
+  const events = readTrajectory(file);
+  const results = events.filter((e) => e.type === 'tool_result');
+  const consent = new Consent(
+    async () => false,
+    {},
+    'Where else is it computed?',
+    () => undefined,
+  );
+  consent.rememberReads(events, createWorkspaceTools(new NodeWorkspace(join(workspace, 'workspace'))));
+  const started = performance.now();
+  consent.guard.check({ tool: 'web_search', server: 'web', mcp: false, openWorld: true }, { query: 'how is the value computed' });
+  const ms = performance.now() - started;
+  const chars = results.reduce((n, e) => n + (e.type === 'tool_result' ? e.content.length : 0), 0);
+  return { results: results.length, resultMb: chars / 2 ** 20, ms };
 }
 
 export function removeBenchFolder(root: string): void {
