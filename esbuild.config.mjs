@@ -1,57 +1,38 @@
-// Builds the seven bundles: dist/cli.js (headless runner), dist/extension.js (extension host), dist/sandbox-worker.js
-// (run_code's QuickJS/Pyodide worker), dist/search-worker.js (the builtin search's worker threads), dist/sandbox.js
-// (a test entry proving the sandbox's assets resolve from dist/), dist/webview.js (+ .css, the panel) and
-// dist/export-viewer.js (the exported HTML's viewer).
+// Builds the bundles: dist/cli.js (headless runner), dist/extension.js (extension host: what it needs at
+// start-up) and its chunks dist/extension-NAME.js (loaded on first use; tools/build/nodeBundles.mjs names
+// them), dist/sandbox-worker.js (run_code's QuickJS/Pyodide worker), dist/search-worker.js (the builtin
+// search's worker threads), dist/sandbox.js (a test entry proving the sandbox's assets resolve from dist/),
+// dist/webview.js (+ .css, the panel) and dist/export-viewer.js (the exported HTML's viewer).
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { viewerBundle, webviewBundle } from './tools/build/browserBundles.mjs';
+import { extensionBundles, nodeBundle } from './tools/build/nodeBundles.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
-/**
- * A Node (CommonJS) bundle: the CLI, the extension host and the sandbox's files.
- * @param {string} entry @param {string} outfile @param {import('esbuild').BuildOptions} [extra]
- * @returns {import('esbuild').BuildOptions}
- */
-const nodeBundle = (entry, outfile, extra = {}) => ({
-  entryPoints: [entry],
-  outfile,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  sourcemap: true,
-  minify: production,
-  logLevel: 'warning',
-  ...extra,
-});
-
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
-  nodeBundle('src/cli/index.ts', 'dist/cli.js', {
+  nodeBundle('src/cli/index.ts', 'dist/cli.js', production, {
     banner: { js: '#!/usr/bin/env node' },
     define: { __VERSION__: JSON.stringify(pkg.version) },
   }),
-  nodeBundle('src/host/extension.ts', 'dist/extension.js', {
-    external: ['vscode', 'isolated-vm'],
-    define: { __VERSION__: JSON.stringify(pkg.version) },
-  }),
+  ...extensionBundles(production, { __VERSION__: JSON.stringify(pkg.version) }),
   // Sandbox (run_code): the worker that hosts QuickJS and Pyodide, and a small entry that exposes
   // createSandbox / createRunCodeTool from dist/ (dist/sandbox.js), used to prove the assets resolve.
-  nodeBundle('src/sandbox/worker/sandboxWorker.ts', 'dist/sandbox-worker.js', {
+  nodeBundle('src/sandbox/worker/sandboxWorker.ts', 'dist/sandbox-worker.js', production, {
     sourcemap: false,
     // QuickJS's emscripten glue reads import.meta.url, which a CJS bundle lacks.
     define: { 'import.meta.url': '__sandboxWorkerUrl' },
     banner: { js: 'const __sandboxWorkerUrl = require("node:url").pathToFileURL(__filename).href;' },
   }),
   // The builtin search's worker threads (src/node/search/scanPool.ts looks for it next to the bundle).
-  nodeBundle('src/node/search/scanWorker.ts', 'dist/search-worker.js', { sourcemap: false }),
-  nodeBundle('test/bundles/sandbox.ts', 'dist/sandbox.js', { sourcemap: false, external: ['isolated-vm'] }),
+  nodeBundle('src/node/search/scanWorker.ts', 'dist/search-worker.js', production, { sourcemap: false }),
+  nodeBundle('test/bundles/sandbox.ts', 'dist/sandbox.js', production, { sourcemap: false, external: ['isolated-vm'] }),
   webviewBundle('dist/webview.js', production),
   viewerBundle('dist/export-viewer.js'),
 ];

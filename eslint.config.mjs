@@ -31,13 +31,15 @@ export const LAYERS = {
  * The rooms of src/agent, and the rooms each must not import. The top level holds the contracts (events,
  * tool, approvals, schema, usage, defaults, messages, modelClient), which may name the rooms' types only.
  * run/ composes runs out of the loop, so the loop never reaches up into run/; session/ composes a session's
- * turns out of runs, so nothing below it reaches up into session/.
+ * turns out of runs, so nothing below it reaches up into session/. findings/ (checking citations in
+ * documents) builds on citations/ and on nothing that runs the agent.
  */
 export const AGENT_ROOMS = {
   loop: ['run', 'session'],
-  model: ['loop', 'run', 'consent', 'citations', 'session'],
-  consent: ['loop', 'run', 'model', 'citations', 'session'],
-  citations: ['loop', 'run', 'model', 'consent', 'session'],
+  model: ['loop', 'run', 'consent', 'citations', 'findings', 'session'],
+  consent: ['loop', 'run', 'model', 'citations', 'findings', 'session'],
+  citations: ['loop', 'run', 'model', 'consent', 'findings', 'session'],
+  findings: ['loop', 'run', 'model', 'consent', 'session'],
   run: ['session'],
   session: [],
 };

@@ -28,6 +28,7 @@ export class Header {
   private readonly statusText = el('span', 'status-text');
   private readonly question = el('h1', 'question');
   private readonly asked = stat('comment-discussion', 'Questions asked in this session');
+  private readonly instructions = el('div', 'hdr-instructions');
   private readonly turn = stat('list-ordered', 'Turn');
   private readonly tools = stat('tools', 'Tool calls');
   private readonly tokens = stat('symbol-numeric', 'Tokens used');
@@ -83,6 +84,7 @@ export class Header {
       'header',
       'hdr',
       el('div', 'hdr-top', this.question),
+      this.instructions,
       el(
         'div',
         'hdr-bar',
@@ -105,6 +107,7 @@ export class Header {
     setText(this.question, h.question || 'Research run');
     this.asked.el.hidden = h.sessionTurn < 2;
     setText(this.asked.text, `Question ${h.sessionTurn}`);
+    this.renderInstructions(h.instructions);
     this.turn.text.textContent = h.maxTurns ? `Turn ${h.turn}/${h.maxTurns}` : `Turn ${h.turn}`;
     setText(this.tools.text, plural(h.toolCalls, 'tool call'));
     const total = h.promptTokens + h.completionTokens;
@@ -124,6 +127,16 @@ export class Header {
     this.stop.toggleAttribute('disabled', h.status !== 'running' || h.stopRequested);
     this.insert.toggleAttribute('disabled', !h.hasAnswer);
     this.exportRun.toggleAttribute('disabled', h.status === 'running');
+  }
+
+  /** "Project instructions: AGENTS.md, .github/copilot-instructions.md": what the system prompt holds of the project's own. */
+  private renderInstructions(sources: readonly string[]): void {
+    const text = sources.join(', ');
+    if (this.instructions.dataset.sources === text) return;
+    this.instructions.dataset.sources = text;
+    this.instructions.hidden = sources.length === 0;
+    this.instructions.replaceChildren(icon('book'), el('span', 'label', `Project instructions: ${text}`));
+    this.instructions.title = `The project's instructions in this run's system prompt: ${text}`;
   }
 
   renderElapsed(now: number): void {

@@ -34,6 +34,8 @@ export interface RunStartEvent {
   prices?: Prices;
   /** Attempts this run may make (set only when more than one; see attempts.ts). */
   attempts?: number;
+  /** Where the project's instructions in the system prompt came from (AGENTS.md, …), when any were used. */
+  instructions?: string[];
   /** Set on a follow-up in a research session (session/): which turn, and the record it starts from. */
   session?: SessionRecordFigures;
 }

@@ -32,6 +32,19 @@ export interface Spending {
   withoutAsking(): Spending;
 }
 
+/** One source of the project's standing instructions: where it came from, and its text. */
+export interface ProjectInstruction {
+  /** `AGENTS.md`, `.github/copilot-instructions.md`, or the setting `researchCopilot.instructions`. */
+  source: string;
+  text: string;
+}
+
+/** The project's instructions as the system prompt says them, and the sources used (the panel's header names them). */
+export interface ProjectInstructions {
+  prompt: string;
+  sources: readonly string[];
+}
+
 export interface RunContext {
   readonly runId: string;
   readonly model: ModelClient;
@@ -49,7 +62,9 @@ export interface RunContext {
   readonly citations: AnswerReviewer | undefined;
   /** Shown to the model as the workspace it works in. */
   readonly workspace: string | undefined;
-  /** Extra system-prompt text. */
+  /** Extra system-prompt text (the evaluation prompt, a subagent's brief); a subagent replaces it. */
   readonly instructions: string | undefined;
+  /** The project's own instructions, as a section of the system prompt; a subagent keeps them. */
+  readonly project: ProjectInstructions | undefined;
   readonly now: () => number;
 }

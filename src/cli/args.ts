@@ -36,6 +36,8 @@ export interface AskArgs extends EndpointArgs {
   /** MCP tools that run without asking: "server/tool" or "server/*" (--allow-tool, repeatable). */
   allowTools: string[];
   allowEgress: boolean;
+  /** Leave out the project's instructions (AGENTS.md, .github/copilot-instructions.md). */
+  noInstructions?: boolean;
   json: boolean;
   searchProvider?: string;
   searchUrl?: string;
@@ -227,6 +229,13 @@ export const ASK_FLAGS = [
     kind: 'switch',
     help: 'let text read from the workspace be sent out by fetch_url, web_search or an open-world MCP tool (otherwise such a call is refused)',
     key: 'allowEgress',
+    read: read.present,
+  }),
+  f({
+    name: '--no-instructions',
+    kind: 'switch',
+    help: "leave out the project's instructions (AGENTS.md and .github/copilot-instructions.md in the workspace), which otherwise go into the system prompt",
+    key: 'noInstructions',
     read: read.present,
   }),
   f({

@@ -12,6 +12,7 @@ import type { AgentEvent } from '../agent/events';
 import { NodeWorkspace } from '../node/nodeWorkspace';
 import { TrajectoryWriter, readTrajectory } from '../node/trajectoryFile';
 import { createRunTools, type RunTools } from '../node/runTools';
+import { readProjectInstructions } from '../node/projectInstructions';
 import { createWorkspaceTools } from '../tools/workspace/index';
 import type { AskArgs } from './args';
 import { cliApprover } from './approval';
@@ -132,6 +133,7 @@ async function runWith(
       signal: controller.signal,
       writesAllowed: () => args.allowWrites,
       workspace,
+      project: args.noInstructions ? [] : readProjectInstructions(workspace),
       spending: { budget: args.budget, prices: args.prices },
       ...citationReviewer(args.citations, workspace),
     };
@@ -158,6 +160,7 @@ function printResult(args: AskArgs, result: RunFigures, trajectoryPath: string, 
   if (args.json) {
     const session = sessionTurns(events);
     const last = session.at(-1);
+    const own = last ? events.slice(last.from, last.to) : events;
     const { answer, stopReason, turns, toolCalls, usage, elapsedMs, runId, error, attempt } = result;
     process.stdout.write(
       JSON.stringify(
@@ -172,7 +175,8 @@ function printResult(args: AskArgs, result: RunFigures, trajectoryPath: string, 
           attempt: attempt ?? 1,
           trajectory: trajectoryPath,
           turn: session.length,
-          ...finalCitations(last ? events.slice(last.from, last.to) : events),
+          instructions: instructionsUsed(own),
+          ...finalCitations(own),
           ...(error ? { error } : {}),
         },
         null,
@@ -182,6 +186,15 @@ function printResult(args: AskArgs, result: RunFigures, trajectoryPath: string, 
   } else if (result.answer !== undefined) {
     process.stdout.write(result.answer.endsWith('\n') ? result.answer : result.answer + '\n');
   }
+}
+
+/** Where the project's instructions in the system prompt came from, as this turn's latest run_start says. */
+function instructionsUsed(events: readonly AgentEvent[]): string[] {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i];
+    if (e.type === 'run_start') return e.instructions ?? [];
+  }
+  return [];
 }
 
 /** The exit status (EXIT), with the reason on stderr when there is no answer. */

@@ -111,6 +111,7 @@ const NOT_FOR_EVAL = [
   '--json',
   '--workspace',
   '--max-turns',
+  '--no-instructions',
 ];
 const OWN = new Set(EVAL_OWN_FLAGS.map((x) => x.name as string));
 
@@ -127,7 +128,8 @@ export const EVAL: CommandSpec<EvalLine> = {
   flags: [...EVAL_OWN_FLAGS, ...ASK_FLAGS.filter((x) => !NOT_FOR_EVAL.includes(x.name) && !OWN.has(x.name))],
   refused: {
     names: NOT_FOR_EVAL,
-    reason: 'the caps set the turn cap; each run has its own trajectory (no sessions); writes are always denied',
+    reason:
+      "the caps set the turn cap; each run has its own trajectory (no sessions); writes are always denied; a task's folder has no project instructions",
   },
 };
 

@@ -8,6 +8,7 @@ import { DOCTOR, doctor, parseDoctorArgs } from './doctor';
 import { EXPORT, exportCommand, parseExportArgs } from './exportCommand';
 import { EVAL, EVAL_MERGE, parseEvalMergeArgs, parseEvalRunArgs } from './evalArgs';
 import { ask } from './askCommand';
+import { CHECK_FINDINGS, checkFindingsCommand, parseCheckFindingsArgs } from './checkFindings';
 import { EXIT, fail } from './exit';
 
 declare const __VERSION__: string;
@@ -33,6 +34,7 @@ export const COMMANDS: readonly Command[] = [
     const r = await exportCommand(parseExportArgs(argv));
     return r.message ? fail(r.code, r.message) : r.code;
   }),
+  command(CHECK_FINDINGS, (argv) => checkFindingsCommand(parseCheckFindingsArgs(argv))),
   // Loaded on demand: the report's charting libraries would otherwise slow every `ask` start.
   command(EVAL, async (argv, env) => (await import('./evalCommand')).evalCommand(parseEvalRunArgs(argv, env, process.cwd()), env)),
   command(EVAL_MERGE, async (argv, env) => (await import('./evalCommand')).mergeCommand(parseEvalMergeArgs(argv, env, process.cwd()))),

@@ -8,7 +8,8 @@ export function progressLine(e: AgentEvent): string | undefined {
       const record = e.session
         ? `; turn ${e.session.turn} of the session, from a record of ~${e.session.recordTokens.toLocaleString('en-US')} of ${e.session.recordBudget.toLocaleString('en-US')} tokens`
         : '';
-      return `[start] ${e.model} (${e.protocol})${e.resumed ? ' resumed' : ''}, up to ${e.settings.maxTurns} turns${record}`;
+      const instructions = e.instructions?.length ? `; the project's instructions from ${e.instructions.join(', ')}` : '';
+      return `[start] ${e.model} (${e.protocol})${e.resumed ? ' resumed' : ''}, up to ${e.settings.maxTurns} turns${record}${instructions}`;
     }
     case 'session_turn':
       return `[turn ${e.turn}] follow-up: ${e.question.split('\n', 1)[0].slice(0, 100)}`;

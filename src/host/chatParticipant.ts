@@ -4,18 +4,18 @@
  * session's id travels in each result's metadata and comes back through ChatContext.history, so a
  * second @research message in the same chat is a follow-up in the same session. The answer streams as
  * it is written; its verified sources become references and anchors; follow-ups are offered after it.
+ * The participant (with its follow-up provider) is registered at start-up (entryPoints.ts); this
+ * handler is part of the runtime.
  */
 import * as vscode from 'vscode';
 import { readSettings } from './config';
 import { VsCodeLmModel } from './vscodeLmModel';
 import { ChatAnswer, sessionOfHistory, type ChatOut, type ChatTurnMetadata } from './chatAnswer';
 import type { RunManager } from './runManager';
+import { PARTICIPANT_ID } from './entryPoints';
 
-export const PARTICIPANT_ID = 'researchCopilot.research';
-
-export function registerChatParticipant(extensionUri: vscode.Uri, runs: () => RunManager): vscode.Disposable {
-  if (typeof vscode.chat?.createChatParticipant !== 'function') return { dispose() {} };
-  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, async (request, context, stream, token) => {
+export function researchChatHandler(runs: () => RunManager): vscode.ChatRequestHandler {
+  return async (request, context, stream, token) => {
     const protocol = readSettings().protocol === 'mirothinker-xml' ? 'mirothinker-xml' : 'openai-tools';
     const answer = new ChatAnswer(chatOut(stream), protocol === 'openai-tools');
     const launch = await runs().chatTurn(sessionOfHistory(context.history, PARTICIPANT_ID), request.prompt, {
@@ -45,15 +45,7 @@ export function registerChatParticipant(extensionUri: vscode.Uri, runs: () => Ru
     } finally {
       sub.dispose();
     }
-  });
-  participant.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
-  participant.followupProvider = {
-    provideFollowups(result) {
-      const offered = (result.metadata as Partial<ChatTurnMetadata> | undefined)?.followUps;
-      return Array.isArray(offered) ? offered.filter((p) => typeof p === 'string').map((prompt) => ({ prompt, label: prompt })) : [];
-    },
   };
-  return participant;
 }
 
 function chatOut(stream: vscode.ChatResponseStream): ChatOut {

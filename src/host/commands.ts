@@ -1,41 +1,26 @@
 /**
- * The palette commands of package.json `contributes.commands` that act on runs and keys; activate
- * (extension.ts) registers them with the window's RunManager.
+ * The palette commands of package.json `contributes.commands`, registered at start-up. What a command
+ * needs of the runtime (runs, panels, Insert Findings, Export Run) or of Choose Model / Test Connection
+ * is loaded when the command first runs; an input box or a list is shown before that.
  */
 import * as vscode from 'vscode';
 import { SEARCH_SECRET_KEY, SECRET_KEY } from './config';
-import { insertFindings } from './insertFindings';
-import { exportRunCommand } from './exportRun';
-import type { RunManager } from './runManager';
-import type { RunSession } from './runSession';
-import type { TrajectoryFolder } from '../node/trajectoryFolder';
+import type { HostRuntime } from './runtime';
+import type { RuntimeLoader } from './runtimeLoader';
 import { questionFromEditor } from './questions';
-import { clearRuns, showRuns } from './runsView';
 
-/** Insert Findings writes into the editor used last: pressing the panel's button takes the focus off it. */
-export class FindingsInserter implements vscode.Disposable {
-  private lastEditor = vscode.window.activeTextEditor;
-  private readonly tracking = vscode.window.onDidChangeActiveTextEditor((e) => {
-    if (e) this.lastEditor = e;
-  });
-
-  constructor(private readonly latestRun: () => RunSession | undefined) {}
-
-  async insert(session = this.latestRun(), turn?: number): Promise<void> {
-    const editor = vscode.window.activeTextEditor ?? this.lastEditor;
-    const problem = await insertFindings(session, editor, turn);
-    if (problem) void vscode.window.showWarningMessage(`Research Copilot: ${problem}`);
-  }
-
-  dispose(): void {
-    this.tracking.dispose();
-  }
+/** Runs `act` with the runtime; a runtime that failed to load was already reported by the loader. */
+function withRuntime(runtime: RuntimeLoader, act: (r: HostRuntime) => unknown): () => Promise<void> {
+  return async () => {
+    const r = await runtime.get().catch(() => undefined);
+    if (r) await act(r);
+  };
 }
 
 /** Research This, Ask About This Codebase, Insert Findings, Export Run, Stop, Show Runs, Clear Runs, and openRun (from links). */
-export function registerRunCommands(runs: RunManager, store: TrajectoryFolder, findings: FindingsInserter): vscode.Disposable[] {
+export function registerRunCommands(runtime: RuntimeLoader): vscode.Disposable[] {
   const ask = async (question: string | undefined) => {
-    if (question?.trim()) await runs.start(question.trim());
+    if (question?.trim()) await withRuntime(runtime, (r) => r.runs.start(question.trim()))();
   };
   return [
     vscode.commands.registerCommand('researchCopilot.researchThis', async () =>
@@ -50,16 +35,40 @@ export function registerRunCommands(runs: RunManager, store: TrajectoryFolder, f
         }),
       ),
     ),
-    vscode.commands.registerCommand('researchCopilot.insertFindings', () => findings.insert()),
-    vscode.commands.registerCommand('researchCopilot.exportRun', () => exportRunCommand(runs.latestRun)),
+    vscode.commands.registerCommand(
+      'researchCopilot.insertFindings',
+      withRuntime(runtime, (r) => r.insertFindings()),
+    ),
+    vscode.commands.registerCommand(
+      'researchCopilot.exportRun',
+      withRuntime(runtime, (r) => r.exportLatest()),
+    ),
     vscode.commands.registerCommand('researchCopilot.stop', () => {
-      if (!runs.stop()) void vscode.window.showInformationMessage('Research Copilot: no run is going.');
+      if (!runtime.loaded()?.runs.stop()) void vscode.window.showInformationMessage('Research Copilot: no run is going.');
     }),
-    vscode.commands.registerCommand('researchCopilot.showRuns', () => showRuns(runs, store)),
-    vscode.commands.registerCommand('researchCopilot.clearRuns', () => clearRuns(runs, store)),
-    vscode.commands.registerCommand('researchCopilot.openRun', (runId: unknown) => {
-      if (typeof runId === 'string') runs.show(runId);
-    }),
+    vscode.commands.registerCommand(
+      'researchCopilot.showRuns',
+      withRuntime(runtime, (r) => r.showRuns()),
+    ),
+    vscode.commands.registerCommand(
+      'researchCopilot.clearRuns',
+      withRuntime(runtime, (r) => r.clearRuns()),
+    ),
+    vscode.commands.registerCommand('researchCopilot.openRun', (runId: unknown) =>
+      typeof runId === 'string' ? withRuntime(runtime, (r) => r.runs.show(runId))() : undefined,
+    ),
+  ];
+}
+
+/** Choose Model and Test Connection: their code (connectCommands.ts, the chunk "connect") loads when one first runs. */
+export function registerConnectCommands(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('researchCopilot.chooseModel', async () =>
+      (await import('./connectCommands')).pickModel(context.secrets),
+    ),
+    vscode.commands.registerCommand('researchCopilot.testConnection', async () =>
+      (await import('./connectCommands')).testConnection(context.secrets, log),
+    ),
   ];
 }
 

@@ -18,8 +18,11 @@ export interface CommandAction {
  * command, same label); change both together (the unit test says where they differ).
  */
 export const CONNECT_MODEL_ACTIONS: readonly CommandAction[] = [
+  // First: a preset per kind of server, its models listed, the settings written; the newcomer's one step.
+  { title: 'Choose Model', command: 'researchCopilot.chooseModel' },
   { title: 'Open Settings', command: 'researchCopilot.openSettings' },
   { title: 'Set API Key', command: 'researchCopilot.setApiKey' },
+  { title: 'Test Connection', command: 'researchCopilot.testConnection' },
 ];
 
 export const GET_STARTED: CommandAction = { title: 'Get Started', command: 'researchCopilot.getStarted' };

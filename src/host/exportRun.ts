@@ -1,10 +1,10 @@
 /**
  * "Research Copilot: Export Run": the run as a Markdown report and a self-contained HTML file, written
- * into the workspace (folder `researchCopilot.export.folder`, default `research/`).
+ * into the workspace (folder `researchCopilot.export.folder`, default `research/`). The writer
+ * (src/node/export/exportRun.ts, the chunk "export") loads on the first export.
  */
 import * as vscode from 'vscode';
 import { SETTING_DEFAULTS } from './settings';
-import { exportBaseName, exportRun } from '../node/export/exportRun';
 import { normalizeWorkspacePath } from '../tools/pathPolicy';
 import { workspaceFileSource } from './citations';
 import type { RunSession } from './runSession';
@@ -27,6 +27,7 @@ export async function exportRunFiles(session: RunSession | undefined, turn?: num
   } catch (e) {
     return { ok: false, problem: `researchCopilot.export.folder: ${(e as Error).message}` };
   }
+  const { exportBaseName, exportRun } = await import('../node/export/exportRun');
   const events = [...(view?.events ?? session.events)];
   const { files, root } = workspaceFileSource();
   const options = { files, ...(root ? { workspaceRoot: root } : {}), fromDir: dir };

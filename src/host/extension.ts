@@ -1,57 +1,52 @@
-/** Activation: wires commands, the panel serializer, the chat participant and tools to one RunManager. */
+/**
+ * Activation: only what must exist at once. The commands, the panel serializer, the chat participant and
+ * the language-model tools are registered here; what they do (the runtime: runs, panels, tools) loads on
+ * first use (runtimeLoader.ts), as do Choose Model / Test Connection and Run Evaluation. This file and
+ * what it imports are dist/extension.js, the module every VS Code window loads at start-up;
+ * test/unit/startupBundle.test.ts lists what that is, so nothing heavy creeps back in.
+ */
 import { registerDiagnostics } from './diagnostics'; // first: it notes when the bundle starts to load
 import * as vscode from 'vscode';
 import { join } from 'node:path';
-import { registerChatParticipant } from './chatParticipant';
-import { PANEL_VIEW_TYPE } from './researchPanel';
-import { RunManager } from './runManager';
 import { TrajectoryFolder } from '../node/trajectoryFolder';
 import { StatusBar } from './statusBar';
-import { registerLmTools } from './editorTools/lmTools';
+import { EditorTracker } from './editorTracker';
 import { offerWalkthroughOnce, registerGettingStarted } from './gettingStarted';
 import { registerEvaluation } from './evaluation';
-import { pickModel, testConnection } from './connectCommands';
-import { currentWorkspace, hostRunTools, workspaceToolsFor } from './hostTools';
-import { createPanelActions } from './panelActions';
-import { FindingsInserter, registerKeyCommands, registerRunCommands } from './commands';
+import { registerChatParticipant, registerLmTools, registerPanelSerializer } from './entryPoints';
+import { registerConnectCommands, registerKeyCommands, registerRunCommands } from './commands';
+import { registerFindings } from './findingsEntry';
+import { runtimeLoader, type RuntimeLoader } from './runtimeLoader';
 
-let manager: RunManager | undefined;
+let runtime: RuntimeLoader | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
+  const started = performance.now();
   const log = vscode.window.createOutputChannel('Research Copilot', { log: true });
   const store = new TrajectoryFolder(join(context.globalStorageUri.fsPath, 'runs'));
   const statusBar = new StatusBar();
-  const findings = new FindingsInserter(() => manager?.latestRun);
-  const panelActions = createPanelActions({
-    context,
-    log,
-    runs: () => manager,
-    insertFindings: (session, turn) => findings.insert(session, turn),
-  });
-  manager = new RunManager({ context, log, store, statusBar, runTools: hostRunTools(context, log), panelActions });
-  const runs = manager;
+  const editors = new EditorTracker();
+  runtime = runtimeLoader({ context, log, store, statusBar, editors });
 
   context.subscriptions.push(
     log,
     statusBar,
-    findings,
-    ...registerRunCommands(runs, store, findings),
+    editors,
+    ...registerRunCommands(runtime),
     ...registerKeyCommands(context.secrets),
-    vscode.commands.registerCommand('researchCopilot.chooseModel', () => pickModel(context.secrets)),
-    vscode.commands.registerCommand('researchCopilot.testConnection', () => testConnection(context.secrets, log)),
-    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel, state: unknown) => runs.revive(panel, (state as { runId?: unknown } | undefined)?.runId),
-    }),
-    registerChatParticipant(context.extensionUri, () => runs),
+    ...registerConnectCommands(context, log),
+    registerPanelSerializer(runtime),
+    registerChatParticipant(context.extensionUri, runtime),
     registerEvaluation({ context, log, store }),
-    ...registerLmTools(() => workspaceToolsFor(currentWorkspace()), currentWorkspace),
+    ...registerLmTools(runtime),
     ...registerGettingStarted(),
-    registerDiagnostics(log),
+    ...registerFindings(log),
+    registerDiagnostics(log, started),
   );
   void offerWalkthroughOnce(context.globalState, log);
   log.info(`Research Copilot activated; runs are stored in ${store.folder}`);
 }
 
 export function deactivate(): void {
-  manager?.stopAll();
+  runtime?.loaded()?.runs.stopAll();
 }

@@ -27,7 +27,8 @@ export function createPanelActions({ context, log, runs, insertFindings }: Panel
     log: (m) => log.warn(m),
     openSubtask: (session, childRunId) => {
       const child = childSession(session, childRunId);
-      if (child) ResearchPanel.show(context.extensionUri, child, actions);
+      // The user clicked the subtask in the panel: its own panel takes the focus.
+      if (child) ResearchPanel.show(context.extensionUri, child, actions, true);
     },
   };
   return actions;

@@ -6,9 +6,8 @@
 import * as vscode from 'vscode';
 import { parsePanelMessage, type HostMessage, type PanelMessage } from '../shared/panelProtocol';
 import { makeNonce, panelHtml } from './panelHtml';
+import { PANEL_VIEW_TYPE } from './entryPoints';
 import type { RunSession } from './runSession';
-
-export const PANEL_VIEW_TYPE = 'researchCopilot.run';
 
 export interface PanelActions {
   stop(session: RunSession): void;
@@ -36,10 +35,14 @@ export class ResearchPanel {
   /** Notices outlive webview reloads: they are re-sent after every snapshot. */
   private readonly notices: HostMessage[] = [];
 
-  static show(extensionUri: vscode.Uri, session: RunSession, actions: PanelActions): ResearchPanel {
+  /**
+   * Shows the run's panel. It keeps the keyboard where the user is (an editor, a quick pick they have
+   * open) unless `takeFocus`: the user asked for this run (Show Runs, a link to it).
+   */
+  static show(extensionUri: vscode.Uri, session: RunSession, actions: PanelActions, takeFocus = false): ResearchPanel {
     const existing = ResearchPanel.open.get(session.runId);
     if (existing) {
-      existing.panel.reveal(undefined, true);
+      existing.panel.reveal(undefined, !takeFocus);
       return existing;
     }
     // Runs share one column beside the editor: a second run opens as a tab next to the first, not in
@@ -48,7 +51,7 @@ export class ResearchPanel {
     const panel = vscode.window.createWebviewPanel(
       PANEL_VIEW_TYPE,
       title(session),
-      { viewColumn: column, preserveFocus: true },
+      { viewColumn: column, preserveFocus: !takeFocus },
       webviewOptions(extensionUri),
     );
     return new ResearchPanel(panel, extensionUri, session, actions);

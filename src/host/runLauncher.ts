@@ -9,6 +9,7 @@ import { startRun, type RunRequest, type RunningAgent, type ToolSource } from '.
 import { askFollowUp } from '../agent/session/session';
 import type { ConsentPolicy } from '../agent/consent/consent';
 import { TrajectoryWriter } from '../node/trajectoryFile';
+import { readProjectInstructions } from '../node/projectInstructions';
 import type { Settings } from './settings';
 
 export interface LauncherLog {
@@ -26,6 +27,8 @@ export interface LauncherDeps {
   toolsFor(settings: Settings): Promise<ToolSource>;
   /** The workspace folder's path, when one is open. */
   workspace(): string | undefined;
+  /** Whether the workspace is trusted: only then are the project's instructions (AGENTS.md, …) read. */
+  trusted(): boolean;
   log: LauncherLog;
 }
 
@@ -62,11 +65,15 @@ export async function launchRun(deps: LauncherDeps, r: LaunchRequest): Promise<L
   const workspace = deps.workspace();
   log.info(`run ${r.runId} started with ${r.label} (${r.protocol}); trajectory ${path}`);
   const { settings, label: _label, secrets: _secrets, onEvent, session, ...run } = r;
+  // Every turn reads the project's instructions afresh, as a first turn does; never in Restricted Mode.
+  const project = deps.trusted() ? readProjectInstructions(workspace, settings.instructions) : [];
+  if (project.length) log.info(`run ${r.runId}: the project's instructions from ${project.map((p) => p.source).join(', ')}`);
   const request: RunRequest = {
     ...run,
     settings,
     tools,
     workspace,
+    project,
     sinks: [
       writer.write,
       onEvent,

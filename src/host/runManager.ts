@@ -80,6 +80,7 @@ export class RunManager {
       beforeRun: (path) => pruneBeforeRun(this.deps.store, path, this.inUse(), readSettings().keepRuns, this.deps.log),
       toolsFor: (settings) => this.deps.runTools(settings),
       workspace: () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+      trusted: () => vscode.workspace.isTrusted,
       log: this.deps.log,
     };
   }
@@ -238,10 +239,11 @@ export class RunManager {
     }
   }
 
+  /** Opens a run the user asked for (Show Runs, a link): its panel takes the focus. */
   show(runId: string): boolean {
     const session = this.load(runId);
     if (!session) return false;
-    ResearchPanel.show(this.deps.context.extensionUri, session, this.deps.panelActions);
+    ResearchPanel.show(this.deps.context.extensionUri, session, this.deps.panelActions, true);
     this.latest = session;
     return true;
   }

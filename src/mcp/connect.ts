@@ -1,10 +1,10 @@
 /**
  * Connects the configured MCP servers (all at once), lists their tools and offers them as ours.
- * A server that fails to start becomes a line in `problems`; the others go on.
+ * A server that fails to start becomes a line in `problems`; the others go on. The MCP SDK
+ * (connection.ts) loads only when a configuration names servers.
  */
 import type { Tool } from '../agent/tool';
 import type { McpConfig } from './config';
-import { McpConnection } from './connection';
 import { ToolNamer } from './names';
 import { mcpTool } from './tools';
 
@@ -44,6 +44,7 @@ export interface McpSession {
 export async function connectMcpServers(config: McpConfig, options: McpConnectOptions = {}): Promise<McpSession> {
   const connectTimeout = options.connectTimeoutMs ?? 30_000;
   const callTimeout = options.callTimeoutMs ?? 600_000;
+  const { McpConnection } = await import('./connection');
   const connections = Object.entries(config.servers).map(
     ([name, server]) =>
       new McpConnection(name, server, {

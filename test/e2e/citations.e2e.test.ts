@@ -16,6 +16,7 @@ import { call, type TurnContext } from './helpers/scriptedModel';
 import { startSession, until, type Session } from './helpers/session';
 import type { RecordedRequest } from '../../tools/fake-model/server';
 import { sessionTurns } from '../../src/agent/session/session';
+import { changedOnDisk } from './helpers/editor';
 
 const FILES: Record<string, string> = {
   'src/greet.ts': 'export function greet(name: string): string {\n  return `Hello, ${name}!`;\n}\n',
@@ -105,10 +106,7 @@ describe('Grounded findings in a real VS Code', { timeout: 15 * 60_000 }, () => 
       await runCommand(s.page, 'Research Copilot: Insert Findings');
       await s.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'attached', timeout: 15_000 });
       await s.page.keyboard.press('Control+S');
-      const inserted = await until('docs/notes.md to change on disk', () => {
-        const now = readFileSync(file, 'utf8');
-        return now !== original && now;
-      });
+      const inserted = await changedOnDisk(file, original);
       assert.match(
         inserted,
         /\n- \[src\/greet\.ts:2\]\(\.\.\/src\/greet\.ts#L2\) — \*verified\*: quote found at line 2, which was shown\n {2}```+\n {2} {2}return `Hello, \$\{name\}!`;\n/,
@@ -198,6 +196,8 @@ describe('Grounded findings in a real VS Code', { timeout: 15 * 60_000 }, () => 
       const marks = await frame.$$eval('.row-answer .md .cite-mark', (ms) => ms.map((m) => m.getAttribute('data-status')));
       assert.equal(marks.at(-1), 'verified', 'the follow-up answer shows its citation verified');
       assert.equal(await frame.getAttribute('.row-turn[data-turn="1"] .turn-toggle', 'aria-expanded'), 'false');
+      // Export's toast from the step before would cover the question box in the picture.
+      await runCommand(s.page, 'Notifications: Clear All Notifications');
       await s.shot('session-follow-up');
 
       // Developer: Reload Window: the panel comes back with both questions.

@@ -9,7 +9,8 @@ import { answerCommand, openFile, runCommand, typeIntoQuickInput, waitForNotific
 import { answerText, clickHeaderButton, headerToolCalls, panelFrame, renderedRowsText, waitForStatus } from './helpers/panel';
 import { call } from './helpers/scriptedModel';
 import { API_KEY, startSession, until, type Session } from './helpers/session';
-import { focusEditor, save, selectLine, setStringSetting } from './helpers/editor';
+import { changedOnDisk, focusEditor, save, selectLine, setStringSetting } from './helpers/editor';
+import { insertAfterTheWelcomePageReplacedTheEditor, pickStaysOpenWhileARunFinishes, SMOKE_FILES, SMOKE_SCENARIOS } from './helpers/smoke';
 
 const GREET_TS = `export function greet(name: string): string {\n  return \`Hello, \${name}!\`;\n}\n`;
 
@@ -34,6 +35,7 @@ const FILES: Record<string, string> = {
   'doc.md': '# Findings\n\nIntro paragraph.\n',
   'README.md': '# Demo workspace\n',
   'tsconfig.json': '{ "compilerOptions": { "strict": true, "module": "commonjs" }, "include": ["src"] }\n',
+  ...SMOKE_FILES,
 };
 
 let s: Session;
@@ -45,6 +47,7 @@ describe('Research Copilot in a real VS Code', { timeout: 15 * 60_000 }, () => {
       // editUserSettings types JSON: keep the editor from adding brackets and quotes of its own.
       settings: { 'editor.autoClosingBrackets': 'never', 'editor.autoClosingQuotes': 'never', 'editor.autoIndent': 'none' },
       scenarios: {
+        ...SMOKE_SCENARIOS,
         ask: ({ step }) =>
           [
             call('search_text', { query: 'greet' }, { reasoning: 'Look for where greet is defined.' }),
@@ -167,10 +170,7 @@ describe('Research Copilot in a real VS Code', { timeout: 15 * 60_000 }, () => {
         .waitFor({ timeout: 10_000 });
       await runCommand(s.page, 'Research Copilot: Insert Findings');
       await save(s);
-      const inserted = await until('doc.md to change on disk', () => {
-        const now = readFileSync(file, 'utf8');
-        return now !== original && now;
-      });
+      const inserted = await changedOnDisk(file, original);
       assert.ok(inserted.startsWith(original), 'inserted at the cursor, at the end');
       assert.match(inserted, /Findings to insert: `greet\(\)` is defined/, "the latest run's answer");
       assert.match(inserted, /\*\*Sources\*\*/);
@@ -214,10 +214,7 @@ describe('Research Copilot in a real VS Code', { timeout: 15 * 60_000 }, () => {
       await s.shot('approval-edit-file');
       await edit.locator('[data-decision="accept"]').click();
       await waitForStatus(frame, 'done');
-      const after = await until('notes.md to change on disk', () => {
-        const now = readFileSync(notes, 'utf8');
-        return now !== before && now;
-      });
+      const after = await changedOnDisk(notes, before);
       assert.equal(after, before.replace('lives somewhere in src.', 'lives in src/config.ts.'));
       assert.ok(!existsSync(join(s.workspace, 'drafts', 'new.md')));
       const run = s.run('[e2e:write]')!;
@@ -357,4 +354,10 @@ describe('Research Copilot in a real VS Code', { timeout: 15 * 60_000 }, () => {
         await setStringSetting(s, 'researchCopilot.baseUrl', 'Base Url', s.model.url);
       }
     })());
+
+  it('Insert Findings after the Welcome page replaced the editor: the document is shown again, the findings at its cursor', () =>
+    s.step('insert-replaced', () => insertAfterTheWelcomePageReplacedTheEditor(s))());
+
+  it('a quick pick open while a run ends stays open, with the keyboard', () =>
+    s.step('pick-open', () => pickStaysOpenWhileARunFinishes(s))());
 });

@@ -215,7 +215,7 @@ async function walkthroughFromThePalette(page: Page): Promise<void> {
   await step.waitFor({ state: 'visible', timeout: 30_000 });
   assert.match(await step.locator('.step-title').innerText(), /Connect a model/);
   const buttons = (await step.locator('.step-description-container .monaco-button').allInnerTexts()).map((t) => t.trim());
-  assert.deepEqual(buttons, ['Open Settings', 'Set API Key']);
+  assert.deepEqual(buttons, ['Choose Model', 'Open Settings', 'Set API Key', 'Test Connection']);
   // The step's media (media/walkthrough/connect-model.md) renders in its own webview.
   await findFrame(page, `document.body.innerText.includes('works with any OpenAI-compatible')`, "the first step's media", 30_000);
   await screenshot(page, 'start-walkthrough-first-step');
@@ -245,7 +245,7 @@ async function askWithoutAModel(page: Page): Promise<void> {
     .locator('.monaco-button');
   assert.deepEqual(
     (await actions.allInnerTexts()).map((t) => t.trim()),
-    ['Open Settings', 'Set API Key', 'Get Started'],
+    ['Choose Model', 'Open Settings', 'Set API Key', 'Test Connection', 'Get Started'],
   );
   await screenshot(page, 'start-no-model-failed-run');
 }

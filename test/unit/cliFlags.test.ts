@@ -81,6 +81,6 @@ test("the help is every command's generated usage, and every command is in it", 
   for (const c of COMMANDS) assert.ok(help.includes(c.usage), c.name);
   assert.deepEqual(
     COMMANDS.map((c) => c.name),
-    ['ask', 'doctor', 'export', 'eval', 'eval merge'],
+    ['ask', 'doctor', 'export', 'check-findings', 'eval', 'eval merge'],
   );
 });

@@ -46,6 +46,8 @@ test('ask, then ask --continue FILE: the follow-up starts from the first answer 
   assert.equal(second.code, 2, 'askScripted passes --trajectory; with --continue that is a usage error');
   assert.match(second.stderr, /--continue appends to the session's own file: leave out --trajectory/);
 
+  // A follow-up reads the project's instructions as a first turn does (--no-instructions would leave them out).
+  writeFileSync(join(ws, 'AGENTS.md'), 'Quote the line you cite.\n');
   const fake = await startFakeModel({ script: [{ content: "It is `const line25 = 'needle';` (src/long.ts:25)." }] });
   try {
     const r = await runCli(
@@ -84,7 +86,14 @@ test('ask, then ask --continue FILE: the follow-up starts from the first answer 
     assert.ok(task.includes('Question: Where is the needle set?\n\nAnswer:\nThe needle is set at src/long.ts:25.'), task);
     assert.ok(task.includes("- src/long.ts:25 (verified)\n    25| const line25 = 'needle';"), task);
     assert.match(r.stderr, /^\[turn 2\] follow-up: What is on that line\?$/m);
+    assert.deepEqual(out.instructions, ['AGENTS.md']);
+    assert.match(
+      r.stderr,
+      /; turn 2 of the session, from a record of ~[\d,]+ of [\d,]+ tokens; the project's instructions from AGENTS\.md$/m,
+    );
+    assert.match(JSON.stringify((fake.requests[0].body.messages as unknown[])[0]), /Quote the line you cite\./);
   } finally {
+    rmSync(join(ws, 'AGENTS.md'), { force: true });
     await fake.close();
   }
   const events = readTrajectory(trajectory);

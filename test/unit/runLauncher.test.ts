@@ -34,6 +34,7 @@ test('a panel run and an @research run get the same tools and limits from the sa
     toolsFor: async (s) =>
       createRunTools({ base: createWorkspaceTools(new NodeWorkspace(folder)), workspaceFolder: folder, sandbox: s.sandbox }),
     workspace: () => folder,
+    trusted: () => true,
     log: { info() {}, warn() {}, error() {} },
   };
   const surface = async (runId: string, approve: () => Promise<boolean>) => {

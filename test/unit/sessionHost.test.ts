@@ -24,8 +24,9 @@ import { taskOf } from '../helpers/sessionRun';
 import { CitationReviewer } from '../../src/agent/citations/review';
 import { citationFiles } from '../../src/tools/citationFiles';
 
-test("a follow-up through the launcher appends to the session's file and starts from the first answer", async () => {
+test("a follow-up through the launcher appends to the session's file, starts from the first answer and carries the project's instructions", async () => {
   const ws = makeWorkspace();
+  writeFileSync(join(ws, 'AGENTS.md'), 'Answer in one sentence (rule 7).\n');
   const runs = join(ws, '.runs');
   const fake = await startFakeModel({
     script: [
@@ -38,6 +39,7 @@ test("a follow-up through the launcher appends to the session's file and starts 
     trajectoryPath: (runId) => join(runs, `${runId}.jsonl`),
     toolsFor: async () => ({ tools: createWorkspaceTools(new NodeWorkspace(ws)), problems: [], dispose: async () => {} }),
     workspace: () => ws,
+    trusted: () => true,
     log: { info() {}, warn() {}, error() {} },
   };
   const settings = settingsFrom((key, fallback) => (key === 'session.recordBudget' ? 2000 : fallback) as typeof fallback);
@@ -75,6 +77,11 @@ test("a follow-up through the launcher appends to the session's file and starts 
     const onDisk = readTrajectory(file);
     const start = onDisk.filter((e) => e.type === 'run_start').at(-1);
     assert.equal(start?.type === 'run_start' && start.session?.recordBudget, 2000, 'the setting reached the record');
+    // The follow-up's run reads the project's instructions as the first turn's did.
+    assert.deepEqual(start?.type === 'run_start' && start.instructions, ['AGENTS.md']);
+    const system = (fake.requests[2].body.messages as { role: string; content: unknown }[])[0];
+    assert.equal(system.role, 'system');
+    assert.match(String(system.content), /## AGENTS\.md\n\nAnswer in one sentence \(rule 7\)\./);
     assert.deepEqual(
       onDisk.map((e) => e.seq),
       onDisk.map((_, i) => i),

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { localVsce } from '../../tools/e2e/package-vsix';
+import { CHUNKS, chunkOutfile } from '../../tools/build/nodeBundles.mjs';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -19,6 +20,8 @@ const NEEDED = [
   'LICENSE',
   'media/icon.png',
   'dist/extension.js',
+  // The chunks the extension loads on first use.
+  ...CHUNKS.map((c) => chunkOutfile(c.name)),
   'dist/webview.js',
   'dist/webview.css',
   'dist/export-viewer.js',

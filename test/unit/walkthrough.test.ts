@@ -61,6 +61,15 @@ test('the first step offers exactly the connect-a-model actions of the no-model 
   assert.equal(commands.get(GET_STARTED.command), GET_STARTED.title);
 });
 
+test('the first step offers Choose Model (a preset connects a newcomer) and Test Connection, and either completes it', () => {
+  const first = walkthroughs[0].steps[0] as Step & { completionEvents: string[] };
+  const offered = buttons(first).map((b) => b.command);
+  assert.equal(offered[0], 'researchCopilot.chooseModel', 'Choose Model comes first');
+  assert.ok(offered.includes('researchCopilot.testConnection'), 'Test Connection is offered');
+  for (const command of offered.filter((c) => c !== 'researchCopilot.openSettings'))
+    assert.ok(first.completionEvents.includes(`onCommand:${command}`), `running ${command} completes the step`);
+});
+
 test('the media ship in the .vsix', () => {
   const ignore = readFileSync(join(ROOT, '.vscodeignore'), 'utf8').split('\n');
   assert.ok(ignore.includes('!media/**'), '.vscodeignore keeps media/');

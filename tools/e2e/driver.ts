@@ -99,8 +99,15 @@ export async function runCommand(page: Page, title: string, timeoutMs = 30_000):
     // An extension's commands are listed once the workbench has its manifest (a second or two after the
     // workbench shows): retype the filter, which recomputes the list, and reopen now and then.
     if (attempt++ % 5 === 0 || !(await page.locator(QUICK_INPUT_BOX).isVisible())) await openQuickInput(page, 'F1');
-    await page.locator(QUICK_INPUT_BOX).fill('>');
-    await page.locator(QUICK_INPUT_BOX).fill(`>${title}`);
+    try {
+      // Short: a palette that closed between the check above and here (something else took the keyboard,
+      // e.g. a webview VS Code restored after a reload, focused once it loads) is opened again.
+      await page.locator(QUICK_INPUT_BOX).fill('>', { timeout: 2000 });
+      await page.locator(QUICK_INPUT_BOX).fill(`>${title}`, { timeout: 2000 });
+    } catch {
+      attempt = 0;
+      continue;
+    }
     const row = page.locator(QUICK_ROWS).filter({ has: page.locator('.label-name', { hasText: exact(title) }) });
     try {
       await row.first().waitFor({ state: 'visible', timeout: Math.min(700, Math.max(300, deadline - Date.now())) });
@@ -210,8 +217,9 @@ export async function openFile(page: Page, relPath: string, timeoutMs = 20_000):
     try {
       await row.first().waitFor({ state: 'visible', timeout: Math.min(5000, Math.max(500, deadline - Date.now())) });
       await page.keyboard.press('Enter');
+      // The tab names its file in data-resource-name (VS Code 1.139 shows the name and its extension apart).
       await page
-        .locator('.tabs-container .tab.active .label-name', { hasText: exact(base) })
+        .locator(`.tabs-container .tab.active[data-resource-name=${JSON.stringify(base)}]`)
         .first()
         .waitFor({ state: 'visible', timeout: 10_000 });
       return;

@@ -1,13 +1,14 @@
-// Starts a real VS Code (code-server 4.100.3 on the system Node) on 127.0.0.1 with a fresh, private
-// profile, and stops it again without leaving a process behind. See tools/e2e/README.md. The parts:
+// Starts a real VS Code (code-server 4.100.3 on the system Node, or with `host: NEWEST_HOST` 4.139.1 on
+// npm's Node 24) on 127.0.0.1 with a fresh, private profile, and stops it again without leaving a
+// process behind. See tools/e2e/README.md. The parts:
 // host/profile.ts (folders, settings, environment), host/launch.ts (install, start, /healthz),
 // host/processes.ts (finding and stopping a host's processes), host/watchdog.ts.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { onExitOrSignal } from './exitHooks';
-import { ensureE2eDeps } from './install';
+import { ensureE2eDeps, type HostSpec } from './install';
 import { createProfile, hostEnv } from './host/profile';
 import { installExtensions, launchServer, waitForHealthz } from './host/launch';
 import { hostPids, live, stopAllSync, stopHost, type HostState } from './host/processes';
@@ -17,6 +18,8 @@ export { DEFAULT_SETTINGS } from './host/profile';
 export { hostPids, stopAllVsCodes } from './host/processes';
 
 export interface StartVsCodeOptions {
+  /** Which code-server (default: the pinned one; NEWEST_HOST for the newest). */
+  host?: HostSpec;
   /** A .vsix to install into the fresh profile before the server starts. */
   vsix?: string;
   /** More .vsix files to install (test-only extensions). */
@@ -66,13 +69,18 @@ export async function startVsCode(opts: StartVsCodeOptions): Promise<VsCodeHost>
   const workspace = resolve(opts.workspace);
   if (!existsSync(workspace)) throw new Error(`workspace ${workspace} does not exist`);
   // Silent when everything is cached; says what it does when it has to install.
-  const deps = await ensureE2eDeps({ log: (l) => void (l.startsWith('ready (cached)') || console.log(`[e2e-install] ${l}`)) });
+  const deps = await ensureE2eDeps({
+    ...(opts.host ? { host: opts.host } : {}),
+    log: (l) => void (l.startsWith('ready (cached)') || console.log(`[e2e-install] ${l}`)),
+  });
   onExitOrSignal(stopAllSync);
 
   const root = mkdtempSync(join(process.env.RC_E2E_TMP || tmpdir(), 'rc-e2e-'));
   const { dirs, configYaml } = createProfile(root, opts.settings);
   const hostId = `${process.pid}-${randomBytes(6).toString('hex')}`;
   const env = hostEnv(dirs, hostId, opts.env);
+  // What code-server starts by name (`node`) runs on the Node it was installed for.
+  env.PATH = `${dirname(deps.nodePath)}:${env.PATH ?? '/usr/bin:/bin'}`;
   const base = ['--config', configYaml, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
   installExtensions(deps, base, env, [opts.vsix, ...(opts.extraVsix ?? [])], root);
 

@@ -35,6 +35,7 @@ const REDUCERS: Reducers = {
     h.elapsedMs = undefined;
     h.status = 'running';
     h.stopRequested = false;
+    h.instructions = Array.isArray(e.instructions) ? e.instructions.filter((x): x is string => typeof x === 'string').slice(0, 8) : [];
     return true;
   },
   turn_start(e, _book, h) {

@@ -164,6 +164,8 @@ export interface HeaderState {
   sessionTurn: number;
   /** Tool calls and tokens of the session's turns before this one (a run's end reports its own). */
   base: { toolCalls: number; promptTokens: number; completionTokens: number };
+  /** Where the project's instructions in the system prompt came from (run_start), named in the header. */
+  instructions: string[];
 }
 
 export interface SummaryReviewState {
@@ -196,6 +198,7 @@ export function emptyHeader(): HeaderState {
     summaryReview: undefined,
     sessionTurn: 1,
     base: { toolCalls: 0, promptTokens: 0, completionTokens: 0 },
+    instructions: [],
   };
 }
 

@@ -101,7 +101,11 @@ class Run {
   async execute(): Promise<RunFigures> {
     const { ctx, task } = this;
     const system = this.protocol.systemPrompt(
-      baseSystemPrompt({ date: new Date(ctx.now()).toISOString().slice(0, 10), workspace: ctx.workspace, extra: ctx.instructions }),
+      baseSystemPrompt({
+        date: new Date(ctx.now()).toISOString().slice(0, 10),
+        workspace: ctx.workspace,
+        extra: [ctx.instructions, ctx.project?.prompt].filter(Boolean).join('\n\n'),
+      }),
       ctx.tools,
     );
     this.history.push({ role: 'system', content: system });
@@ -133,6 +137,7 @@ class Run {
       ...(task.resume?.length ? { resumed: true } : {}),
       ...(budget ? { budget } : {}),
       ...(prices ? { prices } : {}),
+      ...(ctx.project ? { instructions: [...ctx.project.sources] } : {}),
     });
 
     try {

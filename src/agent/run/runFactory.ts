@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AgentEvent, EventListener, Protocol } from '../events';
 import { runSettingsFrom, type RunLimits } from '../defaults';
-import type { RunContext, RunSettings } from '../runContext';
+import type { ProjectInstruction, RunContext, RunSettings } from '../runContext';
+import { projectInstructionsOf } from './projectInstructions';
 import { runAgent } from '../loop/loop';
 import { attemptsFor, runAttempts } from './attempts';
 import type { SummaryReview } from './summaryReview';
@@ -52,6 +53,8 @@ export interface ContextRequest {
   workspace?: string;
   /** Extra system-prompt text (the evaluation prompt). */
   instructions?: string;
+  /** The project's own instructions, read by the caller (only in a trusted workspace). */
+  project?: readonly ProjectInstruction[];
   runId?: string;
   /** Events of an earlier run to continue from: what they spent counts against the budget. */
   resume?: readonly AgentEvent[];
@@ -112,6 +115,7 @@ export function runContext(r: ContextRequest): RunContext {
     citations: r.citations,
     workspace: r.workspace,
     instructions: r.instructions,
+    project: projectInstructionsOf(r.project),
     now: r.now ?? Date.now,
   };
 }

@@ -1,9 +1,10 @@
 /**
  * A ModelClient over any OpenAI-compatible Chat Completions endpoint (OpenAI, vLLM, SGLang, Ollama,
  * LM Studio), streaming. The `openai` package's own retries are off: the loop retries, so it can
- * report each retry as an event.
+ * report each retry as an event. The package is loaded with the first request (in the extension it is
+ * a chunk of its own), so neither start-up nor a run on another model pays for it.
  */
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type { ChatMessage } from '../../agent/messages';
 import { ModelError, type ModelCallOptions, type ModelClient, type ModelRequest, type ModelTurn } from '../../agent/modelClient';
 import { parseRetryAfter } from '../../agent/model/retry';
@@ -30,32 +31,41 @@ export interface OpenAIModelOptions {
   azureApiVersion?: string;
 }
 
+type Sdk = typeof OpenAI;
+let sdk: Promise<Sdk> | undefined;
+const loadSdk = (): Promise<Sdk> => (sdk ??= import('openai').then((m) => m.default));
+
 export class OpenAIModel implements ModelClient {
   readonly model: string;
-  private readonly client: OpenAI;
+  private client: OpenAI | undefined;
   private readonly stallTimeoutMs: number;
   private readonly sendReasoningBack: boolean;
 
-  constructor(options: OpenAIModelOptions) {
+  constructor(private readonly options: OpenAIModelOptions) {
     this.model = options.model;
     this.stallTimeoutMs = options.stallTimeoutMs ?? 120_000;
     this.sendReasoningBack = options.sendReasoningBack ?? false;
-    this.client = new OpenAI({
-      baseURL: options.baseUrl,
+  }
+
+  private connect(OpenAISdk: Sdk): OpenAI {
+    const o = this.options;
+    return (this.client ??= new OpenAISdk({
+      baseURL: o.baseUrl,
       // Local servers (Ollama, LM Studio, vLLM) accept any key; the SDK insists on a non-empty one.
-      apiKey: options.apiKey || 'no-key',
+      apiKey: o.apiKey || 'no-key',
       maxRetries: 0,
       logLevel: 'off',
       timeout: 24 * 3600_000,
-      defaultHeaders: options.azureApiVersion ? { ...options.headers, 'api-key': options.apiKey } : options.headers,
-      ...(options.azureApiVersion ? { defaultQuery: { 'api-version': options.azureApiVersion } } : {}),
-    });
+      defaultHeaders: o.azureApiVersion ? { ...o.headers, 'api-key': o.apiKey } : o.headers,
+      ...(o.azureApiVersion ? { defaultQuery: { 'api-version': o.azureApiVersion } } : {}),
+    }));
   }
 
   async complete(request: ModelRequest, options: ModelCallOptions): Promise<ModelTurn> {
+    const OpenAISdk = await loadSdk();
     const watchdog = new StallWatchdog(this.stallTimeoutMs, options.signal);
     try {
-      const stream = await this.client.chat.completions.create(
+      const stream = await this.connect(OpenAISdk).chat.completions.create(
         {
           model: this.model,
           messages: wireMessages(request.messages, this.sendReasoningBack),
@@ -75,10 +85,10 @@ export class OpenAIModel implements ModelClient {
         acc.add(chunk, options.onDelta);
       }
       // The SDK ends the iteration silently when its signal fires: a stall or a cancel looks like a short reply.
-      if (watchdog.signal.aborted) throw toModelError(new Error('aborted'), watchdog, options.signal);
+      if (watchdog.signal.aborted) throw toModelError(new Error('aborted'), watchdog, options.signal, OpenAISdk);
       return acc.finish();
     } catch (error) {
-      throw toModelError(error, watchdog, options.signal);
+      throw toModelError(error, watchdog, options.signal, OpenAISdk);
     } finally {
       watchdog.dispose();
     }
@@ -125,7 +135,7 @@ class StallWatchdog {
   }
 }
 
-function toModelError(error: unknown, watchdog: StallWatchdog, outer: AbortSignal): ModelError {
+function toModelError(error: unknown, watchdog: StallWatchdog, outer: AbortSignal, OpenAI: Sdk): ModelError {
   if (error instanceof ModelError) return error;
   if (outer.aborted) return new ModelError('cancelled', 'cancelled');
   if (watchdog.stalled) return new ModelError('stalled', 'the model sent nothing for too long (stalled stream)');

@@ -1,10 +1,10 @@
 /**
  * Fetches a URL and turns the response into a readable document: HTML as Markdown, PDFs as text,
- * plain text as is; other media types are described. HTTP errors become WebError('http', …).
+ * plain text as is; other media types are described. HTTP errors become WebError('http', …). The HTML
+ * reader (html.ts: linkedom, Readability, turndown) loads with the first page that needs it.
  */
 import { formatSize } from '../workspace/format';
 import { decodeText, looksLikeHtml, looksLikePdf } from './decode';
-import { htmlToMarkdown } from './html';
 import { WebError, type HttpPort, type HttpResponse, type PdfPort } from './ports';
 import { fenceUntrusted } from './untrusted';
 
@@ -31,7 +31,7 @@ const TEXT_TYPES =
 
 export async function loadDocument(url: string, http: HttpPort, pdf: PdfPort | undefined, signal: AbortSignal): Promise<WebDocument> {
   const res = await http.request({ url, signal, headers: { accept: ACCEPT } });
-  if (res.status >= 400) throw new WebError('http', httpErrorMessage(url, res));
+  if (res.status >= 400) throw new WebError('http', await httpErrorMessage(url, res));
   if (res.status < 200 || res.status >= 300) {
     throw new WebError(
       'http',
@@ -72,6 +72,7 @@ export async function loadDocument(url: string, http: HttpPort, pdf: PdfPort | u
     };
   }
   if (kind === 'html') {
+    const { htmlToMarkdown } = await import('./html');
     const page = htmlToMarkdown(decodeText(res.body, res.charset, true), res.url);
     const text = page.byline ? `By: ${page.byline}\n\n${page.markdown}` : page.markdown;
     return { ...base, kind, title: page.title || lastSegment(res.url), text, notes };
@@ -103,7 +104,7 @@ function classify(res: HttpResponse): DocumentKind {
   return 'other';
 }
 
-function httpErrorMessage(url: string, res: HttpResponse): string {
+async function httpErrorMessage(url: string, res: HttpResponse): Promise<string> {
   const hint =
     res.status === 404 || res.status === 410
       ? 'The page does not exist (any more); check the URL or search for it.'
@@ -118,7 +119,10 @@ function httpErrorMessage(url: string, res: HttpResponse): string {
   let said = '';
   try {
     const raw = decodeText(res.body.subarray(0, 64 * 1024), res.charset, res.contentType === 'text/html');
-    const text = (res.contentType === 'text/html' ? htmlToMarkdown(raw, res.url).markdown : raw).replace(/\s+/g, ' ').trim().slice(0, 500);
+    const text = (res.contentType === 'text/html' ? (await import('./html')).htmlToMarkdown(raw, res.url).markdown : raw)
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 500);
     if (text) said = `\nThe error page says:\n${fenceUntrusted(text, res.url).text}`;
   } catch {
     said = '';

@@ -1,6 +1,6 @@
 /** Editor actions the end-to-end tests perform the way a user does: keyboard, Settings editor, tabs. */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { runCommand, typeIntoQuickInput } from '../../../tools/e2e/driver';
 import { until, type Session } from './session';
 
@@ -13,6 +13,24 @@ export async function selectLine(s: Session, line: number): Promise<void> {
 
 /** Sets a string setting the way a user does: the Settings editor, search, type into its box. */
 export async function setStringSetting(s: Session, key: string, title: string, value: string): Promise<void> {
+  const box = (await findSetting(s, key, title)).locator('input').first();
+  await box.waitFor({ timeout: 15_000 });
+  await box.fill(value);
+  await box.press('Tab');
+  await settingSaved(s, key, (v) => (v ?? '') === value, `"${value}"`);
+  await focusEditor(s, 'doc.md');
+}
+
+/** Ticks or unticks a boolean setting the way a user does: the Settings editor, search, its checkbox. */
+export async function setBooleanSetting(s: Session, key: string, title: string, value: boolean): Promise<void> {
+  const box = (await findSetting(s, key, title)).locator('.setting-value-checkbox').first();
+  await box.waitFor({ timeout: 15_000 });
+  if ((await box.getAttribute('aria-checked')) !== String(value)) await box.click();
+  await settingSaved(s, key, (v) => (v ?? true) === value, String(value));
+}
+
+/** Opens the Settings editor on `key`; the setting's row. */
+async function findSetting(s: Session, key: string, title: string) {
   await runCommand(s.page, 'Preferences: Open User Settings');
   const search = s.page
     .locator('.settings-editor .settings-header .suggest-input-container textarea, .settings-editor .settings-header input')
@@ -21,21 +39,20 @@ export async function setStringSetting(s: Session, key: string, title: string, v
   await search.focus();
   await s.page.keyboard.press('Control+A');
   await s.page.keyboard.type(key);
-  const box = s.page.locator('.settings-editor .setting-item-contents', { hasText: title }).locator('input').first();
-  await box.waitFor({ timeout: 15_000 });
-  await box.fill(value);
-  await box.press('Tab');
+  return s.page.locator('.settings-editor .setting-item-contents', { hasText: title });
+}
+
+/** Waits until settings.json holds the value, then closes the Settings editor. */
+async function settingSaved(s: Session, key: string, holds: (v: unknown) => boolean, what: string): Promise<void> {
   const file = join(s.host.userDataDir, 'User', 'settings.json');
-  await until(`${key} = "${value}" in settings.json`, () => {
+  await until(`${key} = ${what} in settings.json`, () => {
     try {
-      const v = (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)[key];
-      return (v ?? '') === value;
+      return holds((JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)[key]);
     } catch {
       return false; // caught while VS Code rewrites it
     }
   });
   await s.page.locator('.tabs-container .tab.active', { hasText: 'Settings' }).locator('.codicon-close').click();
-  await focusEditor(s, 'doc.md');
 }
 
 /** Waits for the active editor to have unsaved changes (the edit landed), then saves it with Ctrl+S. */
@@ -45,8 +62,22 @@ export async function save(s: Session): Promise<void> {
   await s.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: 15_000 });
 }
 
-/** Puts the keyboard focus back into the editor of `name` (e.g. after clicking in a webview). */
+/**
+ * Puts the keyboard focus back into the editor of `name` (e.g. after clicking in a webview). The editor
+ * takes keys in a textarea (VS Code 1.100) or an EditContext element (1.139).
+ */
 export async function focusEditor(s: Session, name: string): Promise<void> {
   await s.page.locator('.tabs-container .tab', { hasText: name }).first().click();
-  await s.page.locator('.editor-instance .monaco-editor textarea').first().focus();
+  await s.page.locator('.editor-instance .monaco-editor textarea, .editor-instance .monaco-editor .native-edit-context').first().focus();
+}
+
+/**
+ * Waits until `file` on disk differs from `before` and is not empty, and returns it: a save writes the
+ * file over, so a read can land on it empty in between.
+ */
+export function changedOnDisk(file: string, before: string): Promise<string> {
+  return until(`${basename(file)} to change on disk`, () => {
+    const now = readFileSync(file, 'utf8');
+    return now !== before && now !== '' && now;
+  });
 }

@@ -11,6 +11,7 @@ import type { AgentEvent } from '../../../src/agent/events';
 import { TrajectoryFolder } from '../../../src/node/trajectoryFolder';
 import { openWorkbench, RESULTS_DIR, screenshot, type Workbench } from '../../../tools/e2e/driver';
 import { startVsCode, type VsCodeHost } from '../../../tools/e2e/host';
+import type { HostSpec } from '../../../tools/e2e/install';
 import { buildAndPackage } from '../../../tools/package';
 import type { FakeModel } from '../../../tools/fake-model/server';
 import { startScenarioModel, type Scenario } from './scriptedModel';
@@ -20,13 +21,20 @@ const EXTENSION_ID = 'research-copilot.research-copilot';
 
 let vsixPromise: Promise<string> | undefined;
 
-/** Builds and packages the extension as `npm run package` does (tools/package.ts), once per test process. */
+/**
+ * Builds and packages the extension as `npm run package` does (tools/package.ts), once per test process;
+ * `npm test` packs it once for every e2e file and names it in RC_E2E_VSIX.
+ */
 export function buildVsix(): Promise<string> {
-  vsixPromise ??= buildAndPackage({ out: join(RESULTS_DIR, 'research-copilot.vsix') });
+  const given = process.env.RC_E2E_VSIX;
+  if (given && !existsSync(given)) throw new Error(`RC_E2E_VSIX names ${given}, which does not exist`);
+  vsixPromise ??= given ? Promise.resolve(given) : buildAndPackage({ out: join(RESULTS_DIR, 'research-copilot.vsix') });
   return vsixPromise;
 }
 
 export interface SessionOptions {
+  /** Which code-server (default: the pinned one). */
+  host?: HostSpec;
   scenarios: Record<string, Scenario>;
   /** Workspace files (relative path → content). */
   files: Record<string, string>;
@@ -73,6 +81,7 @@ export async function startSession(o: SessionOptions): Promise<Session> {
   let wb: Workbench | undefined;
   try {
     host = await startVsCode({
+      ...(o.host ? { host: o.host } : {}),
       vsix,
       workspace,
       env: { RESEARCH_COPILOT_API_KEY: API_KEY, ...(o.env ?? {}) },

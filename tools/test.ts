@@ -1,0 +1,109 @@
+/**
+ * `npm test`: every check, in order, on a clean clone of a fresh Debian machine (`.ci/run` runs it):
+ * the pinned VS Code host's set-up (Debian packages, code-server 4.100.3), type check, lint, one
+ * production build packed into one .vsix, unit tests, webview tests, end-to-end tests (the pinned host,
+ * then the smoke subset on the newest).
+ *
+ * Three things keep it short. The newest host (code-server 4.139.1 on npm's Node 24: a download and native
+ * builds) installs in the background from the start, beside every step before its smoke subset, which
+ * runs last and waits for it only if it is still going. The type check and lint run at once (each keeps
+ * one core busy). And the .vsix is built once: every e2e file installs it (RC_E2E_VSIX) instead of
+ * building and packing its own. The times of the steps are printed at the end.
+ *
+ * Run: npm test   (node --import tsx tools/test.ts)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, openSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { RESULTS_DIR } from './e2e/driver';
+import { buildAndPackage } from './package';
+
+const REPO = resolve(__dirname, '..');
+const times: { step: string; seconds: number }[] = [];
+
+function run(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  return new Promise((done, fail) => {
+    const child = spawn(argv[0], argv.slice(1), { cwd: REPO, env, stdio: 'inherit' });
+    child.on('error', fail);
+    child.on('close', (code, signal) => (code === 0 ? done() : fail(new Error(`${argv.join(' ')} failed (${code ?? signal})`))));
+  });
+}
+
+async function step(name: string, body: () => Promise<unknown>): Promise<void> {
+  console.log(`\n=== npm test: ${name}`);
+  const t0 = performance.now();
+  try {
+    await body();
+  } finally {
+    times.push({ step: name, seconds: (performance.now() - t0) / 1000 });
+  }
+}
+
+/** The newest host's smoke subset: the only e2e file that starts that host. */
+const NEWEST_SMOKE = 'test/e2e/newestHost.e2e.test.ts';
+
+/** Every other e2e file: they run on the pinned host. */
+function pinnedE2eFiles(): string[] {
+  return readdirSync(join(REPO, 'test/e2e'))
+    .filter((f) => f.endsWith('.e2e.test.ts'))
+    .map((f) => `test/e2e/${f}`)
+    .filter((f) => f !== NEWEST_SMOKE)
+    .sort();
+}
+
+const npmRun = (script: string) => run(['npm', 'run', '--silent', script]);
+
+/** The newest host's install, in its own process group, its output in a log file. */
+function installNewestHost(log: string): { child: ChildProcess; done: Promise<void>; startedAt: number } {
+  const fd = openSync(log, 'w');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tools/e2e/install.ts', '--newest', '--no-apt'], {
+    cwd: REPO,
+    stdio: ['ignore', fd, fd],
+    detached: true,
+  });
+  const done = new Promise<void>((ok, fail) => {
+    child.on('error', fail);
+    child.on('close', (code) => (code === 0 ? ok() : fail(new Error(`installing the newest host failed (${code}); see ${log}`))));
+  });
+  done.catch(() => {}); // awaited later; a failure is reported there
+  return { child, done, startedAt: performance.now() };
+}
+
+async function main(): Promise<void> {
+  const t0 = performance.now();
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const vsix = join(RESULTS_DIR, 'research-copilot.vsix');
+  let newest: ReturnType<typeof installNewestHost> | undefined;
+  const stopNewest = () => {
+    if (newest?.child.exitCode === null && newest.child.pid) process.kill(-newest.child.pid, 'SIGTERM');
+  };
+  process.on('exit', stopNewest);
+  try {
+    // First and alone: apt may install packages the newest host's native builds need too.
+    await step('set up the pinned VS Code host (Debian packages, code-server 4.100.3)', () => npmRun('setup:e2e'));
+    newest = installNewestHost(join(RESULTS_DIR, 'newest-host-install.log'));
+    await step('type check and lint, at once', () => Promise.all([npmRun('typecheck'), npmRun('lint')]));
+    await step('production build and .vsix', () => buildAndPackage({ out: vsix }));
+    await step('unit tests', () => npmRun('test:unit'));
+    await step('webview tests', () => npmRun('test:webview'));
+    const e2e = (files: string[]) =>
+      run(['node', 'tools/run-tests.mjs', ...files, '--', '--test-concurrency=1'], { ...process.env, RC_E2E_VSIX: vsix });
+    await step('end-to-end tests on the pinned host (code-server 4.100.3)', () => e2e(pinnedE2eFiles()));
+    const installing = newest;
+    await step('wait for the newest host (code-server 4.139.1)', async () => {
+      await installing.done;
+      console.log(`installed in ${((performance.now() - installing.startedAt) / 1000).toFixed(0)} s, beside the steps above`);
+    });
+    await step('the smoke subset on the newest host', () => e2e([NEWEST_SMOKE]));
+  } finally {
+    stopNewest();
+    times.push({ step: 'total', seconds: (performance.now() - t0) / 1000 });
+    console.log('\nnpm test, seconds per step:');
+    for (const t of times) console.log(`  ${t.seconds.toFixed(0).padStart(5)}  ${t.step}`);
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(`npm test: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
