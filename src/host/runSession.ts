@@ -59,10 +59,13 @@ export class RunSession {
     return events;
   }
 
-  /** A turn that did not start: the status goes back to the last turn's (or to `status`), the events back to disk. */
+  /**
+   * A turn that did not start: the status goes back to the last turn's (or to `status`), the events back to
+   * disk. A first question that never started has no file to read them from: it keeps its (no) events.
+   */
   settle(status?: RunStatus): void {
     this.setStatus(status ?? statusFrom(this.held));
-    this.release();
+    if (this.held.length > 0) this.release();
   }
 
   /** Lets a finished run's events go; they are read from disk when a panel or Insert Findings needs them. */

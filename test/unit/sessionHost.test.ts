@@ -125,6 +125,13 @@ test("RunSession: the session's first question, the latest answer by default, an
   assert.equal(session.controller.signal.aborted, false, 'a new turn has a new Stop');
   session.settle();
   assert.equal(session.status, 'done');
+  // A first question that never started (no model): nothing on disk, yet its panel gets a snapshot.
+  const never = new RunSession('session-0002', 'Anything?', '/nowhere.jsonl', 'running', () => {
+    throw new Error('ENOENT: no such file');
+  });
+  never.settle('failed');
+  const snap = never.snapshot();
+  assert.deepEqual(snap.type === 'snapshot' && [snap.status, snap.question, snap.events], ['failed', 'Anything?', []]);
   const gone = RunSession.fromEvents('session-0002', '/nowhere.jsonl', events, () => {
     throw new Error('ENOENT');
   });
