@@ -30,16 +30,18 @@ export const LAYERS = {
 /**
  * The rooms of src/agent, and the rooms each must not import. The top level holds the contracts (events,
  * tool, approvals, schema, usage, defaults, messages, modelClient), which may name the rooms' types only.
- * run/ composes runs out of the loop, so the loop never reaches up into run/. findings/ (checking citations in
+ * run/ composes runs out of the loop, so the loop never reaches up into run/; session/ composes a session's
+ * turns out of runs, so nothing below it reaches up into session/. findings/ (checking citations in
  * documents) builds on citations/ and on nothing that runs the agent.
  */
 export const AGENT_ROOMS = {
-  loop: ['run'],
-  model: ['loop', 'run', 'consent', 'citations', 'findings'],
-  consent: ['loop', 'run', 'model', 'citations', 'findings'],
-  citations: ['loop', 'run', 'model', 'consent', 'findings'],
-  findings: ['loop', 'run', 'model', 'consent'],
-  run: [],
+  loop: ['run', 'session'],
+  model: ['loop', 'run', 'consent', 'citations', 'findings', 'session'],
+  consent: ['loop', 'run', 'model', 'citations', 'findings', 'session'],
+  citations: ['loop', 'run', 'model', 'consent', 'findings', 'session'],
+  findings: ['loop', 'run', 'model', 'consent', 'session'],
+  run: ['session'],
+  session: [],
 };
 
 /** A relative import that reaches into layer `dir` (from any depth; webview files reach src/ through ../src/). */

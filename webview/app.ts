@@ -8,6 +8,8 @@ import { el, icon } from './dom';
 import { emptyStateNodes } from './emptyState';
 import { Header } from './header';
 import { estimateRow, renderRow } from './rowView';
+import { estimateTurnHead, renderTurnHead } from './turnHead';
+import { QuestionBox } from './questionBox';
 import { PanelStore, type StoreListener } from './store';
 import { VirtualList } from './virtualList';
 import type { Bridge } from './vscodeApi';
@@ -23,6 +25,7 @@ export class PanelApp implements StoreListener {
   private readonly headerView: Header;
   private readonly list: VirtualList;
   private readonly approvalsView: ApprovalCards;
+  private readonly askBox: QuestionBox;
   private readonly noticeBox = el('div', 'notice');
   private readonly empty = el('div', 'empty', ...emptyStateNodes('running'));
   private frame = 0;
@@ -37,18 +40,25 @@ export class PanelApp implements StoreListener {
     this.headerView = new Header(this.store, post);
     this.list = new VirtualList(
       {
-        count: () => this.store.rows.length,
-        version: (i) => this.store.rows[i].v,
-        render: (i) => renderRow(this.store.rows[i], i),
-        estimate: (i, w) => estimateRow(this.store.rows[i], w),
+        count: () => this.store.view.count,
+        version: (i) => {
+          const item = this.store.view.item(i);
+          return 'head' in item ? this.store.turns[item.head].v : this.store.rows[item.row].v;
+        },
+        render: (i) => this.renderItem(i),
+        estimate: (i, w) => {
+          const item = this.store.view.item(i);
+          return 'head' in item ? estimateTurnHead(this.store.turns[item.head], w) : estimateRow(this.store.rows[item.row], w);
+        },
       },
       'Research steps',
     );
     this.approvalsView = new ApprovalCards(post);
+    this.askBox = new QuestionBox(this.store, post);
     this.noticeBox.hidden = true;
     this.noticeBox.setAttribute('role', 'alert');
     const main = el('main', 'main', this.list.el, this.empty);
-    root.replaceChildren(this.headerView.el, this.noticeBox, main, this.approvalsView.el);
+    root.replaceChildren(this.headerView.el, this.noticeBox, main, this.approvalsView.el, this.askBox.el);
     root.addEventListener('click', (e) => this.onClick(e));
     root.addEventListener('auxclick', (e) => {
       if ((e.target as Element).closest('a')) e.preventDefault();
@@ -66,6 +76,8 @@ export class PanelApp implements StoreListener {
     if (!isHostMessage(data)) return;
     const r = this.store.receive(data);
     if (r) this.bridge.post({ type: 'ready' });
+    // The host has taken up (or turned down) a question sent from the box.
+    if (data.type === 'status' || data.type === 'snapshot' || data.type === 'notice') this.askBox.answered();
     if (data.type === 'snapshot' && this.store.header.runId) this.bridge.saveState({ runId: this.store.header.runId });
   }
 
@@ -86,6 +98,7 @@ export class PanelApp implements StoreListener {
   }
   approvals(): void {
     this.approvalsView.sync(this.store.approvals);
+    this.askBox.render();
   }
   notice(level: 'info' | 'error', text: string): void {
     const close = el('button', 'icon-button', icon('close'));
@@ -114,6 +127,9 @@ export class PanelApp implements StoreListener {
       this.empty.replaceChildren(...emptyStateNodes(this.store.header.status));
     }
     this.root.dataset.rows = String(n);
+    this.root.dataset.turns = String(this.store.turns.length);
+    this.root.dataset.items = String(this.store.view.count);
+    this.askBox.render();
     this.root.dataset.lastSeq = String(this.store.lastSeq);
     this.root.dataset.status = this.store.header.status;
     const running = this.store.header.status === 'running' && this.store.header.startT !== undefined;
@@ -143,6 +159,35 @@ export class PanelApp implements StoreListener {
       this.store.toggle(Number(toggle.dataset.index), toggle.dataset.part as 'args' | 'result' | 'reasoning' | 'summary' | 'child');
     const child = t.closest<HTMLElement>('button[data-action="openChild"]')?.dataset.child;
     if (child) this.bridge.post({ type: 'openSubtask', childRunId: child });
+    const turnAction = t.closest<HTMLElement>('button[data-turn]');
+    const turn = Number(turnAction?.dataset.turn);
+    if (!turnAction || !Number.isInteger(turn) || turn < 1) return;
+    if (turnAction.dataset.action === 'toggleTurn') this.toggleTurn(turn);
+    else if (turnAction.dataset.action === 'insertTurn') this.bridge.post({ type: 'insertFindings', turn });
+    else if (turnAction.dataset.action === 'exportTurn') this.bridge.post({ type: 'exportRun', turn });
+  }
+
+  /** One item of the list: a turn's head, or a row (an answer with its own actions once the session has follow-ups). */
+  private renderItem(i: number): HTMLElement {
+    const { view, turns, rows } = this.store;
+    const item = view.item(i);
+    if ('row' in item) return renderRow(rows[item.row], item.row, turns.length > 1 ? this.store.turnOfRow(item.row)?.turn : undefined);
+    const t = turns[item.head];
+    const end = turns[item.head + 1]?.firstRow ?? rows.length;
+    let calls = 0;
+    for (let r = t.firstRow; r < end; r++) if (rows[r].kind === 'tool') calls++;
+    return renderTurnHead(t, calls, item.head === turns.length - 1);
+  }
+
+  /** Opens or collapses a question of the session, keeping its head where it was on the screen. */
+  private toggleTurn(turn: number): void {
+    const before = this.store.view.indexOfHead(turn - 1);
+    const offset = before === undefined ? undefined : this.list.offsetOf(before);
+    if (!this.store.toggleTurn(turn)) return;
+    const after = this.store.view.indexOfHead(turn - 1);
+    if (after === undefined || offset === undefined) return;
+    this.list.keepAt(after, offset);
+    this.root.querySelector<HTMLElement>(`.row-turn[data-turn="${turn}"] .turn-toggle`)?.focus();
   }
 
   private onKey(e: KeyboardEvent): void {

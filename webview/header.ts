@@ -27,6 +27,7 @@ export class Header {
   private readonly statusIcon = el('span', 'status-icon');
   private readonly statusText = el('span', 'status-text');
   private readonly question = el('h1', 'question');
+  private readonly asked = stat('comment-discussion', 'Questions asked in this session');
   private readonly instructions = el('div', 'hdr-instructions');
   private readonly turn = stat('list-ordered', 'Turn');
   private readonly tools = stat('tools', 'Tool calls');
@@ -87,7 +88,7 @@ export class Header {
       el(
         'div',
         'hdr-bar',
-        el('div', 'stats', status, this.turn.el, this.tools.el, this.tokens.el, this.elapsed.el),
+        el('div', 'stats', status, this.turn.el, this.tools.el, this.tokens.el, this.elapsed.el, this.asked.el),
         el('div', 'actions', this.stop, this.insert, this.exportRun),
       ),
       this.budgetBar.el,
@@ -104,6 +105,8 @@ export class Header {
     this.statusIcon.dataset.status = h.status;
     setText(this.statusText, stopping ? 'Stopping…' : s.label);
     setText(this.question, h.question || 'Research run');
+    this.asked.el.hidden = h.sessionTurn < 2;
+    setText(this.asked.text, `Question ${h.sessionTurn}`);
     this.renderInstructions(h.instructions);
     this.turn.text.textContent = h.maxTurns ? `Turn ${h.turn}/${h.maxTurns}` : `Turn ${h.turn}`;
     setText(this.tools.text, plural(h.toolCalls, 'tool call'));

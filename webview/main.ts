@@ -13,6 +13,7 @@ import './styles/markdown.css';
 import './styles/approvals.css';
 import './styles/budgetBar.css';
 import './styles/summaryReview.css';
+import './styles/session.css';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { PanelApp } from './app';
 import { connect } from './vscodeApi';

@@ -18,7 +18,8 @@ const TOOL_ICONS: Record<string, string> = {
   run: 'terminal',
 };
 
-export function renderRow(row: Row, index: number): HTMLElement {
+/** `turn`: the session's question the row belongs to, when the session has more than one (its answer gets its own actions). */
+export function renderRow(row: Row, index: number, turn?: number): HTMLElement {
   switch (row.kind) {
     case 'thinking':
       return thinking(row, index);
@@ -46,8 +47,10 @@ export function renderRow(row: Row, index: number): HTMLElement {
       );
     case 'attemptSummary':
       return attemptSummary(row, index);
+    case 'note':
+      return line('row-note', row.icon, row.text);
     case 'answer': {
-      const r = el('div', 'row row-answer', head('pass-filled', 'Answer'));
+      const r = el('div', 'row row-answer', head('pass-filled', 'Answer', ...(turn !== undefined ? answerActions(turn) : [])));
       const body = renderMarkdown(row.text);
       if (row.citations?.length) markCitations(body, row.citations);
       r.append(body);
@@ -72,6 +75,26 @@ export function renderRow(row: Row, index: number): HTMLElement {
       return r;
     }
   }
+}
+
+/** Insert Findings and Export for this answer (the header's act on the latest). */
+function answerActions(turn: number): HTMLElement[] {
+  const action = (name: string, label: string, iconName: string, title: string): HTMLElement => {
+    const b = el('button', 'answer-action', icon(iconName), label);
+    b.type = 'button';
+    b.dataset.action = name;
+    b.dataset.turn = String(turn);
+    b.title = title;
+    return b;
+  };
+  return [
+    el(
+      'span',
+      'answer-actions',
+      action('insertTurn', 'Insert', 'insert', `Insert the answer to question ${turn} with its sources into the editor`),
+      action('exportTurn', 'Export', 'export', `Export the session through question ${turn}`),
+    ),
+  ];
 }
 
 const REASON_TEXT: Record<string, string> = {

@@ -9,17 +9,19 @@
 import type { AgentEvent } from '../src/agent/events';
 import type { ApprovalView, HostMessage } from '../src/shared/panelProtocol';
 import { foldEvent } from './state/fold';
-import { RowBook } from './state/rowBook';
+import { RowBook, type TurnInfo } from './state/rowBook';
+import { TurnView } from './state/turnView';
 import { emptyHeader, asText, type HeaderState, type Row } from './state/rows';
 
 export * from './state/rows';
 
+/** What the store tells the view; indexes are of the list's items (`PanelStore.view`), not of rows. */
 export interface StoreListener {
-  /** Rows were replaced wholesale (snapshot). */
+  /** The list was replaced wholesale (a snapshot, a new turn of the session, a turn opened or closed). */
   reset(): void;
-  /** Row `index` was appended (always rows.length - 1 at the time of the call). */
+  /** Item `index` was appended (always view.count - 1 at the time of the call). */
   append(index: number): void;
-  /** Row `index` changed. */
+  /** Item `index` changed. */
   update(index: number): void;
   header(): void;
   approvals(): void;
@@ -47,16 +49,44 @@ export class PanelStore {
   awaitingSnapshot = true;
   private askedAt = 0;
   private readonly book: RowBook;
+  /** What the list shows: the rows, under turn heads once the session has a follow-up. */
+  readonly view: TurnView;
 
   constructor(
     private readonly on: StoreListener = noopListener,
     private readonly now: () => number = () => Date.now(),
   ) {
-    this.book = new RowBook(on);
+    this.book = new RowBook({
+      append: (i) => {
+        const at = this.view.appended(i);
+        if (at !== undefined) on.append(at);
+      },
+      update: (i) => this.rowChanged(i),
+      turns: () => {
+        this.view.rebuild();
+        on.reset();
+      },
+    });
+    this.view = new TurnView(this.book);
   }
 
   get rows(): Row[] {
     return this.book.rows;
+  }
+
+  /** The session's questions (one until a follow-up is asked). */
+  get turns(): readonly TurnInfo[] {
+    return this.book.turns;
+  }
+
+  /** The turn row `i` belongs to. */
+  turnOfRow(i: number): TurnInfo | undefined {
+    return this.book.turnOfRow(i);
+  }
+
+  private rowChanged(i: number): void {
+    const at = this.view.indexOfRow(i);
+    if (at !== undefined) this.on.update(at);
   }
 
   /** Records that a snapshot was requested (the app posts `ready` on load). */
@@ -114,6 +144,7 @@ export class PanelStore {
     this.approvals.clear();
     for (const a of Array.isArray(msg.approvals) ? msg.approvals : []) this.approvals.set(a.id, a);
     this.awaitingSnapshot = false;
+    this.view.rebuild();
     this.on.reset();
     this.on.header();
     this.on.approvals();
@@ -161,6 +192,17 @@ export class PanelStore {
     else if (row.kind === 'tool' && part === 'child' && row.child) row.child.open = !row.child.open;
     else return;
     row.v++;
-    this.on.update(index);
+    this.rowChanged(index);
+  }
+
+  /** Opens or collapses turn `turn` of the session (1-based); false when there is no such turn. */
+  toggleTurn(turn: number): boolean {
+    const t = this.book.turns[turn - 1];
+    if (!t) return false;
+    t.open = !t.open;
+    t.v++;
+    this.view.rebuild();
+    this.on.reset();
+    return true;
   }
 }

@@ -109,6 +109,19 @@ export class VirtualList {
     }
   }
 
+  /** Where item `index` starts, in pixels below the top of the view (negative above it). */
+  offsetOf(index: number): number {
+    return this.heights.prefix(index) - this.el.scrollTop;
+  }
+
+  /** After a reset: puts item `index` back `offset` pixels below the top of the view, and keeps it there. */
+  keepAt(index: number, offset: number): void {
+    if (index >= this.heights.length) return;
+    this.stick = false;
+    this.el.scrollTop = Math.max(0, this.heights.prefix(index) - offset);
+    this.render();
+  }
+
   scrollToBottom(): void {
     this.stick = true;
     this.schedule();

@@ -28,6 +28,8 @@ export const DEFAULTS = {
   subtaskToolCalls: 50,
   /** A failed model request: tries in all (the first included), backoff, and the longest Retry-After waited for. */
   retry: { maxTries: 6, baseDelayMs: 1000, maxDelayMs: 30_000, maxRetryAfterMs: 120_000 },
+  /** A research session's follow-up starts from a record of the turns before it, of at most this many tokens (session/). */
+  session: { recordBudget: 16_384 },
   /** `research-copilot eval` and the Run Evaluation command: tool-call caps, samples per task and cap, runs at once. */
   eval: { caps: [10, 50, 200, 600], samples: 1, concurrency: 4 },
   /** Runs the default runs folders keep (the CLI's and the extension's); older ones go when a run starts. */

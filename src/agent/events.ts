@@ -36,6 +36,21 @@ export interface RunStartEvent {
   attempts?: number;
   /** Where the project's instructions in the system prompt came from (AGENTS.md, …), when any were used. */
   instructions?: string[];
+  /** Set on a follow-up in a research session (session/): which turn, and the record it starts from. */
+  session?: SessionRecordFigures;
+}
+/** What a follow-up's record carries (session/record.ts): its size, the turns in it whole, and how many were folded. */
+export interface SessionRecordFigures {
+  turn: number;
+  /** Estimated tokens of the record (the earlier questions, answers and cited excerpts). */
+  recordTokens: number;
+  recordBudget: number;
+  /** Earlier turns carried whole (the rest are in the summary). */
+  wholeTurns: number;
+  /** Turns 1..foldedThrough are in the summary (0: none). */
+  foldedThrough: number;
+  /** Cited excerpts (file lines, page excerpts) carried. */
+  excerpts: number;
 }
 export interface TurnStartEvent {
   type: 'turn_start';
@@ -215,6 +230,30 @@ export interface AttemptSummaryEditedEvent {
   attempt: number;
   summary: string;
 }
+/**
+ * A follow-up question in a research session (session/): the turns before it are earlier in this same
+ * file (the run the file began with is turn 1). Written first, before anything else of the turn.
+ */
+export interface SessionTurnEvent {
+  type: 'session_turn';
+  /** 2 for the first follow-up. */
+  turn: number;
+  question: string;
+  /** Tokens the record the follow-up starts from may take. */
+  recordBudget: number;
+}
+/** The oldest turns of a session folded into one summary, because the record outgrew its budget. */
+export interface SessionFoldedEvent {
+  type: 'session_folded';
+  /** The follow-up the record was made for. */
+  turn: number;
+  /** Turns 1..through are in the summary now (it replaces any earlier one). */
+  through: number;
+  summary: string;
+  usage: Usage;
+  /** The model could not write it: built from the questions and answers alone. */
+  mechanical?: boolean;
+}
 /** A research_subtask call started a child run (subtasks.ts); its events follow as subtask_event. */
 export interface SubtaskStartEvent {
   type: 'subtask_start';
@@ -261,7 +300,9 @@ export type AgentEventBody =
   | AttemptSummaryEditedEvent
   | SubtaskStartEvent
   | SubtaskEventEvent
-  | SubtaskEndEvent;
+  | SubtaskEndEvent
+  | SessionTurnEvent
+  | SessionFoldedEvent;
 
 export type AgentEvent = AgentEventBody & { seq: number; t: number };
 

@@ -28,6 +28,10 @@ export interface AskArgs extends EndpointArgs {
   maxParallelSubtasks?: number;
   trajectory?: string;
   resume?: string;
+  /** A session's trajectory to ask the question in as a follow-up (appends to it). */
+  continueFrom?: string;
+  /** Tokens the record a follow-up starts from may take. */
+  recordBudget?: number;
   allowWrites: boolean;
   /** MCP tools that run without asking: "server/tool" or "server/*" (--allow-tool, repeatable). */
   allowTools: string[];
@@ -175,9 +179,26 @@ export const ASK_FLAGS = [
     name: '--resume',
     kind: 'value',
     value: 'FILE',
-    help: 'continue the run recorded in FILE (appends to it)',
+    help: 'finish the run (or the session turn) recorded in FILE where it was cut off (appends to it)',
     key: 'resume',
     read: read.text,
+  }),
+  f({
+    name: '--continue',
+    kind: 'value',
+    value: 'FILE',
+    help: 'ask QUESTION as a follow-up in the research session recorded in FILE: it starts from the earlier questions, answers and cited lines, and appends to FILE',
+    key: 'continueFrom',
+    read: read.text,
+  }),
+  f({
+    name: '--record-budget',
+    kind: 'value',
+    value: 'N',
+    help: 'tokens the record a follow-up starts from may take; beyond it the oldest turns are folded into a summary',
+    default: DEFAULTS.session.recordBudget,
+    key: 'recordBudget',
+    read: read.int(256),
   }),
   f({
     name: '--keep-runs',
@@ -320,6 +341,7 @@ export const ASK: CommandSpec<AskArgs> = {
     'that are not read-only, without --allow-tool.',
     'Exit status: 0 answered; 2 usage error; 3 endpoint unreachable or refusing; 4 ended without an answer;',
     '5 paused at its budget (continue with --resume FILE and a new budget).',
+    'A session: ask "Q1" --trajectory FILE, then ask --continue FILE "Q2" (and so on); --json gives that turn\'s result.',
   ].join('\n'),
 };
 
@@ -332,6 +354,10 @@ export function parseAskArgs(argv: readonly string[], env: NodeJS.ProcessEnv, cw
 /** The ask arguments from filled fields (eval reads the same flags and asks no question). */
 export function askArgs(fields: Partial<AskArgs>, question: string, cwd: string): AskArgs {
   if (!question && fields.resume === undefined) throw new UsageError('no question given; usage: research-copilot ask [options] "QUESTION"');
+  if (fields.continueFrom !== undefined && fields.resume !== undefined)
+    throw new UsageError('--continue asks a new question and --resume finishes the last one: give one of them');
+  if (fields.continueFrom !== undefined && fields.trajectory !== undefined)
+    throw new UsageError("--continue appends to the session's own file: leave out --trajectory");
   if (!fields.model) throw new UsageError('no model given: pass --model NAME or set RESEARCH_COPILOT_MODEL');
   if (fields.searchProvider === 'searxng' && !fields.searchUrl)
     throw new UsageError('--search-provider searxng needs --search-url (your SearXNG instance)');

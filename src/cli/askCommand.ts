@@ -3,7 +3,8 @@ import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { RunFigures } from '../agent/figures';
-import { startRun } from '../agent/run/runFactory';
+import { startRun, type RunRequest } from '../agent/run/runFactory';
+import { askFollowUp, resumeSession, sessionProblem, sessionTurns } from '../agent/session/session';
 import { OpenAIModel } from '../node/model/openaiModel';
 import { defaultProtocolFor } from '../agent/model/protocols';
 import { makeRedactor } from '../agent/consent/redact';
@@ -28,19 +29,8 @@ export async function ask(args: AskArgs, env: NodeJS.ProcessEnv): Promise<number
   const workspace = resolve(args.workspace);
   if (!existsSync(workspace) || !statSync(workspace).isDirectory())
     return fail(EXIT.usage, `--workspace ${args.workspace} is not a folder`);
-  let prior: AgentEvent[] | undefined;
-  let question = args.question;
-  if (args.resume) {
-    if (!existsSync(args.resume)) return fail(EXIT.usage, `--resume ${args.resume}: no such file`);
-    try {
-      prior = readTrajectory(args.resume);
-    } catch (e) {
-      return fail(EXIT.usage, `--resume: ${(e as Error).message}`);
-    }
-    const start = prior.find((e) => e.type === 'run_start');
-    if (!start || start.type !== 'run_start') return fail(EXIT.usage, `--resume ${args.resume}: not a trajectory (no run_start)`);
-    question = start.question;
-  }
+  const session = openSession(args);
+  if (typeof session === 'number') return session;
   if (args.mcpConfig && !existsSync(args.mcpConfig)) return fail(EXIT.usage, `--mcp-config ${args.mcpConfig}: no such file`);
   let runTools: RunTools;
   const files = new NodeWorkspace(workspace, { bundledRipgrep: true });
@@ -66,24 +56,53 @@ export async function ask(args: AskArgs, env: NodeJS.ProcessEnv): Promise<number
   }
   for (const p of runTools.problems) process.stderr.write(`warning: ${p}\n`);
   try {
-    return await runWith(args, env, workspace, question, prior, runTools, searchEngineNote(files.searchEngine));
+    return await runWith(args, env, workspace, session.prior, runTools, searchEngineNote(files.searchEngine));
   } finally {
     await runTools.dispose();
   }
+}
+
+/**
+ * The session --resume or --continue names, read and checked; when it cannot be, a usage error (exit 2)
+ * that names the file. A follow-up needs the last turn finished: --resume finishes one cut off.
+ */
+function openSession(args: AskArgs): { prior: AgentEvent[] | undefined } | number {
+  const flag = args.continueFrom !== undefined ? '--continue' : args.resume !== undefined ? '--resume' : undefined;
+  const file = args.continueFrom ?? args.resume;
+  if (flag === undefined || file === undefined) return { prior: undefined };
+  const events = readSessionFile(file);
+  if (typeof events === 'string') return fail(EXIT.usage, `${flag} ${file}: ${events}`);
+  const last = sessionTurns(events).at(-1);
+  if (flag === '--continue' && last && last.stopReason === undefined)
+    return fail(EXIT.usage, `${flag} ${file}: its last turn (${last.turn}) did not finish; finish it first with --resume ${file}`);
+  return { prior: events };
+}
+
+/** A trajectory's events, or why it is not one. */
+function readSessionFile(file: string): AgentEvent[] | string {
+  if (!existsSync(file)) return 'no such file';
+  let events: AgentEvent[];
+  try {
+    events = readTrajectory(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code ? `cannot be read (${code})` : 'not a trajectory (it holds no events)';
+  }
+  return sessionProblem(events) ?? events;
 }
 
 async function runWith(
   args: AskArgs,
   env: NodeJS.ProcessEnv,
   workspace: string,
-  question: string,
   prior: AgentEvent[] | undefined,
   runTools: RunTools,
   searchNote: (event: AgentEvent) => string | undefined,
 ): Promise<number> {
   const apiKey = env.RESEARCH_COPILOT_API_KEY ?? env.OPENAI_API_KEY ?? '';
   const redact = makeRedactor([apiKey]);
-  const trajectoryPath = args.trajectory ?? args.resume ?? join(runsFolder(env), `${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`);
+  const trajectoryPath =
+    args.trajectory ?? args.resume ?? args.continueFrom ?? join(runsFolder(env), `${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`);
   pruneOldRuns(env, args, trajectoryPath);
   const writer = new TrajectoryWriter(trajectoryPath, redact);
   const controller = new AbortController();
@@ -95,8 +114,8 @@ async function runWith(
   let result: RunFigures;
   const events: AgentEvent[] = [...(prior ?? [])];
   try {
-    const running = startRun({
-      question,
+    const request: RunRequest = {
+      question: args.question,
       model: new OpenAIModel({ baseUrl: args.baseUrl, apiKey, model: args.model }),
       protocol: args.protocol ?? defaultProtocolFor(args.model),
       settings: { ...args, retry: { maxTries: args.maxTries } },
@@ -115,10 +134,16 @@ async function runWith(
       writesAllowed: () => args.allowWrites,
       workspace,
       project: args.noInstructions ? [] : readProjectInstructions(workspace),
-      resume: prior,
       spending: { budget: args.budget, prices: args.prices },
       ...citationReviewer(args.citations, workspace),
-    });
+    };
+    // One path for each: a new session, the last turn finished, or a follow-up (src/agent/session).
+    const running =
+      prior === undefined
+        ? startRun(request)
+        : args.continueFrom !== undefined
+          ? askFollowUp({ ...request, session: prior, recordBudget: args.recordBudget })
+          : resumeSession({ ...request, session: prior });
     result = await running.result;
   } finally {
     writer.close();
@@ -130,9 +155,12 @@ async function runWith(
   return exitCode(result, trajectoryPath, redact);
 }
 
-/** The answer on stdout, or with --json the whole result object. */
+/** The answer on stdout, or with --json this turn's whole result object (its citations its own). */
 function printResult(args: AskArgs, result: RunFigures, trajectoryPath: string, events: readonly AgentEvent[]): void {
   if (args.json) {
+    const session = sessionTurns(events);
+    const last = session.at(-1);
+    const own = last ? events.slice(last.from, last.to) : events;
     const { answer, stopReason, turns, toolCalls, usage, elapsedMs, runId, error, attempt } = result;
     process.stdout.write(
       JSON.stringify(
@@ -146,8 +174,9 @@ function printResult(args: AskArgs, result: RunFigures, trajectoryPath: string, 
           runId,
           attempt: attempt ?? 1,
           trajectory: trajectoryPath,
-          instructions: instructionsUsed(events),
-          ...finalCitations(events),
+          turn: session.length,
+          instructions: instructionsUsed(own),
+          ...finalCitations(own),
           ...(error ? { error } : {}),
         },
         null,
@@ -159,7 +188,7 @@ function printResult(args: AskArgs, result: RunFigures, trajectoryPath: string, 
   }
 }
 
-/** Where the project's instructions in the system prompt came from, as this life of the run's run_start says. */
+/** Where the project's instructions in the system prompt came from, as this turn's latest run_start says. */
 function instructionsUsed(events: readonly AgentEvent[]): string[] {
   for (let i = events.length - 1; i >= 0; i--) {
     const e = events[i];
@@ -186,11 +215,12 @@ function runsFolder(env: NodeJS.ProcessEnv): string {
   return join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'research-copilot', 'runs');
 }
 
-/** Keeps the default runs folder to its newest --keep-runs runs, this one and a resumed one untouched. */
+/** Keeps the default runs folder to its newest --keep-runs runs, this one and a resumed or continued one untouched. */
 function pruneOldRuns(env: NodeJS.ProcessEnv, args: AskArgs, trajectoryPath: string): void {
   const folder = runsFolder(env);
   const keep = args.keepRuns ?? DEFAULTS.keepRuns;
-  const gone = pruneRuns(folder, { keep, starting: trajectoryPath, protect: args.resume ? [args.resume] : [] });
+  const inUse = [args.resume, args.continueFrom].filter((f): f is string => f !== undefined);
+  const gone = pruneRuns(folder, { keep, starting: trajectoryPath, protect: inUse });
   if (gone.remove.length === 0) return;
   const runs = `${gone.remove.length} old run${gone.remove.length === 1 ? '' : 's'}`;
   process.stderr.write(`[runs] deleted ${runs} (${formatSize(gone.bytes)}) from ${folder}, keeping the newest ${keep} (--keep-runs)\n`);

@@ -102,7 +102,17 @@ const EVAL_OWN_FLAGS = [
 ];
 
 /** Ask flags eval does not take, and why. */
-const NOT_FOR_EVAL = ['--trajectory', '--resume', '--allow-writes', '--json', '--workspace', '--max-turns', '--no-instructions'];
+const NOT_FOR_EVAL = [
+  '--trajectory',
+  '--resume',
+  '--continue',
+  '--record-budget',
+  '--allow-writes',
+  '--json',
+  '--workspace',
+  '--max-turns',
+  '--no-instructions',
+];
 const OWN = new Set(EVAL_OWN_FLAGS.map((x) => x.name as string));
 
 export const EVAL: CommandSpec<EvalLine> = {
@@ -119,7 +129,7 @@ export const EVAL: CommandSpec<EvalLine> = {
   refused: {
     names: NOT_FOR_EVAL,
     reason:
-      "the caps set the turn cap; each run has its own trajectory; writes are always denied; a task's folder has no project instructions",
+      "the caps set the turn cap; each run has its own trajectory (no sessions); writes are always denied; a task's folder has no project instructions",
   },
 };
 

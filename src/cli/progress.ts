@@ -4,8 +4,17 @@ import { summarizeStatuses } from '../agent/citations/report';
 
 export function progressLine(e: AgentEvent): string | undefined {
   switch (e.type) {
-    case 'run_start':
-      return `[start] ${e.model} (${e.protocol})${e.resumed ? ' resumed' : ''}, up to ${e.settings.maxTurns} turns${e.instructions?.length ? `; the project's instructions from ${e.instructions.join(', ')}` : ''}`;
+    case 'run_start': {
+      const record = e.session
+        ? `; turn ${e.session.turn} of the session, from a record of ~${e.session.recordTokens.toLocaleString('en-US')} of ${e.session.recordBudget.toLocaleString('en-US')} tokens`
+        : '';
+      const instructions = e.instructions?.length ? `; the project's instructions from ${e.instructions.join(', ')}` : '';
+      return `[start] ${e.model} (${e.protocol})${e.resumed ? ' resumed' : ''}, up to ${e.settings.maxTurns} turns${record}${instructions}`;
+    }
+    case 'session_turn':
+      return `[turn ${e.turn}] follow-up: ${e.question.split('\n', 1)[0].slice(0, 100)}`;
+    case 'session_folded':
+      return `[turn ${e.turn}] ${e.through === 1 ? 'turn 1' : `turns 1–${e.through}`} folded into a summary of ${e.summary.length.toLocaleString('en-US')} chars${e.mechanical ? ' (without the model)' : ''}`;
     case 'tool_result': {
       const mark = e.isError ? '✗' : '✓';
       const first = e.content.split('\n', 1)[0].slice(0, 100);

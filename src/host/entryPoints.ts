@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { LM_TOOL_NAMES, LM_TOOL_PREFIX } from './editorTools/lmToolNames';
 import type { RuntimeLoader } from './runtimeLoader';
+import type { ChatTurnMetadata } from './chatAnswer';
 
 /** The trajectory panel's webview type (package.json `activationEvents`: onWebviewPanel). */
 export const PANEL_VIEW_TYPE = 'researchCopilot.run';
@@ -20,12 +21,22 @@ export function registerPanelSerializer(runtime: RuntimeLoader): vscode.Disposab
   });
 }
 
+/** The `@research` participant's id (package.json `chatParticipants`); a chat's history names it. */
+export const PARTICIPANT_ID = 'researchCopilot.research';
+
 export function registerChatParticipant(extensionUri: vscode.Uri, runtime: RuntimeLoader): vscode.Disposable {
   if (typeof vscode.chat?.createChatParticipant !== 'function') return { dispose() {} };
-  const participant = vscode.chat.createChatParticipant('researchCopilot.research', async (request, context, stream, token) =>
+  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, async (request, context, stream, token) =>
     (await runtime.get()).chat(request, context, stream, token),
   );
   participant.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
+  // The follow-ups an answer offered travel in its result's metadata (chatAnswer.ts); no runtime needed to read them.
+  participant.followupProvider = {
+    provideFollowups(result) {
+      const offered = (result.metadata as Partial<ChatTurnMetadata> | undefined)?.followUps;
+      return Array.isArray(offered) ? offered.filter((p) => typeof p === 'string').map((prompt) => ({ prompt, label: prompt })) : [];
+    },
+  };
   return participant;
 }
 

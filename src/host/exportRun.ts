@@ -11,8 +11,11 @@ import type { RunSession } from './runSession';
 
 export type ExportOutcome = { ok: true; markdown: vscode.Uri; html: vscode.Uri } | { ok: false; problem: string };
 
-export async function exportRunFiles(session: RunSession | undefined): Promise<ExportOutcome> {
+/** The session through its latest turn, or through turn `turn` (its answer is the report's). */
+export async function exportRunFiles(session: RunSession | undefined, turn?: number): Promise<ExportOutcome> {
   if (!session) return { ok: false, problem: 'There is no research run to export yet.' };
+  const view = turn === undefined ? undefined : session.turnView(turn);
+  if (turn !== undefined && !view) return { ok: false, problem: `the session has no turn ${turn}.` };
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) return { ok: false, problem: 'Open a folder first: the report is written into the workspace.' };
   let dir: string;
@@ -25,7 +28,7 @@ export async function exportRunFiles(session: RunSession | undefined): Promise<E
     return { ok: false, problem: `researchCopilot.export.folder: ${(e as Error).message}` };
   }
   const { exportBaseName, exportRun } = await import('../node/export/exportRun');
-  const events = [...session.events];
+  const events = [...(view?.events ?? session.events)];
   const { files, root } = workspaceFileSource();
   const options = { files, ...(root ? { workspaceRoot: root } : {}), fromDir: dir };
   const target = dir ? vscode.Uri.joinPath(folder.uri, ...dir.split('/')) : folder.uri;
@@ -44,8 +47,8 @@ export async function exportRunFiles(session: RunSession | undefined): Promise<E
 }
 
 /** The command: export, then offer to open the report. */
-export async function exportRunCommand(session: RunSession | undefined): Promise<void> {
-  const outcome = await exportRunFiles(session);
+export async function exportRunCommand(session: RunSession | undefined, turn?: number): Promise<void> {
+  const outcome = await exportRunFiles(session, turn);
   if (!outcome.ok) {
     void vscode.window.showWarningMessage(`Research Copilot: ${outcome.problem}`);
     return;

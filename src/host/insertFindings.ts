@@ -1,8 +1,8 @@
 /**
- * Inserts a run's answer with its sources at the cursor: Markdown, or a comment block in code. One undo
- * removes it. The editor is the active text editor, else the document the cursor was last in (shown again
- * when its editor is gone), else none: then the user is asked to open one. VS Code's own errors (an
- * editor closed on the way) become a sentence, never an internal error.
+ * Inserts an answer with its sources at the cursor: Markdown, or a comment block in code. One undo removes
+ * it. The session's latest answer, or turn `turn`'s. The editor is the active text editor, else the
+ * document the cursor was last in (shown again when its editor is gone), else none: then the user is asked
+ * to open one. VS Code's own errors (an editor closed on the way) become a sentence, never an internal error.
  */
 import * as vscode from 'vscode';
 import { commentPrefix } from '../report/commentStyle';
@@ -14,17 +14,22 @@ import type { RunSession } from './runSession';
 
 const OPEN_A_DOCUMENT = 'Open the document to insert the findings into, put the cursor where they belong, and try again.';
 
-export async function insertFindings(session: RunSession | undefined, lastPlace: CursorPlace | undefined): Promise<string | undefined> {
+export async function insertFindings(
+  session: RunSession | undefined,
+  lastPlace: CursorPlace | undefined,
+  turn?: number,
+): Promise<string | undefined> {
   if (!session) return 'There is no research run yet. Run "Research Copilot: Research This" first.';
-  const answer = session.answer();
-  if (answer === undefined) return 'The latest run has no answer yet.';
+  const view = session.turnView(turn);
+  const answer = view?.answer;
+  if (!view || answer === undefined) return turn === undefined ? 'The latest run has no answer yet.' : `Turn ${turn} has no answer.`;
   const target = await insertionTarget(lastPlace);
   if (!target) return OPEN_A_DOCUMENT;
   const comment = commentPrefix(target.editor.document.languageId);
   const { files, root } = workspaceFileSource();
-  const sources = await runSources(answer, session.events, files, root);
+  const sources = await runSources(answer, view.events, files, root);
   const text = formatGroundedFindings(
-    session.question,
+    view.question,
     answer,
     sources,
     comment ? { comment } : { fromDir: folderOf(target.editor.document.uri, root) },

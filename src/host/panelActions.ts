@@ -13,14 +13,15 @@ export interface PanelActionDeps {
   log: vscode.LogOutputChannel;
   /** The manager is made with these actions, so they reach it through a getter. */
   runs: () => RunManager | undefined;
-  insertFindings: (session: RunSession) => Promise<void>;
+  insertFindings: (session: RunSession, turn?: number) => Promise<void>;
 }
 
 export function createPanelActions({ context, log, runs, insertFindings }: PanelActionDeps): PanelActions {
   const actions: PanelActions = {
     stop: (session) => runs()?.stop(session),
-    insertFindings: (session) => void insertFindings(session),
-    exportRun: (session) => void exportRunCommand(session),
+    insertFindings: (session, turn) => void insertFindings(session, turn),
+    exportRun: (session, turn) => void exportRunCommand(session, turn),
+    ask: (session, question) => void runs()?.followUp(session, question),
     openFile: (path, line) => void openFile(currentWorkspace(), path, line, log),
     openUrl: (url) => void vscode.env.openExternal(vscode.Uri.parse(url, true)),
     log: (m) => log.warn(m),

@@ -11,8 +11,11 @@ import type { RunSession } from './runSession';
 
 export interface PanelActions {
   stop(session: RunSession): void;
-  insertFindings(session: RunSession): void;
-  exportRun(session: RunSession): void;
+  /** The latest answer's, or turn `turn`'s. */
+  insertFindings(session: RunSession, turn?: number): void;
+  exportRun(session: RunSession, turn?: number): void;
+  /** A follow-up from the question box: the session's next turn. */
+  ask(session: RunSession, question: string): void;
   openFile(path: string, line: number | undefined): void;
   openUrl(url: string): void;
   log(message: string): void;
@@ -119,10 +122,13 @@ export class ResearchPanel {
         this.actions.stop(this.session);
         return;
       case 'insertFindings':
-        this.actions.insertFindings(this.session);
+        this.actions.insertFindings(this.session, message.turn);
         return;
       case 'exportRun':
-        this.actions.exportRun(this.session);
+        this.actions.exportRun(this.session, message.turn);
+        return;
+      case 'ask':
+        this.actions.ask(this.session, message.question.trim());
         return;
       case 'openFile':
         this.actions.openFile(message.path, message.line);

@@ -3,9 +3,10 @@
  * tools and limits, the trajectory goes to the runs folder, and the run goes through the one factory
  * (src/agent/run/runFactory.ts). No `vscode` import, so a unit test drives it with real tools.
  */
-import type { EventListener } from '../agent/events';
+import type { AgentEvent, EventListener } from '../agent/events';
 import { makeRedactor, type Redactor } from '../agent/consent/redact';
 import { startRun, type RunRequest, type RunningAgent, type ToolSource } from '../agent/run/runFactory';
+import { askFollowUp } from '../agent/session/session';
 import type { ConsentPolicy } from '../agent/consent/consent';
 import { TrajectoryWriter } from '../node/trajectoryFile';
 import { readProjectInstructions } from '../node/projectInstructions';
@@ -42,6 +43,8 @@ export interface LaunchRequest extends Omit<RunRequest, 'tools' | 'sinks' | 'set
   consent: ConsentPolicy;
   /** The surface's own view of the events (the panel's session, Chat's progress). */
   onEvent: EventListener;
+  /** The session's events so far, when this is a follow-up: it appends to the session's trajectory (runId's). */
+  session?: readonly AgentEvent[];
 }
 
 export type Launch = { ok: true; running: RunningAgent; problems: readonly string[]; redact: Redactor } | { ok: false; message: string };
@@ -61,10 +64,11 @@ export async function launchRun(deps: LauncherDeps, r: LaunchRequest): Promise<L
   for (const problem of tools.problems) log.warn(`run ${r.runId}: ${problem}`);
   const workspace = deps.workspace();
   log.info(`run ${r.runId} started with ${r.label} (${r.protocol}); trajectory ${path}`);
-  const { settings, label: _label, secrets: _secrets, onEvent, ...run } = r;
+  const { settings, label: _label, secrets: _secrets, onEvent, session, ...run } = r;
+  // Every turn reads the project's instructions afresh, as a first turn does; never in Restricted Mode.
   const project = deps.trusted() ? readProjectInstructions(workspace, settings.instructions) : [];
   if (project.length) log.info(`run ${r.runId}: the project's instructions from ${project.map((p) => p.source).join(', ')}`);
-  const running = startRun({
+  const request: RunRequest = {
     ...run,
     settings,
     tools,
@@ -77,7 +81,9 @@ export async function launchRun(deps: LauncherDeps, r: LaunchRequest): Promise<L
         if (event.type === 'retry') log.warn(`run ${r.runId}: retry ${event.attempt} in ${event.delayMs} ms: ${redact(event.reason)}`);
       },
     ],
-  });
+  };
+  // A follow-up is a run of its own that starts from the session's record (src/agent/session).
+  const running = session?.length ? askFollowUp({ ...request, session, recordBudget: settings.recordBudget }) : startRun(request);
   void running.result.then((result) => {
     writer.close();
     if (writer.error) log.error(`run ${r.runId}: trajectory not fully written: ${writer.error.message}`);

@@ -1,11 +1,13 @@
 /**
- * One run as the extension holds it: its events (as on disk), its status, pending write approvals,
- * and the panels that watch it. No `vscode` import, so it is tested without an editor.
+ * One research session as the extension holds it (a run, and the follow-ups asked after it): its events
+ * (as on disk), its status (the latest turn's), pending approvals, and the panels that watch it. No
+ * `vscode` import, so it is tested without an editor.
  */
 import type { AgentEvent } from '../agent/events';
 import type { ApprovalAnswer, ApprovalRequest } from '../agent/approvals';
 import type { Budget, BudgetDecision } from '../agent/usage';
 import { SummaryReviewGate } from './summaryReviewGate';
+import { sessionTurns } from '../agent/session/session';
 import { compactForSnapshot, type ApprovalDecision, type ApprovalView, type HostMessage, type RunStatus } from '../shared/panelProtocol';
 
 type Subscriber = (message: HostMessage) => void;
@@ -14,7 +16,8 @@ export class RunSession {
   /** The events while the run goes on; once it has ended they are released and read back from disk on demand. */
   private held: AgentEvent[] = [];
   private released = false;
-  readonly controller = new AbortController();
+  /** Stops the turn under way; each turn gets a new one. */
+  controller = new AbortController();
   status: RunStatus;
   private readonly subscribers = new Set<Subscriber>();
   private readonly approvals = new Map<string, { view: ApprovalView; resolve: (answer: ApprovalAnswer) => void }>();
@@ -38,6 +41,33 @@ export class RunSession {
     return this.released && this.readBack ? this.readBack() : this.held;
   }
 
+  /**
+   * A new turn begins (a follow-up, or a first question that never started): the session's events so far,
+   * held again while the turn runs. Undefined when they cannot be read back (the file is gone or torn).
+   */
+  reopen(): readonly AgentEvent[] | undefined {
+    let events: AgentEvent[];
+    try {
+      events = [...this.events];
+    } catch {
+      return undefined;
+    }
+    this.held = events;
+    this.released = false;
+    this.controller = new AbortController();
+    this.setStatus('running');
+    return events;
+  }
+
+  /**
+   * A turn that did not start: the status goes back to the last turn's (or to `status`), the events back to
+   * disk. A first question that never started has no file to read them from: it keeps its (no) events.
+   */
+  settle(status?: RunStatus): void {
+    this.setStatus(status ?? statusFrom(this.held));
+    if (this.held.length > 0) this.release();
+  }
+
   /** Lets a finished run's events go; they are read from disk when a panel or Insert Findings needs them. */
   release(): void {
     if (this.readBack && this.status !== 'running') {
@@ -50,9 +80,7 @@ export class RunSession {
   static fromEvents(runId: string, trajectoryPath: string, events: AgentEvent[], readBack?: () => AgentEvent[]): RunSession {
     const start = events.find((e) => e.type === 'run_start');
     const question = start?.type === 'run_start' ? start.question : '(unknown question)';
-    const end = [...events].reverse().find((e) => e.type === 'run_end');
-    const status: RunStatus = !end || end.type !== 'run_end' ? 'stopped' : statusOf(end.stopReason, end.answered);
-    const session = new RunSession(runId, question, trajectoryPath, status, readBack);
+    const session = new RunSession(runId, question, trajectoryPath, statusFrom(events), readBack);
     session.held.push(...events);
     session.release();
     return session;
@@ -96,11 +124,20 @@ export class RunSession {
   }
 
   answer(): string | undefined {
-    for (let i = this.events.length - 1; i >= 0; i--) {
-      const e = this.events[i];
-      if (e.type === 'final_answer') return e.text;
-    }
-    return undefined;
+    return this.turnView()?.answer;
+  }
+
+  /**
+   * A turn as Insert Findings and Export see it: its question, its answer, and the session's events through
+   * its end (what it saw includes the turns before). By default the latest turn that has an answer.
+   */
+  turnView(turn?: number): { turn: number; question: string; answer?: string; events: readonly AgentEvent[] } | undefined {
+    const events = this.events;
+    const turns = sessionTurns(events);
+    const t =
+      turn === undefined ? ([...turns].reverse().find((x) => x.answer !== undefined) ?? turns.at(-1)) : turns.find((x) => x.turn === turn);
+    if (!t) return undefined;
+    return { turn: t.turn, question: t.question, answer: t.answer, events: events.slice(0, t.to) };
   }
 
   /**
@@ -166,6 +203,12 @@ export class RunSession {
   get pendingApprovals(): number {
     return this.approvals.size;
   }
+}
+
+/** The status the events leave a session in: the last run's end, or stopped when it has none. */
+function statusFrom(events: readonly AgentEvent[]): RunStatus {
+  const end = [...events].reverse().find((e) => e.type === 'run_end');
+  return !end || end.type !== 'run_end' ? 'stopped' : statusOf(end.stopReason, end.answered);
 }
 
 function statusOf(stopReason: string, answered: boolean): RunStatus {

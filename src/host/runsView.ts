@@ -38,7 +38,7 @@ function runItems(store: TrajectoryFolder): RunItem[] {
   const sizes = new Map(listRunFiles(store.folder).map((f) => [f.path, f.size]));
   return store.list().map((r) => ({
     label: r.question.replace(/\s+/g, ' ').slice(0, 100),
-    description: `${new Date(r.startedAt).toLocaleString()} · ${formatSize(sizes.get(r.path) ?? 0)}`,
+    description: `${r.turns > 1 ? `${r.turns} questions · ` : ''}last used ${new Date(r.lastUsed).toLocaleString()} · ${formatSize(sizes.get(r.path) ?? 0)}`,
     runId: r.runId,
     path: r.path,
     buttons: [DELETE_BUTTON],

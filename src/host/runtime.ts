@@ -41,12 +41,12 @@ export interface HostRuntime {
 
 export function createRuntime(deps: RuntimeDeps): HostRuntime {
   const { context, log, store, statusBar, editors } = deps;
-  const insert = async (session: RunSession | undefined) => {
-    const problem = await insertFindings(session, editors.lastPlace);
+  const insert = async (session: RunSession | undefined, turn?: number) => {
+    const problem = await insertFindings(session, editors.lastPlace, turn);
     if (problem) void vscode.window.showWarningMessage(`Research Copilot: ${problem}`);
   };
   let runs: RunManager | undefined;
-  const panelActions = createPanelActions({ context, log, runs: () => runs, insertFindings: (session) => insert(session) });
+  const panelActions = createPanelActions({ context, log, runs: () => runs, insertFindings: (session, turn) => insert(session, turn) });
   runs = new RunManager({ context, log, store, statusBar, runTools: hostRunTools(context, log), panelActions });
   const manager = runs;
   return {
@@ -55,7 +55,7 @@ export function createRuntime(deps: RuntimeDeps): HostRuntime {
     exportLatest: () => exportRunCommand(manager.latestRun),
     showRuns: () => showRuns(manager, store),
     clearRuns: () => clearRuns(manager, store),
-    chat: researchChatHandler(() => manager.launcher),
+    chat: researchChatHandler(() => manager),
     lmTools: lmToolCalls(() => workspaceToolsFor(currentWorkspace()), currentWorkspace),
   };
 }

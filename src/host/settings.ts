@@ -24,6 +24,8 @@ export interface Settings extends RunLimits {
   sendReasoningBack: boolean;
   /** Azure OpenAI's api-version; set means the endpoint is Azure (api-key header). */
   azureApiVersion: string;
+  /** Tokens the record a follow-up in a research session starts from may take (src/agent/session). */
+  recordBudget: number;
   /** The user's own standing instructions for runs (the researchCopilot.instructions setting); read only in a trusted workspace. */
   instructions: string;
   /** Runs the runs folder keeps; older ones are deleted when a run starts. */
@@ -66,6 +68,7 @@ export const SETTING_DEFAULTS = {
   'azure.apiVersion': '',
   citations: 'repair',
   'export.folder': 'research',
+  'session.recordBudget': DEFAULTS.session.recordBudget,
   'findings.diagnostics': true,
   instructions: '',
   'runs.keep': DEFAULTS.keepRuns,
@@ -101,6 +104,7 @@ export function settingsFrom(get: SettingGetter): Settings {
     },
     sendReasoningBack: get('sendReasoningBack', d.sendReasoningBack as boolean),
     azureApiVersion: text('azure.apiVersion'),
+    recordBudget: get('session.recordBudget', d['session.recordBudget'] as number),
     instructions: String(get('instructions', d.instructions as string)),
     keepRuns: Math.max(1, Math.floor(Number(get('runs.keep', d['runs.keep'] as number)) || d['runs.keep'])),
   };

@@ -31,8 +31,11 @@ export type HostMessage =
 export type PanelMessage =
   | { type: 'ready' }
   | { type: 'stop' }
-  | { type: 'insertFindings' }
-  | { type: 'exportRun' }
+  /** Insert Findings / Export on the latest answer, or on turn `turn`'s. */
+  | { type: 'insertFindings'; turn?: number }
+  | { type: 'exportRun'; turn?: number }
+  /** A follow-up typed in the question box: the session's next turn. */
+  | { type: 'ask'; question: string }
   | { type: 'openFile'; path: string; line?: number }
   | { type: 'openUrl'; url: string }
   | { type: 'approve'; id: string; decision: ApprovalDecision }
@@ -46,6 +49,8 @@ export type PanelMessage =
   | { type: 'openSubtask'; childRunId: string };
 
 const MAX_STRING = 4096;
+/** The longest follow-up the question box sends (the box itself says so). */
+export const MAX_QUESTION_CHARS = 20_000;
 
 function isStr(v: unknown, max = MAX_STRING): v is string {
   return typeof v === 'string' && v.length > 0 && v.length <= max;
@@ -63,9 +68,19 @@ export function parsePanelMessage(raw: unknown): PanelMessage | undefined {
   switch (m.type) {
     case 'ready':
     case 'stop':
-    case 'insertFindings':
-    case 'exportRun':
       return onlyKeys(m, ['type']) ? { type: m.type } : undefined;
+    case 'insertFindings':
+    case 'exportRun': {
+      if (!onlyKeys(m, ['type', 'turn'])) return undefined;
+      if (m.turn === undefined) return { type: m.type };
+      return Number.isInteger(m.turn) && (m.turn as number) >= 1 && (m.turn as number) <= 100_000
+        ? { type: m.type, turn: m.turn as number }
+        : undefined;
+    }
+    case 'ask':
+      return onlyKeys(m, ['type', 'question']) && isStr(m.question, MAX_QUESTION_CHARS) && m.question.trim()
+        ? { type: 'ask', question: m.question }
+        : undefined;
     case 'openFile': {
       if (!onlyKeys(m, ['type', 'path', 'line']) || !isStr(m.path, 1024)) return undefined;
       if (m.line !== undefined && !(Number.isInteger(m.line) && (m.line as number) >= 1 && (m.line as number) < 10_000_000))

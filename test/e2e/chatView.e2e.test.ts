@@ -12,6 +12,7 @@ import type { FakeModel } from '../../tools/fake-model/server';
 import { startLmProviderSession } from './helpers/lmProvider';
 import { answerText, panelFrame, waitForStatus } from './helpers/panel';
 import { until, type Session } from './helpers/session';
+import type { Locator } from 'playwright-core';
 
 let s: Session;
 let lm: FakeModel;
@@ -36,10 +37,7 @@ describe('@research in the Chat view of a real VS Code', { timeout: 10 * 60_000 
       await s.page.waitForTimeout(500); // let the participant suggestion settle before Enter sends
       await s.page.keyboard.press('Enter');
       const response = s.page.locator('.interactive-item-container.interactive-response').last();
-      await until('the answer in the Chat view', async () => /The answer is 42/.test(await response.innerText().catch(() => '')), 180_000);
-      const text = await response.innerText();
-      assert.match(text, /The answer is 42 \(src\/answer\.ts:1\)/);
-      assert.match(text, /Show the whole trajectory/);
+      await wholeResponse(response, [/The answer is 42 \(src\/answer\.ts:1\)/, /Show the whole trajectory/]);
       await s.shot('chat-view-research-answer');
 
       const run = await s.finishedRun('[e2e:chat]');
@@ -59,4 +57,52 @@ describe('@research in the Chat view of a real VS Code', { timeout: 10 * 60_000 
       for (const n of ['read_file', 'search_text', 'run_code', 'fetch_url'])
         assert.ok(names.includes(n), `${n} offered in Chat: ${names.join(', ')}`);
     })());
+
+  it('a second @research message in the same chat is a follow-up in the same session: its request holds the first answer', () =>
+    s.step('chat-follow-up', async () => {
+      // Back from the panel the first test opened: the chat and its history are still there.
+      await runCommand(s.page, 'Chat: Focus on Chat View');
+      const asked = lm.requests.length;
+      const input = s.page.locator('.interactive-input-part .monaco-editor').first();
+      await input.waitFor({ state: 'visible', timeout: 30_000 });
+      await input.click();
+      // @research is sticky: the box may already start with it.
+      await s.page.keyboard.press('Control+A');
+      await s.page.keyboard.press('Backspace');
+      await s.page.keyboard.type('@research And how is it exported? [e2e:chat2]', { delay: 20 });
+      await s.page.waitForTimeout(500);
+      await s.page.keyboard.press('Enter');
+      const response = s.page.locator('.interactive-item-container.interactive-response').last();
+      const text = await wholeResponse(response, [
+        /Follow-up: answer is exported as a const \(src\/answer\.ts:1\)\./,
+        /Sources:/,
+        /Show the whole trajectory/,
+      ]);
+      assert.match(text, /Used 1 reference/, 'the verified source among the references');
+      await s.shot('chat-view-follow-up');
+
+      const followUp = lm.requests.slice(asked).filter((r) => r.path.endsWith('/chat/completions'));
+      assert.equal(followUp.length, 1, 'answered from the record, without a tool call');
+      const sent = JSON.stringify(followUp[0].body.messages);
+      assert.ok(sent.includes('The answer is 42 (src/answer.ts:1).'), 'the first answer travels with the follow-up');
+      assert.ok(sent.includes('export const answer = 42;'), 'and the line it cited');
+      // One session: the first question's trajectory now holds both.
+      const run = await s.finishedRun('[e2e:chat]');
+      const turns = run.events.filter((e) => e.type === 'session_turn');
+      assert.equal(turns.length, 1);
+      assert.match(turns[0].type === 'session_turn' ? turns[0].question : '', /\[e2e:chat2\]/);
+      assert.equal(run.events.at(-1)?.type, 'run_end');
+    })());
 });
+
+/** A response's text once every part is there: the Chat view renders a streamed answer a piece at a time. */
+function wholeResponse(response: Locator, parts: RegExp[]): Promise<string> {
+  return until(
+    `a response with ${parts.map(String).join(', ')}`,
+    async () => {
+      const t = await response.innerText().catch(() => '');
+      return parts.every((re) => re.test(t)) ? t : undefined;
+    },
+    180_000,
+  );
+}

@@ -78,10 +78,13 @@ test('a panel run and an @research run get the same tools and limits from the sa
   }
 });
 
-test('neither the panel nor @research builds a run of its own', () => {
-  for (const file of ['src/host/runManager.ts', 'src/host/chatParticipant.ts']) {
-    const text = readFileSync(join(ROOT, file), 'utf8');
-    assert.match(text, /launchRun\(/, `${file} starts runs through the launcher`);
-    assert.doesNotMatch(text, /\brunAgent\(|\bstartRun\(|maxTurns|new TrajectoryWriter/, `${file} assembles a run itself`);
-  }
+test('neither the panel nor @research builds a run of its own: both ask the RunManager, which uses the launcher', () => {
+  const manager = readFileSync(join(ROOT, 'src/host/runManager.ts'), 'utf8');
+  const chat = readFileSync(join(ROOT, 'src/host/chatParticipant.ts'), 'utf8');
+  assert.match(manager, /launchRun\(/, 'the RunManager starts turns through the launcher');
+  assert.match(chat, /\.chatTurn\(/, '@research asks the RunManager for its turn');
+  assert.doesNotMatch(chat, /launchRun\(/, '@research has no launch of its own');
+  const assembles = /\brunAgent\(|\bstartRun\(|\baskFollowUp\(|maxTurns|new TrajectoryWriter/;
+  assert.doesNotMatch(manager, assembles, 'the RunManager assembles a run itself');
+  assert.doesNotMatch(chat, assembles, '@research assembles a run itself');
 });

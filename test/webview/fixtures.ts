@@ -200,3 +200,68 @@ export function finalAnswer(steps: number): string {
 export function withSeq(bodies: AgentEventBody[], seq: number, t = Date.UTC(2025, 0, 1, 13)): AgentEvent[] {
   return bodies.map((b, k) => ({ ...b, seq: seq + k, t: t + k }));
 }
+
+/** The events of one follow-up: session_turn, its run (its run_start says what its record carries), `steps` tool turns, the answer. */
+export function followUpBodies(g: Gen, turn: number, steps: number, o: { folded?: number } = {}): AgentEventBody[] {
+  const question = `Follow-up ${turn}: and where does ${g.words(4)} happen?`;
+  const out: AgentEventBody[] = [{ type: 'session_turn', turn, question, recordBudget: 16384 }];
+  if (o.folded)
+    out.push({
+      type: 'session_folded',
+      turn,
+      through: o.folded,
+      summary: `Summary of questions 1–${o.folded}.`,
+      usage: { promptTokens: 9000, completionTokens: 400, estimated: false },
+    });
+  out.push({
+    type: 'run_start',
+    runId: 'run-0001',
+    question,
+    model: 'gpt-test',
+    protocol: 'openai-tools',
+    settings: { maxTurns: 200, keepToolResults: 10, maxToolResultChars: 20_000, contextWindow: 128_000 },
+    tools: TOOLS,
+    session: {
+      turn,
+      recordTokens: 2100 + turn * 300,
+      recordBudget: 16384,
+      wholeTurns: turn - 1 - (o.folded ?? 0),
+      foldedThrough: o.folded ?? 0,
+      excerpts: 2,
+    },
+  });
+  for (let s = 1; s <= steps; s++) out.push(...stepBodies(g, s, { obsMin: 200, obsMax: 800 }));
+  const answer = `Answer ${turn}: it happens in \`src/agent/loop/context.ts:${40 + turn}\`.`;
+  out.push(
+    {
+      type: 'assistant_message',
+      turn: steps + 1,
+      text: answer,
+      toolCalls: [],
+      usage: { promptTokens: 5000, completionTokens: 200, estimated: false },
+    },
+    { type: 'final_answer', turn: steps + 1, text: answer },
+    {
+      type: 'run_end',
+      stopReason: 'answered',
+      answered: true,
+      turns: steps + 1,
+      toolCalls: steps,
+      usage: { promptTokens: 5000 * (steps + 1), completionTokens: 900, estimated: false },
+      elapsedMs: 30_000,
+    },
+  );
+  return out;
+}
+
+/** A research session: a finished run of `steps` steps, then `turns - 1` follow-ups of `followUpSteps` steps each. */
+export function makeSession(o: { turns: number; steps: number; followUpSteps: number; seed?: number; foldAt?: number }): AgentEvent[] {
+  const g = new Gen((o.seed ?? 1) + 1000);
+  const first = makeTrajectory({ steps: o.steps, seed: o.seed });
+  const bodies: AgentEventBody[] = [];
+  for (let turn = 2; turn <= o.turns; turn++) {
+    const folded = o.foldAt !== undefined && turn >= o.foldAt ? turn - 3 : undefined;
+    bodies.push(...followUpBodies(g, turn, o.followUpSteps, folded ? { folded } : {}));
+  }
+  return [...first, ...withSeq(bodies, first.length, first.at(-1)!.t + 1000)];
+}

@@ -1,9 +1,10 @@
 // The panel's header names the project's instructions a run's system prompt holds (run_start's
-// `instructions`), as text only; a run without them shows nothing there.
+// `instructions`), as text only; a run without them shows nothing there. In a research session the header
+// shows the question count and the latest turn's instructions together.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AgentEvent } from '../../src/agent/events';
-import { makeTrajectory } from './fixtures';
+import { Gen, followUpBodies, makeTrajectory, withSeq } from './fixtures';
 import { panelSuite, type PanelPage } from './harness';
 
 const suite = panelSuite();
@@ -55,4 +56,19 @@ test('no instructions, nothing shown; names that are not strings are dropped and
   assert.doesNotMatch(shown.html, /<img/);
   assert.deepEqual(q.errors, []);
   await q.page.close();
+});
+
+test("a session's header counts its questions and names the instructions of the latest turn's run", async () => {
+  const p = await suite.open();
+  const first = withInstructions(['AGENTS.md']);
+  const follow = withSeq(followUpBodies(new Gen(3), 2, 2), first.length).map((e) =>
+    e.type === 'run_start' ? ({ ...e, instructions: ['AGENTS.md', 'researchCopilot.instructions'] } as AgentEvent) : e,
+  );
+  await p.send({ type: 'snapshot', runId: 'run-0001', status: 'done', events: [...first, ...follow], approvals: [] });
+  const shown = await line(p);
+  assert.equal(shown.shown, true);
+  assert.equal(shown.text, 'Project instructions: AGENTS.md, researchCopilot.instructions');
+  assert.match((await p.page.locator('.hdr .stat').last().innerText()).trim(), /^Question 2$/);
+  assert.deepEqual(p.errors, []);
+  await p.page.close();
 });

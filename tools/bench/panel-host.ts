@@ -112,6 +112,7 @@ export function openHostPanel(runId: string, question: string, history: AgentEve
     stop() {},
     insertFindings() {},
     exportRun() {},
+    ask() {},
     openFile() {},
     openUrl() {},
     log() {},

@@ -85,6 +85,9 @@ function stepsSection(events: AgentEvent[]): HTMLElement {
         .querySelector('summary')
         ?.append(el('span', 'outcome', e.isError ? ' ✗' : ` ✓ ${e.content.length.toLocaleString('en-US')} chars`));
       details.append(plainBlock(e.content, 'result'));
+    } else if (e.type === 'session_turn') {
+      // A follow-up in a research session: its steps come under its question.
+      section.append(el('h3', 'session-turn', `Question ${e.turn}: ${e.question}`));
     } else if (e.type === 'citation_report') {
       const counts = new Map<string, number>();
       for (const c of e.citations) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);

@@ -9,6 +9,7 @@ import { foldBudget } from '../budgetState';
 import { validCitations } from '../citationData';
 import { consentText } from './consentText';
 import { childEnded, childEvent, childStarted } from './foldChild';
+import { runStarted, sessionFolded, sessionTurn } from './foldSession';
 import { argsAsLines, num, statusOf, asText, type HeaderState, type ThinkingRow, type ToolRow } from './rows';
 
 type Reducer<T extends AgentEvent['type']> = (e: Extract<AgentEvent, { type: T }>, book: RowBook, h: HeaderState) => boolean;
@@ -24,8 +25,10 @@ const REDUCERS: Reducers = {
   run_start(e, book, h) {
     if (e.resumed && book.rows.length > 0) book.push({ kind: 'resume' });
     else h.elapsedBase = 0;
+    runStarted(e, book);
     h.runId = asText(e.runId) || h.runId;
-    h.question = asText(e.question) || h.question;
+    // The header names the session by its first question; a follow-up's shows on its turn.
+    if (!e.session) h.question = asText(e.question) || h.question;
     h.model = asText(e.model);
     h.maxTurns = num(e.settings?.maxTurns);
     h.startT = e.t;
@@ -185,6 +188,8 @@ const REDUCERS: Reducers = {
     childEnded(e, book);
     return false;
   },
+  session_turn: sessionTurn,
+  session_folded: sessionFolded,
   run_end(e, book, h) {
     h.summaryReview = undefined;
     // A stop or an error can end a turn mid-stream: its text stays, its spinner goes.
@@ -207,10 +212,11 @@ const REDUCERS: Reducers = {
     h.status = statusOf(e.stopReason, !!e.answered);
     // With attempts the header counts the last attempt's turns against the per-attempt cap; run_end's figure is the sum.
     if (h.attempts <= 1) h.turn = Math.max(h.turn, num(e.turns));
-    h.toolCalls = num(e.toolCalls) || h.toolCalls;
+    // A run's end reports its own turn; the header counts the whole session.
+    h.toolCalls = num(e.toolCalls) ? h.base.toolCalls + num(e.toolCalls) : h.toolCalls;
     if (e.usage) {
-      h.promptTokens = num(e.usage.promptTokens);
-      h.completionTokens = num(e.usage.completionTokens);
+      h.promptTokens = h.base.promptTokens + num(e.usage.promptTokens);
+      h.completionTokens = h.base.completionTokens + num(e.usage.completionTokens);
       h.tokensEstimated = !!e.usage.estimated;
     }
     h.elapsedBase += elapsed;

@@ -1,5 +1,6 @@
 /**
- * The rows and the indexes that find them again (the thinking row of a turn, the row of a tool call).
+ * The rows and the indexes that find them again (the thinking row of a turn, the row of a tool call),
+ * and the turns of a research session the rows belong to (each turn's rows follow its first).
  * Appends and changes are reported to the listener, except while a snapshot is folded in bulk.
  */
 import type { CheckedCitation } from '../../src/agent/citations/types';
@@ -8,6 +9,21 @@ import type { Row, ThinkingRow } from './rows';
 export interface RowListener {
   append(index: number): void;
   update(index: number): void;
+  /** A session's second or later turn began (its earlier turns collapsed). */
+  turns(): void;
+}
+
+/** One question of a research session and where its rows begin. */
+export interface TurnInfo {
+  /** 1 for the question the session began with. */
+  turn: number;
+  question: string;
+  /** Index of the turn's first row (rows.length when it has none yet). */
+  firstRow: number;
+  /** Showing every step, or collapsed to its question and answer. */
+  open: boolean;
+  /** Bumped when the turn's head changes. */
+  v: number;
 }
 
 /** A new row, before the book gives it its key and version. */
@@ -24,11 +40,14 @@ export class RowBook {
   private readonly rowByChild = new Map<string, number>();
   /** True while a snapshot is folded: the view is rebuilt once at the end instead. */
   bulk = false;
+  /** The session's questions, oldest first (none before the first run_start). */
+  readonly turns: TurnInfo[] = [];
 
   constructor(private readonly on: RowListener) {}
 
   clear(): void {
     this.rows = [];
+    this.turns.length = 0;
     this.thinkingByTurn.clear();
     this.toolByCall.clear();
     this.lastCitations = undefined;
@@ -65,6 +84,32 @@ export class RowBook {
   /** Forgets `turn`'s thinking row (a retry discarded it): the next attempt streams into a fresh one. */
   forgetThinking(turn: number): void {
     this.thinkingByTurn.delete(turn);
+  }
+
+  /** A question of the session begins: the earlier ones collapse to their question and answer; loop turns and call ids start again. */
+  startTurn(question: string): void {
+    for (const t of this.turns) {
+      if (t.open) t.v++;
+      t.open = false;
+    }
+    this.turns.push({ turn: this.turns.length + 1, question, firstRow: this.rows.length, open: true, v: 0 });
+    this.newAttempt();
+    if (!this.bulk && this.turns.length > 1) this.on.turns();
+  }
+
+  /** The turn row `i` belongs to (binary search: turns begin in row order). */
+  turnOfRow(i: number): TurnInfo | undefined {
+    let lo = 0;
+    let hi = this.turns.length - 1;
+    let found: TurnInfo | undefined;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.turns[mid].firstRow <= i) {
+        found = this.turns[mid];
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
   }
 
   /** A new attempt restarts turn numbers and call ids: earlier rows stay, but are no longer found by them. */

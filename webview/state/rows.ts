@@ -122,7 +122,15 @@ export interface AttemptSummaryRow extends RowBase {
   edited?: boolean;
 }
 
-export type Row = ThinkingRow | ToolRow | RetryRow | TrimRow | AnswerRow | ResumeRow | ConsentRow | EndRow | AttemptRow | AttemptSummaryRow;
+/** A line about the session itself: the record a follow-up started from, old turns folded into a summary. */
+export interface NoteRow extends RowBase {
+  kind: 'note';
+  icon: string;
+  text: string;
+}
+
+export type Row =
+  ThinkingRow | ToolRow | RetryRow | TrimRow | AnswerRow | ResumeRow | ConsentRow | EndRow | AttemptRow | AttemptSummaryRow | NoteRow;
 
 export interface HeaderState {
   runId: string;
@@ -152,6 +160,10 @@ export interface HeaderState {
   attempts: number;
   /** An attempt's summary open for editing before the next attempt starts from it (summaryBar.ts). */
   summaryReview: SummaryReviewState | undefined;
+  /** The session's question under way (1 until a follow-up is asked). */
+  sessionTurn: number;
+  /** Tool calls and tokens of the session's turns before this one (a run's end reports its own). */
+  base: { toolCalls: number; promptTokens: number; completionTokens: number };
   /** Where the project's instructions in the system prompt came from (run_start), named in the header. */
   instructions: string[];
 }
@@ -184,6 +196,8 @@ export function emptyHeader(): HeaderState {
     attempt: 0,
     attempts: 0,
     summaryReview: undefined,
+    sessionTurn: 1,
+    base: { toolCalls: 0, promptTokens: 0, completionTokens: 0 },
     instructions: [],
   };
 }

@@ -10,7 +10,7 @@
  * same calls again, and "for this run" grants come back. A subagent given the same `Consent` shares
  * its policy, grants and index of what was read.
  */
-import type { ApprovalEvent } from '../events';
+import type { AgentEvent, ApprovalEvent } from '../events';
 import type { ApprovalAnswer, ApprovalRequest, ApprovalScope, Approver, ToolTraits } from '../approvals';
 
 /** The observation that replaces a refused call. */
@@ -99,6 +99,41 @@ export class Consent {
   /** Why the run must stop (the guard saw repeated guesses at a file), once it must. */
   get halt(): string | undefined {
     return this.guard.files.halt;
+  }
+
+  /**
+   * What earlier turns of a research session saw counts as seen by this run, under the same rules as its own
+   * calls (afterCall, as a resumed run replays its results): workspace results are indexed and their secrets
+   * remembered, so a secret seen in an earlier turn turns the random-string rule on here too; what the web
+   * returned is the web's; a file an earlier turn read or wrote may be edited without reading it again.
+   * A subagent's calls count too. The indexing waits for the guard's first check (guard.later).
+   */
+  rememberReads(events: readonly AgentEvent[], tools: readonly ToolTraits[]): void {
+    const traits = new Map(tools.map((t) => [t.name, t]));
+    const args = new Map<string, Record<string, unknown> | undefined>();
+    const wrote = new Set<string>();
+    const results: [ToolTraits | undefined, Record<string, unknown> | undefined, string, number][] = [];
+    const visit = (e: AgentEvent, scope: string): void => {
+      if (e.type === 'subtask_event') {
+        if (e.event && typeof e.event === 'object') visit(e.event, `${scope}${e.childRunId}/`);
+      } else if (e.type === 'tool_call') {
+        args.set(scope + e.call.id, e.args && typeof e.args === 'object' ? (e.args as Record<string, unknown>) : undefined);
+      } else if (e.type === 'approval' && e.kind === 'write' && e.approved) {
+        wrote.add(`${scope}${e.turn} ${e.callId}`);
+      } else if (e.type === 'tool_result' && !e.isError) {
+        const tool = traits.get(e.name);
+        results.push([tool, args.get(scope + e.callId), e.content, e.turn]);
+        const path = e.details?.path;
+        if (!tool?.readsWorkspace || typeof path !== 'string') return;
+        // A file the session wrote stays the session's (its links are not the workspace's word).
+        if (wrote.has(`${scope}${e.turn} ${e.callId}`)) this.guard.files.markWritten(path);
+        else this.guard.files.markRead(path);
+      }
+    };
+    for (const e of events) visit(e, '');
+    this.guard.later(() => {
+      for (const [tool, a, content, turn] of results) this.afterCall(tool, a, content, turn, false);
+    });
   }
 
   /** The approver tools get (write_file and edit_file ask through it). */

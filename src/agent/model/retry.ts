@@ -3,7 +3,7 @@
  * is *tried* and *retried*; an *attempt* is a fresh-context restart of a run (run/attempts.ts); a *sample* is
  * one of an evaluation's runs per task and cap.)
  */
-import { ModelError } from '../modelClient';
+import { ModelError, type ModelClient, type ModelRequest, type ModelTurn } from '../modelClient';
 import { DEFAULTS, type RetryPolicy } from '../defaults';
 
 export type { RetryPolicy } from '../defaults';
@@ -45,4 +45,22 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
     };
     signal.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** One model call outside the loop (a summary, a fold), retried as a turn would be; throws the model's error once retries are spent (or on cancel). */
+export async function completeWithRetry(
+  model: ModelClient,
+  request: ModelRequest,
+  policy: RetryPolicy,
+  signal: AbortSignal,
+): Promise<ModelTurn> {
+  for (let tried = 1; ; tried++) {
+    try {
+      return await model.complete(request, { signal });
+    } catch (e) {
+      const delay = retryDelay(e, tried, policy);
+      if (delay === undefined || signal.aborted) throw e;
+      await sleep(delay, signal);
+    }
+  }
 }

@@ -5,14 +5,13 @@
  */
 import type { AgentEvent, AttemptSummaryEvent } from '../events';
 import type { Usage } from '../usage';
-import type { ModelTurn } from '../modelClient';
 import type { RunContext } from '../runContext';
 import { History, estimateTokens } from '../loop/context';
 import { protocolFor } from '../model/protocols';
 import { rebuildRun } from '../loop/resume';
 import { ToolRunner } from '../loop/toolRunner';
 import { Consent } from '../consent/consent';
-import { retryDelay, sleep } from '../model/retry';
+import { completeWithRetry } from '../model/retry';
 import { SUMMARY_SYSTEM, summaryInstruction } from './attemptPrompt';
 
 export interface SummaryRequest {
@@ -29,7 +28,9 @@ type SummaryContext = Pick<RunContext, 'model' | 'protocol' | 'settings' | 'sign
 /** The summary and the tokens it took; throws the model's error once retries are spent (or on cancel). */
 export async function writeSummary(ctx: SummaryContext, r: SummaryRequest): Promise<{ summary: string; usage: Usage }> {
   const history = conversationOf(ctx, r);
-  const reply = await completeWithRetry(ctx, history);
+  const { temperature, retry } = ctx.settings;
+  const request = { messages: history.messages, ...(temperature !== undefined ? { temperature } : {}) };
+  const reply = await completeWithRetry(ctx.model, request, retry, ctx.signal);
   const text = protocolFor(ctx.protocol).parse(reply, 0).text.trim();
   const summary = text || mechanicalSummary(r.events);
   const usage: Usage = reply.usage
@@ -71,22 +72,6 @@ function conversationOf(ctx: SummaryContext, r: SummaryRequest): History {
   if (history.estimatePromptTokens() + maxOutputTokens + 1_000 > contextWindow) history.trimAll();
   history.push({ role: 'user', content: summaryInstruction(r.reason) });
   return history;
-}
-
-async function completeWithRetry(ctx: SummaryContext, history: History): Promise<ModelTurn> {
-  const { temperature, retry } = ctx.settings;
-  for (let tried = 1; ; tried++) {
-    try {
-      return await ctx.model.complete(
-        { messages: history.messages, ...(temperature !== undefined ? { temperature } : {}) },
-        { signal: ctx.signal },
-      );
-    } catch (e) {
-      const delay = retryDelay(e, tried, retry);
-      if (delay === undefined || ctx.signal.aborted) throw e;
-      await sleep(delay, ctx.signal);
-    }
-  }
 }
 
 /** When the model writes nothing: at least the calls made, so the next attempt does not repeat them blind. */

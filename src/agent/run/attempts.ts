@@ -30,6 +30,8 @@ export interface AttemptsTask {
   resume: readonly AgentEvent[] | undefined;
   /** Who may edit a summary before the next attempt starts from it (the panel). */
   review: SummaryReview | undefined;
+  /** The consent rules to share (a follow-up's, which knows what earlier turns read); made here when absent. */
+  consent?: Consent;
 }
 
 export function runAttempts(ctx: RunContext, task: AttemptsTask): Promise<RunFigures> {
@@ -53,7 +55,7 @@ class Attempts {
   ) {
     this.started = ctx.now();
     // Its own emit is never used: each attempt's loop records approvals in its own stream.
-    this.consent = new Consent(ctx.approve, ctx.consent, task.question, () => undefined);
+    this.consent = task.consent ?? new Consent(ctx.approve, ctx.consent, task.question, () => undefined);
   }
 
   /** Every event leaves through here, renumbered: the loop counts from 0 in each attempt. */

@@ -18,7 +18,7 @@ import type { ModelClient } from '../modelClient';
 import type { RetryPolicy } from '../model/retry';
 import type { Tool } from '../tool';
 import type { Approver } from '../approvals';
-import type { ConsentPolicy } from '../consent/consent';
+import { Consent, type ConsentPolicy } from '../consent/consent';
 import type { AnswerReviewer } from '../citations/review';
 import type { RunFigures } from '../figures';
 
@@ -69,6 +69,14 @@ export interface RunRequest extends Omit<ContextRequest, 'tools'> {
   writesAllowed?: () => boolean;
   /** Lets a person edit an attempt's summary before the next attempt starts from it (the panel; summaryReview.ts). */
   summaryReview?: SummaryReview;
+  /** Set for a follow-up in a research session (src/agent/session): `question` is then its record plus what was asked. */
+  followUp?: FollowUpOrigin;
+}
+
+/** Where a follow-up comes from: the question as the user asked it, and every event of the turns before it. */
+export interface FollowUpOrigin {
+  asked: string;
+  earlier: readonly AgentEvent[];
 }
 
 export interface RunningAgent {
@@ -122,8 +130,11 @@ export function startRun(request: RunRequest): RunningAgent {
   const ctx: RunContext = { ...base, tools: withSubtasks(base, request) };
   const { question, resume } = request;
   const attempts = attemptsFor(ctx.settings.attempts, resume);
+  const consent = request.followUp && followUpConsent(ctx, request.followUp);
   const result = (
-    attempts > 1 ? runAttempts(ctx, { question, of: attempts, resume, review: request.summaryReview }) : runAgent(ctx, { question, resume })
+    attempts > 1
+      ? runAttempts(ctx, { question, of: attempts, resume, review: request.summaryReview, consent })
+      : runAgent(ctx, { question, resume, sharedConsent: consent })
   )
     .catch((e: unknown): RunFigures => ({
       runId: ctx.runId,
@@ -136,6 +147,18 @@ export function startRun(request: RunRequest): RunningAgent {
     }))
     .finally(() => request.tools.dispose().catch(() => undefined));
   return { runId: ctx.runId, limits: ctx.settings, result, stop: () => controller.abort() };
+}
+
+/**
+ * A follow-up sees what its session saw: a line read in an earlier turn counts as seen by the citation
+ * check, and as read by the egress guard, whose "the user typed it" exception covers only what was asked.
+ */
+function followUpConsent(ctx: RunContext, origin: FollowUpOrigin): Consent {
+  // A repair round of an earlier turn is that turn's; the follow-up's own rounds start from none.
+  for (const e of origin.earlier) if (e.type !== 'citation_report') ctx.citations?.observe(e);
+  const consent = new Consent(ctx.approve, ctx.consent, origin.asked, () => undefined);
+  consent.rememberReads(origin.earlier, ctx.tools);
+  return consent;
 }
 
 /** The run's tools plus research_subtask, whose children share them (and the approver) under the same rules. */

@@ -17,6 +17,8 @@ export interface SpendingRequest {
   prices?: Prices;
   /** Asked at a budget pause; without it the run ends with stop reason `budget`. */
   onBudget?: BudgetHandler;
+  /** Spent for this run before it started, outside its events (a session's fold of old turns, session/). */
+  spent?: Usage;
 }
 
 export class RunMeter implements Spending {
@@ -31,6 +33,7 @@ export class RunMeter implements Spending {
     this.budget = request.budget;
     this.prices = request.prices;
     this.handler = request.onBudget;
+    if (request.spent) this.add(request.spent);
     for (const e of prior) this.observe(e);
   }
 

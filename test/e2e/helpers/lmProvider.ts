@@ -1,7 +1,8 @@
 /**
  * A session whose only model is the one a test-only extension offers through vscode.lm
  * (test/e2e/fixtures/lm-provider-ext, proposed APIs enabled for it alone), backed by a scripted server:
- * first a read_file of src/answer.ts, then the answer once a result came back.
+ * first a read_file of src/answer.ts, then the answer once a result came back; a follow-up in the same
+ * research session (its record says "## Follow-up question") is answered from the record at once.
  */
 import { join } from 'node:path';
 import { REPO_ROOT, RESULTS_DIR } from '../../../tools/e2e/driver';
@@ -17,6 +18,8 @@ export async function startLmProviderSession(): Promise<{ s: Session; lm: FakeMo
     script: (req) => {
       // The first request carries the system prompt and the question; any later one follows a tool result.
       const messages = (req.body?.messages ?? []) as { role: string; content?: string }[];
+      if (messages.some((m) => (m.content ?? '').includes('## Follow-up question')))
+        return { content: 'Follow-up: `answer` is exported as a const (src/answer.ts:1).' };
       const answered = messages.some((m) => m.role === 'tool' || /export const answer = 42/.test(m.content ?? ''));
       return !answered
         ? { toolCalls: [{ name: 'read_file', arguments: JSON.stringify({ path: 'src/answer.ts' }) }] }

@@ -41,11 +41,24 @@ export class EgressGuard {
   private readonly questionCanon: string;
   /** Random-looking tokens that are not a leak to send: from the question, cited URLs and web results. */
   private readonly publicTokens = new Set<string>();
+  private readonly pending: (() => void)[] = [];
 
   constructor(question: string) {
     this.questionCanon = canon(question);
     this.secrets = new SecretStore(this.questionCanon);
     this.addPublic(randomTokens(question).map((t) => t.text));
+  }
+
+  /**
+   * Filling the guard from what came before this run (a session's earlier turns) waits for the first
+   * check or mask: a follow-up that sends nothing out does not index what its session read.
+   */
+  later(fill: () => void): void {
+    this.pending.push(fill);
+  }
+
+  private ready(): void {
+    for (let fill = this.pending.shift(); fill; fill = this.pending.shift()) fill();
   }
 
   /** A result a tool returned (what the model read): indexed, and its secrets remembered. */
@@ -74,6 +87,7 @@ export class EgressGuard {
 
   /** `value` (arguments, text) with every secret seen, and once one was, every random-looking token, shown as a fingerprint. */
   mask<T>(value: T): T {
+    this.ready();
     return maskValue(value, this.secrets.values(), this.secrets.size > 0) as T;
   }
 
@@ -83,6 +97,7 @@ export class EgressGuard {
    * be handed workspace text (a file server writing a file), and its word is not trusted for secrets.
    */
   check(target: CallTarget, args: Record<string, unknown>): EgressMatch[] {
+    this.ready();
     const out = outgoing(target, args);
     const matches: EgressMatch[] = [];
     const canons = new Map<string, string>();
