@@ -12,13 +12,13 @@ import { test } from 'node:test';
 import { ensureE2eDeps } from '../../tools/e2e/install';
 import { startVsCode, type VsCodeHost } from '../../tools/e2e/host';
 import {
+  answerCommand,
   findWebviewFrame,
   openFile,
   openWorkbench,
   readNotifications,
   runCommand,
   screenshot,
-  typeIntoQuickInput,
   waitForNotification,
   REPO_ROOT,
   type Workbench,
@@ -77,8 +77,9 @@ test('e2e harness: command opens a webview that shows text from the extension ho
 
     // A command that asks for input: the palette hands over to the extension's input box.
     t0 = performance.now();
-    await runCommand(page, 'Hello E2E: Ask Name');
-    await typeIntoQuickInput(page, 'Ada');
+    // answerCommand: the webview shown above may take focus back a moment after the palette closes, which
+    // hides an input box that does not set ignoreFocusOut (this fixture's does not); it runs the command again.
+    await answerCommand(page, 'Hello E2E: Ask Name', 'Ada');
     await waitForNotification(page, 'Hello, Ada!');
     lap('input box round trip', t0);
 
