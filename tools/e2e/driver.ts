@@ -80,10 +80,20 @@ async function closeQuickInput(page: Page): Promise<void> {
 }
 
 async function openQuickInput(page: Page, key: string): Promise<void> {
-  // Focus the workbench (not an editor's webview or a terminal, which would eat the key).
   await closeQuickInput(page);
-  await page.keyboard.press(key);
-  await page.locator(QUICK_INPUT_BOX).waitFor({ state: 'visible', timeout: 10_000 });
+  for (let tries = 1; ; tries++) {
+    await page.keyboard.press(key);
+    try {
+      await page.locator(QUICK_INPUT_BOX).waitFor({ state: 'visible', timeout: 4000 });
+      return;
+    } catch (e) {
+      if (tries >= 3) throw e;
+      // The key went nowhere: a webview had the keyboard (one VS Code gives it back to a moment after a
+      // quick input or an editor closed, or one no longer shown). Take it back for the workbench, and
+      // press again.
+      await page.evaluate('document.activeElement && document.activeElement.blur && document.activeElement.blur()');
+    }
+  }
 }
 
 /**
@@ -237,32 +247,28 @@ export interface Notification {
   source?: string;
 }
 
-/** Notifications now on screen (toasts) and, if it is open, in the notification center. */
+/**
+ * Notifications now on screen (toasts) and, if it is open, in the notification center. Read in one
+ * evaluation of the page: a notification that goes while it is read (a progress toast ending) is
+ * simply not there, where a locator per item would wait the page's default timeout (60 s) for it,
+ * three times over. (A string, evaluated in the page: this project's tsconfig has no DOM lib.)
+ */
 export async function readNotifications(page: Page): Promise<Notification[]> {
-  const items = page.locator('.notifications-toasts .notification-list-item, .notifications-center .notification-list-item');
-  const n = await items.count();
+  const raw = (await page.evaluate(`(() => {
+    const text = (item, sel) => { const el = item.querySelector(sel); return el ? el.innerText : ''; };
+    const items = document.querySelectorAll('.notifications-toasts .notification-list-item, .notifications-center .notification-list-item');
+    return Array.from(items, (item) => ({
+      message: text(item, '.notification-list-item-message'),
+      source: text(item, '.notification-list-item-source'),
+      icon: item.querySelector('.notification-list-item-icon')?.getAttribute('class') ?? '',
+    }));
+  })()`)) as { message: string; source: string; icon: string }[];
   const out: Notification[] = [];
   const seen = new Set<string>();
-  for (let i = 0; i < n; i++) {
-    const item = items.nth(i);
-    const message = (
-      await item
-        .locator('.notification-list-item-message')
-        .innerText()
-        .catch(() => '')
-    ).trim();
-    const source = (
-      await item
-        .locator('.notification-list-item-source')
-        .innerText()
-        .catch(() => '')
-    ).trim();
-    const icon =
-      (await item
-        .locator('.notification-list-item-icon')
-        .getAttribute('class')
-        .catch(() => '')) ?? '';
-    const severity = /error/.test(icon) ? 'error' : /warning/.test(icon) ? 'warning' : /info/.test(icon) ? 'info' : 'unknown';
+  for (const r of raw) {
+    const message = r.message.trim();
+    const source = r.source.trim();
+    const severity = /error/.test(r.icon) ? 'error' : /warning/.test(r.icon) ? 'warning' : /info/.test(r.icon) ? 'info' : 'unknown';
     const key = `${severity}\u0000${message}\u0000${source}`;
     if (seen.has(key)) continue;
     seen.add(key);
