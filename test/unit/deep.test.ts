@@ -40,8 +40,7 @@ for (const protocol of ['openai-tools', 'mirothinker-xml'] as Protocol[]) {
       'no tool errors',
     );
     // The last prompt: exactly K results whole, every older one a placeholder naming its tool.
-    const resultMsgs =
-      protocol === 'openai-tools' ? last.filter((m) => m.role === 'tool') : last.filter((m) => m.role === 'user').slice(1);
+    const resultMsgs = protocol === 'openai-tools' ? last.filter((m) => m.role === 'tool') : last.filter((m) => m.role === 'user').slice(1);
     assert.equal(resultMsgs.length, DEPTH);
     const whole = resultMsgs.filter((m) => !m.content.startsWith('[Result omitted: '));
     assert.equal(whole.length, 5);
