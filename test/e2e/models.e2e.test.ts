@@ -12,12 +12,14 @@
 //   defaultChatParticipant API, as GitHub Copilot Chat does) is registered, so the fixture declares one;
 //   with the chat model it also offers, the Chat view shows and @research answers, and a second message
 //   continues the session.
+// - Copilot agent mode's path: another test-only extension calls our Language Model Tools through
+//   vscode.lm.invokeTool (helpers/lmToolsSuite.ts).
 // - "Research Copilot: Choose Model", last, since it writes the settings: through the palette pick the
 //   vLLM preset, point it at a scripted server that answers GET /v1/models as vLLM does, see the served
 //   models listed, pick one, check what was written to the user settings and that the next run asks the
 //   endpoint for that model.
 //
-// One session for the three (each session costs about 10 s of start-up); each test counts only the
+// One session for the four (each session costs about 10 s of start-up); each test counts only the
 // requests it caused.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -27,6 +29,7 @@ import type { Locator, Page } from 'playwright-core';
 import { runCommand, typeIntoQuickInput, waitForNotification } from '../../tools/e2e/driver';
 import { startFakeModel, type FakeModel } from '../../tools/fake-model/server';
 import { startLmProviderSession } from './helpers/lmProvider';
+import { describeLmTools, lmToolsSetup, type LmToolsSetup } from './helpers/lmToolsSuite';
 import { answerText, panelFrame, waitForStatus } from './helpers/panel';
 import { call, scenarioScript } from './helpers/scriptedModel';
 import { until, type Session } from './helpers/session';
@@ -63,6 +66,7 @@ const vllmCard = (id: string, maxModelLen: number) => ({
 let s: Session;
 let lm: FakeModel;
 let vllm: FakeModel;
+let lmTools: LmToolsSetup | undefined;
 
 const userSettings = () => JSON.parse(readFileSync(join(s.host.userDataDir, 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
 
@@ -85,13 +89,16 @@ before(async () => {
         step === 0 ? call('read_file', { path: 'src/answer.ts' }) : { content: 'The answer is 42 (src/answer.ts:1).' },
     }),
   });
-  ({ s, lm } = await startLmProviderSession());
+  lmTools = await lmToolsSetup();
+  ({ s, lm } = await startLmProviderSession(lmTools));
+  lmTools.started(s);
 });
 
 after(async () => {
   await s?.close();
   await lm?.close();
   await vllm?.close();
+  lmTools?.cleanup();
 });
 
 describe("a run on VS Code's own model (vscode.lm) in a real VS Code", { timeout: 10 * 60_000 }, () => {
@@ -190,6 +197,8 @@ describe('@research in the Chat view of a real VS Code', { timeout: 10 * 60_000 
       assert.equal(run.events.at(-1)?.type, 'run_end');
     })());
 });
+
+describeLmTools(() => s);
 
 describe('Choose Model in a real VS Code', { timeout: 10 * 60_000 }, () => {
   it("picks the vLLM preset, lists the endpoint's models, writes the settings of the one picked", () =>

@@ -13,7 +13,14 @@ import { startSession, type Session } from './session';
 const FIXTURE = join(REPO_ROOT, 'test', 'e2e', 'fixtures', 'lm-provider-ext');
 const FIXTURE_ID = 'research-copilot-tests.lm-provider-e2e';
 
-export async function startLmProviderSession(): Promise<{ s: Session; lm: FakeModel }> {
+/** More for the same session: other extensions, their environment, more workspace files. */
+export interface SessionExtras {
+  extraVsix?: string[];
+  env?: Record<string, string>;
+  files?: Record<string, string>;
+}
+
+export async function startLmProviderSession(extras: SessionExtras = {}): Promise<{ s: Session; lm: FakeModel }> {
   const lm = await startFakeModel({
     script: (req) => {
       // The first request carries the system prompt and the question; any later one follows a tool result.
@@ -29,12 +36,12 @@ export async function startLmProviderSession(): Promise<{ s: Session; lm: FakeMo
   try {
     const vsix = await packageVsix(FIXTURE, { out: join(RESULTS_DIR, 'lm-provider-e2e.vsix') });
     const s = await startSession({
-      files: { 'src/answer.ts': 'export const answer = 42;\n' },
+      files: { 'src/answer.ts': 'export const answer = 42;\n', ...extras.files },
       scenarios: {},
       noEndpoint: true,
-      extraVsix: [vsix],
+      extraVsix: [vsix, ...(extras.extraVsix ?? [])],
       serverArgs: ['--enable-proposed-api', FIXTURE_ID],
-      env: { FAKE_LM_URL: lm.url },
+      env: { FAKE_LM_URL: lm.url, ...extras.env },
     });
     return { s, lm };
   } catch (e) {
