@@ -60,19 +60,13 @@ interface Install {
   endedAt?: number;
 }
 
-/**
- * One host's install (code-server from npm; no apt), in its own process group, its output in a log file.
- * `nice`: a lower CPU priority, for an install that is needed only at the end (the steps before are
- * CPU-bound on 2 cores, and every second the install takes from them is a second of the total).
- */
-function installHost(newest: boolean, log: string, nice = 0): Install {
+/** One host's install (code-server from npm; no apt), in its own process group, its output in a log file. */
+function installHost(newest: boolean, log: string): Install {
   const fd = openSync(log, 'w');
   const args = ['--import', 'tsx', 'tools/e2e/install.ts', '--no-apt', ...(newest ? ['--newest'] : [])];
-  const argv = nice > 0 ? ['nice', '-n', String(nice), process.execPath, ...args] : [process.execPath, ...args];
-  const child = spawn(argv[0], argv.slice(1), { cwd: REPO, stdio: ['ignore', fd, fd], detached: true });
+  const child = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', fd, fd], detached: true });
   const what = newest ? 'the newest host' : 'the pinned host';
-  const install: Install = { child, done: Promise.resolve(), startedAt: performance.now() };
-  install.done = new Promise<void>((ok, fail) => {
+  const done = new Promise<void>((ok, fail) => {
     child.on('error', fail);
     child.on('close', (code) => {
       install.endedAt = performance.now();
@@ -80,7 +74,8 @@ function installHost(newest: boolean, log: string, nice = 0): Install {
       else fail(new Error(`installing ${what} failed (${code}); see ${log}`));
     });
   });
-  install.done.catch(() => {}); // awaited later; a failure is reported there
+  done.catch(() => {}); // awaited later; a failure is reported there
+  const install: Install = { child, done, startedAt: performance.now() };
   return install;
 }
 
@@ -112,8 +107,7 @@ async function main(): Promise<void> {
     const pinned = installHost(false, join(RESULTS_DIR, 'pinned-host-install.log'));
     installs.push(pinned);
     const newestStarted = pinned.done.then(() => {
-      // Needed only by the last step, some 15 minutes later: at nice 10, the steps before keep their CPU.
-      const i = installHost(true, join(RESULTS_DIR, 'newest-host-install.log'), 10);
+      const i = installHost(true, join(RESULTS_DIR, 'newest-host-install.log'));
       installs.push(i);
       return i;
     });
