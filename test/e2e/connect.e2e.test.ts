@@ -1,8 +1,6 @@
 // In the real VS Code: a budget pause in the panel (Continue with a new budget, then the run finishes),
 // and Test Connection's diagnosis for a refused key and for a server without tool support.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCommand, typeIntoQuickInput, waitForNotification } from '../../tools/e2e/driver';
 import { startFakeModel, type FakeModel } from '../../tools/fake-model/server';
@@ -14,8 +12,6 @@ const usage = { prompt_tokens: 1000, completion_tokens: 100 };
 let s: Session;
 let refusing: FakeModel;
 let noTools: FakeModel;
-
-const userSettings = () => JSON.parse(readFileSync(join(s.host.userDataDir, 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
 
 before(async () => {
   // OpenAI's answer to a wrong key: 401 invalid_api_key on every endpoint.
@@ -129,6 +125,6 @@ describe('Test Connection: a server without tool support', { timeout: 10 * 60_00
       assert.match(n.message, /mirothinker-xml/);
       await s.shot('test-connection-no-tools');
       await s.page.locator('.notification-toast .monaco-button', { hasText: 'Use mirothinker-xml' }).first().click();
-      await until('protocol set to mirothinker-xml', () => userSettings()['researchCopilot.protocol'] === 'mirothinker-xml', 15_000);
+      await until('protocol set to mirothinker-xml', () => s.userSettings()['researchCopilot.protocol'] === 'mirothinker-xml', 15_000);
     })());
 });

@@ -22,8 +22,6 @@
 // One session for the four (each session costs about 10 s of start-up); each test counts only the
 // requests it caused.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { runCommand, typeIntoQuickInput, waitForNotification } from '../../tools/e2e/driver';
@@ -67,8 +65,6 @@ let s: Session;
 let lm: FakeModel;
 let vllm: FakeModel;
 let lmTools: LmToolsSetup | undefined;
-
-const userSettings = () => JSON.parse(readFileSync(join(s.host.userDataDir, 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
 
 /** Waits until the quick input shows a title matching `title` (so nothing is typed into the previous one). */
 async function quickInputTitled(page: Page, title: RegExp): Promise<void> {
@@ -198,7 +194,7 @@ describe('@research in the Chat view of a real VS Code', { timeout: 10 * 60_000 
     })());
 });
 
-describeLmTools(() => s);
+describeLmTools(() => ({ s, setup: lmTools ?? assert.fail('the Language Model Tools set-up did not run') }));
 
 describe('Choose Model in a real VS Code', { timeout: 10 * 60_000 }, () => {
   it("picks the vLLM preset, lists the endpoint's models, writes the settings of the one picked", () =>
@@ -227,7 +223,7 @@ describe('Choose Model in a real VS Code', { timeout: 10 * 60_000 }, () => {
       await typeIntoQuickInput(s.page, 'Qwen3');
       await waitForNotification(s.page, `Research Copilot will use ${QWEN} at ${vllm.url}.`, 30_000);
       const settings = await until('the settings written', () => {
-        const u = userSettings();
+        const u = s.userSettings();
         return u['researchCopilot.contextWindow'] !== undefined ? u : undefined;
       });
       assert.equal(settings['researchCopilot.provider'], 'openai-compatible');

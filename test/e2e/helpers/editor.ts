@@ -1,6 +1,6 @@
 /** Editor actions the end-to-end tests perform the way a user does: keyboard, Settings editor, tabs. */
 import { readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { runCommand, typeIntoQuickInput } from '../../../tools/e2e/driver';
 import { until, type Session } from './session';
 
@@ -44,10 +44,9 @@ async function findSetting(s: Session, key: string, title: string) {
 
 /** Waits until settings.json holds the value, then closes the Settings editor. */
 async function settingSaved(s: Session, key: string, holds: (v: unknown) => boolean, what: string): Promise<void> {
-  const file = join(s.host.userDataDir, 'User', 'settings.json');
   await until(`${key} = ${what} in settings.json`, () => {
     try {
-      return holds((JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)[key]);
+      return holds(s.userSettings()[key]);
     } catch {
       return false; // caught while VS Code rewrites it
     }

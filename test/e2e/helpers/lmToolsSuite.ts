@@ -37,6 +37,9 @@ interface Report {
 }
 
 export interface LmToolsSetup {
+  /** Where the caller reads its plan and writes its report; a folder outside the workspace with a secret in it. */
+  io: string;
+  outside: string;
   /** The caller extension, its environment and the workspace files the tests use. */
   extraVsix: string[];
   env: Record<string, string>;
@@ -51,8 +54,9 @@ export async function lmToolsSetup(): Promise<LmToolsSetup> {
   const outside = realpathSync(mkdtempSync(join(tmpdir(), 'rc-lm-tools-outside-')));
   writeFileSync(join(outside, 'secret.txt'), `${SECRET}\n`);
   const vsix = await packageVsix(FIXTURE, { out: join(RESULTS_DIR, 'lm-tools-caller-e2e.vsix') });
-  state = { io, outside };
   return {
+    io,
+    outside,
     extraVsix: [vsix],
     env: { LM_TOOLS_PLAN: join(io, 'plan.json'), LM_TOOLS_RESULT: join(io, 'result.json') },
     files: { 'notes/plan.md': PLAN_TEXT, 'src/keep.ts': 'export const keep = 1;\n' },
@@ -68,12 +72,14 @@ export async function lmToolsSetup(): Promise<LmToolsSetup> {
   };
 }
 
-let state: { io: string; outside: string } | undefined;
 let planCount = 0;
 
 /** Writes a plan, starts the caller's command from the palette, and returns a promise of its report. */
-async function invoke(s: Session, calls: { tool: string; input: Record<string, unknown> }[]): Promise<() => Promise<Report>> {
-  const { io } = ready();
+async function invoke(
+  s: Session,
+  { io }: LmToolsSetup,
+  calls: { tool: string; input: Record<string, unknown> }[],
+): Promise<() => Promise<Report>> {
   const id = `plan-${++planCount}`;
   writeFileSync(join(io, 'plan.json'), JSON.stringify({ id, calls }));
   await runCommand(s.page, 'LM Tools Caller: Invoke Planned Tools');
@@ -89,13 +95,12 @@ async function invoke(s: Session, calls: { tool: string; input: Record<string, u
     );
 }
 
-const ready = (): { io: string; outside: string } => state ?? assert.fail('lmToolsSetup() has not run');
 const dialog = (s: Session): Locator => s.page.locator('.monaco-dialog-box');
 const tool = (name: string) => `researchCopilot_${name}`;
 
-async function readInside(s: Session): Promise<void> {
+async function readInside(s: Session, t: LmToolsSetup): Promise<void> {
   const report = await (
-    await invoke(s, [
+    await invoke(s, t, [
       { tool: tool('read_file'), input: { path: 'notes/plan.md' } },
       { tool: tool('list_directory'), input: { path: '' } },
       { tool: tool('search_text'), input: { query: 'vscode.lm tools' } },
@@ -110,12 +115,12 @@ async function readInside(s: Session): Promise<void> {
   assert.ok(search.ok && /notes\/plan\.md:3/.test(search.text ?? ''), search.text);
 }
 
-async function confinement(s: Session): Promise<void> {
-  const { outside } = ready();
+async function confinement(s: Session, t: LmToolsSetup): Promise<void> {
+  const { outside } = t;
   const climb = relative(s.workspace, join(outside, 'secret.txt'));
   assert.ok(climb.startsWith('../'), climb);
   const report = await (
-    await invoke(s, [
+    await invoke(s, t, [
       { tool: tool('read_file'), input: { path: climb } },
       { tool: tool('read_file'), input: { path: join(outside, 'secret.txt') } },
       { tool: tool('read_file'), input: { path: 'secret-link.txt' } },
@@ -147,9 +152,9 @@ async function confinement(s: Session): Promise<void> {
   assert.ok(!existsSync(join(outside, 'planted.txt')) && !existsSync(join(outside, 'secret.txt.planted')));
 }
 
-async function approval(s: Session): Promise<void> {
+async function approval(s: Session, t: LmToolsSetup): Promise<void> {
   const target = join(s.workspace, 'notes', 'new.md');
-  const refused = await invoke(s, [{ tool: tool('write_file'), input: { path: 'notes/new.md', content: 'approved text\n' } }]);
+  const refused = await invoke(s, t, [{ tool: tool('write_file'), input: { path: 'notes/new.md', content: 'approved text\n' } }]);
   await dialog(s).waitFor({ state: 'visible', timeout: 30_000 });
   assert.match(await dialog(s).innerText(), /Allow write_file\?[\s\S]*Change notes\/new\.md in the workspace/);
   await s.shot('lm-tools-write-confirmation');
@@ -160,7 +165,7 @@ async function approval(s: Session): Promise<void> {
   assert.ok(!r1.ok && r1.cancelled, JSON.stringify(r1));
   assert.ok(!existsSync(target), 'a cancelled write changed nothing');
 
-  const allowed = await invoke(s, [
+  const allowed = await invoke(s, t, [
     { tool: tool('write_file'), input: { path: 'notes/new.md', content: 'approved text\n' } },
     { tool: tool('edit_file'), input: { path: 'notes/plan.md', old_text: 'Ship', new_text: 'Shipped' } },
   ]);
@@ -197,14 +202,15 @@ async function approval(s: Session): Promise<void> {
   assert.equal(readFileSync(join(s.workspace, 'notes', 'plan.md'), 'utf8'), PLAN_TEXT.replace('Ship', 'Shipped'));
 }
 
-/** Registers the suite; `session` gives the session once the file's before hook has started it. */
-export function describeLmTools(session: () => Session): void {
+/** Registers the suite; `ready` gives the session and the setup once the file's before hook has made them. */
+export function describeLmTools(ready: () => { s: Session; setup: LmToolsSetup }): void {
+  const run = (name: string, body: (s: Session, t: LmToolsSetup) => Promise<void>) => () => {
+    const { s, setup } = ready();
+    return s.step(name, () => body(s, setup))();
+  };
   describe("Copilot agent mode's path: our Language Model Tools through vscode.lm.invokeTool", { timeout: 10 * 60_000 }, () => {
-    it('offers the workspace tools to an agent, and a read inside the workspace returns the file', () =>
-      session().step('lm-tools-read', () => readInside(session()))());
-    it('refuses ../ escapes, absolute paths and links that lead outside, and says why', () =>
-      session().step('lm-tools-confinement', () => confinement(session()))());
-    it('a write asks for approval first: Cancel refuses it and nothing changes, Yes writes the file', () =>
-      session().step('lm-tools-approval', () => approval(session()))());
+    it('offers the workspace tools to an agent, and a read inside the workspace returns the file', run('lm-tools-read', readInside));
+    it('refuses ../ escapes, absolute paths and links that lead outside, and says why', run('lm-tools-confinement', confinement));
+    it('a write asks for approval first: Cancel refuses it and nothing changes, Yes writes the file', run('lm-tools-approval', approval));
   });
 }

@@ -64,6 +64,8 @@ export interface Session {
   step(name: string, body: () => Promise<void>): () => Promise<void>;
   /** The extension's own log (its LogOutputChannel), as written by VS Code. */
   extensionLog(): string;
+  /** The user settings as VS Code last wrote them (User/settings.json); throws while it is being rewritten. */
+  userSettings(): Record<string, unknown>;
   close(): Promise<void>;
 }
 
@@ -128,6 +130,7 @@ export async function startSession(o: SessionOptions): Promise<Session> {
       ),
     shot: (name) => screenshot(w.page, name),
     extensionLog: () => extensionLog(h.logsDir),
+    userSettings: () => JSON.parse(readFileSync(join(h.userDataDir, 'User', 'settings.json'), 'utf8')) as Record<string, unknown>,
     step: (name, body) => async () => {
       try {
         await body();
